@@ -1,0 +1,26 @@
+// Two tiers: unit specs beside the code, e2e specs on the full app. The e2e project's global setup
+// (a migrated database template) only runs when at least one e2e spec is selected.
+const swaggerPlugin = {
+  path: '@nestjs/swagger/plugin',
+  options: { introspectComments: true, classValidatorShim: true, dtoFileNameSuffix: ['.dto.ts'] },
+};
+const common = {
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  rootDir: '.',
+  transform: { '^.+\\.ts$': ['ts-jest', { astTransformers: { before: [swaggerPlugin] } }] },
+  testEnvironment: 'node',
+};
+
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      setupFiles: ['<rootDir>/test/setup/env.ts'],
+    },
+  ],
+};
