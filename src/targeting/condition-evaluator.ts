@@ -47,13 +47,70 @@ export function compileGlob(glob: string): RegExp {
   return re;
 }
 
+// `/` too: next to a globstar it is optional (`**/tv/**` matches `shop/tv`).
+const GLOB_SPECIAL = new Set(['*', '?', '[', ']', '{', '}', '(', ')', '!', '+', '@', '|', ',', '\\', '/']);
+
+/**
+ * The longest run of plain characters outside any bracket, brace or group: a string without it cannot
+ * match, and `includes` rejects it far faster than picomatch's regex. Undefined when no safe run exists.
+ */
+export function globLiteral(glob: string): string | undefined {
+  if (glob.startsWith('!') || glob.includes('\\')) return undefined;
+  if (glob.startsWith('./')) glob = glob.slice(2); // picomatch drops it from the pattern
+  let best = '';
+  let run = '';
+  let depth = 0;
+  for (const ch of glob) {
+    if (ch === '[' || ch === '{' || ch === '(') depth++;
+    else if ((ch === ']' || ch === '}' || ch === ')') && depth > 0) depth--;
+    if (depth === 0 && !GLOB_SPECIAL.has(ch)) {
+      run += ch;
+      if (run.length > best.length) best = run;
+    } else {
+      run = '';
+    }
+  }
+  return best.length > 0 ? best.toLowerCase() : undefined;
+}
+
+export type GlobTest = (value: string) => boolean;
+
+/**
+ * Glob tests shared by the rules compiled together: merchants reuse URL patterns across rules, and each
+ * test remembers its last answer, so one decision runs each distinct glob once per distinct value.
+ */
+export type GlobCache = Map<string, GlobTest>;
+
+function sharedGlobTest(glob: string, cache: GlobCache | undefined): GlobTest {
+  let test = cache?.get(glob);
+  if (!test) {
+    test = globTest(glob);
+    cache?.set(glob, test);
+  }
+  return test;
+}
+
+/** Tests normalized strings against a glob. */
+function globTest(glob: string): GlobTest {
+  const re = compileGlob(glob);
+  const literal = globLiteral(glob);
+  let lastValue: string | undefined;
+  let lastResult = false;
+  return (value) => {
+    if (value === lastValue) return lastResult;
+    lastValue = value;
+    lastResult = (literal === undefined || value.includes(literal)) && re.test(value);
+    return lastResult;
+  };
+}
+
 const lower = (v: string | number): string | number => (typeof v === 'string' ? v.toLowerCase() : v);
 
 /** Builds the predicate for one validated leaf, with its expected value prepared once. */
-export function buildValuePredicate(leaf: ConditionLeaf): ValuePredicate {
+export function buildValuePredicate(leaf: ConditionLeaf, globs?: GlobCache): ValuePredicate {
   const type = FACT_TYPES[leaf.fact];
   const { operator, value } = leaf;
-  if (type === 'string[]') return buildListPredicate(operator, value);
+  if (type === 'string[]') return buildListPredicate(operator, value, globs);
   const scalar = type; // string | number | boolean: a missing or mistyped value never passes
   const isType = (a: unknown): boolean => typeof a === scalar && a === a; // a === a rejects NaN
 
@@ -99,14 +156,14 @@ export function buildValuePredicate(leaf: ConditionLeaf): ValuePredicate {
       return (a) => typeof a === 'string' && !a.includes(needle);
     }
     case 'matches': {
-      const re = compileGlob(value as string);
-      return (a) => typeof a === 'string' && re.test(a);
+      const test = sharedGlobTest(value as string, globs);
+      return (a) => typeof a === 'string' && test(a);
     }
   }
 }
 
 // On a list fact: contains/doesNotContain test membership, matches passes when any element matches.
-function buildListPredicate(operator: Operator, value: ConditionValue): ValuePredicate {
+function buildListPredicate(operator: Operator, value: ConditionValue, globs?: GlobCache): ValuePredicate {
   switch (operator) {
     case 'contains': {
       const needle = (value as string).toLowerCase();
@@ -117,8 +174,8 @@ function buildListPredicate(operator: Operator, value: ConditionValue): ValuePre
       return (a) => Array.isArray(a) && !a.includes(needle);
     }
     case 'matches': {
-      const re = compileGlob(value as string);
-      return (a) => Array.isArray(a) && a.some((item) => typeof item === 'string' && re.test(item));
+      const test = sharedGlobTest(value as string, globs);
+      return (a) => Array.isArray(a) && a.some((item) => typeof item === 'string' && test(item));
     }
     default:
       throw new Error(`operator ${operator} is not allowed on a list fact`);

@@ -2,6 +2,7 @@ import {
   buildValuePredicate,
   type CompiledCondition,
   type FactsPredicate,
+  type GlobCache,
 } from './condition-evaluator';
 import { compileSchedule, type ScheduleCheck } from './schedule';
 import { isLeaf, needsAdvisor, type Condition, type TargetingRule } from './targeting-rule';
@@ -26,7 +27,7 @@ export interface CompiledRule {
   readonly usesTimeFacts: boolean;
 }
 
-export function compileCondition(condition: Condition, path = 'conditions'): CompiledCondition {
+export function compileCondition(condition: Condition, path = 'conditions', globs?: GlobCache): CompiledCondition {
   if (isLeaf(condition)) {
     return {
       kind: 'leaf',
@@ -34,16 +35,16 @@ export function compileCondition(condition: Condition, path = 'conditions'): Com
       fact: condition.fact,
       operator: condition.operator,
       expected: condition.value,
-      test: buildValuePredicate(condition),
+      test: buildValuePredicate(condition, globs),
     };
   }
   if ('all' in condition) {
-    return { kind: 'all', path, children: condition.all.map((c, i) => compileCondition(c, `${path}.all[${i}]`)) };
+    return { kind: 'all', path, children: condition.all.map((c, i) => compileCondition(c, `${path}.all[${i}]`, globs)) };
   }
   if ('any' in condition) {
-    return { kind: 'any', path, children: condition.any.map((c, i) => compileCondition(c, `${path}.any[${i}]`)) };
+    return { kind: 'any', path, children: condition.any.map((c, i) => compileCondition(c, `${path}.any[${i}]`, globs)) };
   }
-  return { kind: 'not', path, child: compileCondition(condition.not, `${path}.not`) };
+  return { kind: 'not', path, child: compileCondition(condition.not, `${path}.not`, globs) };
 }
 
 export function toPredicate(node: CompiledCondition): FactsPredicate {
@@ -95,8 +96,8 @@ function usesTimeFacts(node: CompiledCondition): boolean {
   }
 }
 
-export function compileRule(rule: TargetingRule): CompiledRule {
-  const condition = compileCondition(rule.conditions);
+export function compileRule(rule: TargetingRule, globs?: GlobCache): CompiledRule {
+  const condition = compileCondition(rule.conditions, 'conditions', globs);
   return {
     id: rule.id,
     rule,
@@ -112,7 +113,8 @@ export function compileRule(rule: TargetingRule): CompiledRule {
 
 /** Compiled and ordered as `decide` expects: priority descending, then id so ties stay deterministic. */
 export function compileRules(rules: readonly TargetingRule[]): CompiledRule[] {
+  const globs: GlobCache = new Map();
   return rules
-    .map(compileRule)
+    .map((rule) => compileRule(rule, globs))
     .sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

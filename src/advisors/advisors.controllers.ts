@@ -1,0 +1,76 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiAuth, ConsoleAuth, CurrentPrincipal } from '../auth/auth.decorators';
+import { AdvisorPrincipal } from '../auth/principal';
+import { PageQueryDto } from '../common/pagination';
+import { AdvisorsService } from './advisors.service';
+import { CreateAdvisorDto, PresenceDto, UpdateAdvisorDto } from './dto/advisor.dto';
+
+@ApiTags('Advisors')
+@ApiAuth('advisors:manage')
+@Controller('api/v1/advisors')
+export class AdvisorsApiController {
+  constructor(private readonly advisors: AdvisorsService) {}
+
+  @Post()
+  create(@Body() dto: CreateAdvisorDto) {
+    return this.advisors.create(dto);
+  }
+
+  @Get()
+  list(@Query() query: PageQueryDto) {
+    return this.advisors.list(query);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.advisors.get(id);
+  }
+
+  @Patch(':id')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateAdvisorDto) {
+    return this.advisors.update(id, dto);
+  }
+}
+
+@ApiTags('Advisors')
+@ConsoleAuth('admin')
+@Controller('console/v1/advisors')
+export class AdvisorsConsoleController {
+  constructor(private readonly advisors: AdvisorsService) {}
+
+  @Post()
+  create(@Body() dto: CreateAdvisorDto) {
+    return this.advisors.create(dto);
+  }
+
+  @ConsoleAuth('admin', 'supervisor')
+  @Get()
+  list(@Query() query: PageQueryDto) {
+    return this.advisors.list(query);
+  }
+
+  @Patch(':id')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateAdvisorDto) {
+    return this.advisors.update(id, dto);
+  }
+}
+
+@ApiTags('Console: session')
+@ConsoleAuth()
+@Controller('console/v1/me')
+export class MeController {
+  constructor(private readonly advisors: AdvisorsService) {}
+
+  /** The advisor behind the token. */
+  @Get()
+  me(@CurrentPrincipal() advisor: AdvisorPrincipal) {
+    return this.advisors.get(advisor.id);
+  }
+
+  /** Sets the advisor's availability for chats, calls and store requests. */
+  @Put('presence')
+  setPresence(@CurrentPrincipal() advisor: AdvisorPrincipal, @Body() dto: PresenceDto) {
+    return this.advisors.setPresence(advisor.id, dto.status);
+  }
+}

@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AdvisorsModule } from './advisors/advisors.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuthModule } from './auth/auth.module';
+import { loggerParams } from './common/logging';
+import { APP_CONFIG, loadConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { CustomersModule } from './customers/customers.module';
+import { createDataSource } from './database/data-source';
+import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
+import { RedisModule } from './redis/redis.module';
+import { SetupModule } from './setup/setup.module';
+import { SitesModule } from './sites/sites.module';
+import { StoresModule } from './stores/stores.module';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: loggerParams }),
+    TypeOrmModule.forRootAsync({
+      useFactory: () => ({ type: 'postgres', autoLoadEntities: true }),
+      // The factory gets no injection; the configuration is pure and cached, so reading it here is the same value.
+      dataSourceFactory: async (options) => (await createDataSource(loadConfig(), options!.entities)).initialize(),
+    }),
+    RedisModule,
+    JobsModule,
+    AuthModule,
+    HealthModule,
+    ApiKeysModule,
+    SitesModule,
+    StoresModule,
+    AdvisorsModule,
+    CustomersModule,
+    SetupModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,26 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Advisor } from '../advisors/advisor.entity';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { SitesModule } from '../sites/sites.module';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { TokensService } from './tokens.service';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Advisor]),
+    JwtModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => ({ secret: config.jwtSecret }) }),
+    ApiKeysModule,
+    SitesModule,
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, TokensService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, TokensService],
+})
+export class AuthModule {}

@@ -1,0 +1,48 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { badRequest } from './domain-error';
+
+export class PageQueryDto {
+  /** Page size, 1 to 100. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(100) @IsOptional()
+  limit?: number = 20;
+
+  /** The `nextCursor` of the previous page. */
+  @IsString() @MaxLength(500) @IsOptional()
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Keyset position: the sort value and id of the last row of a page, opaque to clients. */
+export interface CursorPosition {
+  at: string;
+  id: string;
+}
+
+export function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): CursorPosition | undefined {
+  if (!cursor) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorPosition;
+    if (typeof value.at === 'string' && typeof value.id === 'string' && /^[0-9a-f-]{36}$/i.test(value.id)) return value;
+  } catch {
+    // fall through to the error below
+  }
+  throw badRequest('INVALID_CURSOR', 'cursor is not a value returned by this list');
+}
+
+/** Builds a page from `limit + 1` rows fetched in keyset order. */
+export function toPage<Row extends { id: string }, Item>(rows: Row[], limit: number, sortValue: (row: Row) => Date | string, map: (row: Row) => Item): Page<Item> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  const hasMore = rows.length > limit;
+  const at = last ? sortValue(last) : '';
+  return { items: items.map(map), nextCursor: hasMore && last ? encodeCursor({ at: at instanceof Date ? at.toISOString() : at, id: last.id }) : null };
+}

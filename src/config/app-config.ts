@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined ? undefined : ['true', '1', 'yes'].includes(String(value).toLowerCase()) ? true : ['false', '0', 'no'].includes(String(value).toLowerCase()) ? false : value;
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** The environment as Relais reads it: the only place that touches process.env. */
+class Env {
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) @IsOptional()
+  PORT?: number;
+
+  @Transform(emptyToUndefined) @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' }) @IsOptional()
+  DATABASE_URL?: string;
+
+  @Transform(emptyToUndefined) @IsString() @IsOptional()
+  RELAIS_DATA_DIR?: string;
+
+  @Transform(emptyToUndefined) @Matches(/^rediss?:\/\//, { message: 'must be a redis:// URL' }) @IsOptional()
+  REDIS_URL?: string;
+
+  @Transform(emptyToUndefined) @IsEmail() @IsOptional()
+  RELAIS_ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined) @IsString() @MinLength(8) @IsOptional()
+  RELAIS_ADMIN_PASSWORD?: string;
+
+  @Transform(emptyToUndefined) @IsString() @MinLength(16) @IsOptional()
+  RELAIS_API_KEY?: string;
+
+  @Transform(emptyToUndefined) @IsString() @MinLength(8) @IsOptional()
+  RELAIS_SITE_KEY?: string;
+
+  @Transform(toBool) @IsBoolean() @IsOptional()
+  RELAIS_DEMO?: boolean;
+
+  @Transform(emptyToUndefined) @IsString() @MinLength(32) @IsOptional()
+  JWT_SECRET?: string;
+
+  @Transform(emptyToUndefined) @Matches(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' }) @IsOptional()
+  SMTP_URL?: string;
+
+  /** Whether this process consumes jobs; `npm run start:worker` runs a consumer without HTTP. */
+  @Transform(toBool) @IsBoolean() @IsOptional()
+  RELAIS_RUN_JOBS?: boolean;
+
+  @Transform(emptyToUndefined) @Matches(/^(fatal|error|warn|info|debug|trace|silent)$/) @IsOptional()
+  LOG_LEVEL?: string;
+}
+
+export interface AppConfig {
+  port: number;
+  database: { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string };
+  dataDir: string;
+  redisUrl?: string;
+  admin?: { email: string; password: string };
+  apiKey?: string;
+  siteKey?: string;
+  demo: boolean;
+  jwtSecret: string;
+  smtpUrl?: string;
+  runJobs: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once; a bad value stops boot with a message naming the variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const key = JSON.stringify(source);
+  if (cached?.key !== key) cached = { key, config: readConfig(source) };
+  return cached.config;
+}
+
+let cached: { key: string; config: AppConfig } | undefined;
+
+function readConfig(source: NodeJS.ProcessEnv): AppConfig {
+  const env = plainToInstance(Env, { ...source });
+  const errors = validateSync(env, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(source[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if ((env.RELAIS_ADMIN_EMAIL === undefined) !== (env.RELAIS_ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  RELAIS_ADMIN_EMAIL and RELAIS_ADMIN_PASSWORD must be set together');
+  }
+  const dataDir = resolve(env.RELAIS_DATA_DIR ?? './data');
+  const embedded = env.DATABASE_URL === undefined;
+  if (!embedded && env.JWT_SECRET === undefined) {
+    throw new ConfigError('Invalid configuration:\n  JWT_SECRET is required with DATABASE_URL (instances must share it)');
+  }
+  return {
+    port: env.PORT ?? 3000,
+    database: embedded ? { kind: 'embedded', dataDir: join(dataDir, 'pgdata') } : { kind: 'postgres', url: env.DATABASE_URL! },
+    dataDir,
+    redisUrl: env.REDIS_URL,
+    admin: env.RELAIS_ADMIN_EMAIL ? { email: env.RELAIS_ADMIN_EMAIL, password: env.RELAIS_ADMIN_PASSWORD! } : undefined,
+    apiKey: env.RELAIS_API_KEY,
+    siteKey: env.RELAIS_SITE_KEY,
+    demo: env.RELAIS_DEMO ?? embedded,
+    jwtSecret: env.JWT_SECRET ?? embeddedSecret(dataDir),
+    smtpUrl: env.SMTP_URL,
+    runJobs: env.RELAIS_RUN_JOBS ?? true,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}
+
+/** Embedded mode generates a signing secret once and keeps it beside the database, so tokens survive restarts. */
+function embeddedSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** Injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

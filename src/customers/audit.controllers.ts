@@ -1,0 +1,30 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiAuth, ConsoleAuth } from '../auth/auth.decorators';
+import { AuditQueryDto } from './dto/interaction.dto';
+import { ProfileAccessLog } from './profile-access.log';
+
+@ApiTags('Audit')
+@ApiAuth('audit:read')
+@Controller('api/v1/audit')
+export class AuditApiController {
+  constructor(private readonly log: ProfileAccessLog) {}
+
+  /** Who read or changed which profile, newest first. */
+  @Get()
+  list(@Query() query: AuditQueryDto) {
+    return this.log.list(query);
+  }
+}
+
+@ApiTags('Audit')
+@ConsoleAuth('admin')
+@Controller('console/v1/audit')
+export class AuditConsoleController {
+  constructor(private readonly log: ProfileAccessLog) {}
+
+  @Get()
+  list(@Query() query: AuditQueryDto) {
+    return this.log.list(query);
+  }
+}

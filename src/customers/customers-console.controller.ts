@@ -1,0 +1,65 @@
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ConsoleAuth, CurrentPrincipal } from '../auth/auth.decorators';
+import { AdvisorPrincipal } from '../auth/principal';
+import { AuditsProfileAccess } from './audit-profile-access.interceptor';
+import { CustomersService } from './customers.service';
+import { CustomerLookupQueryDto, UpdateCustomerDto } from './dto/customer.dto';
+import { CreateInteractionDto, TimelineQueryDto } from './dto/interaction.dto';
+import { PersonalDataService } from './personal-data.service';
+
+/** What store and phone advisors use at the till or on a call: find the client, see the timeline, log what happened. */
+@ApiTags('Console: customers')
+@ConsoleAuth()
+@ApiNotFoundResponse({ description: 'No such customer, or it was merged or erased' })
+@Controller('console/v1/customers')
+export class CustomersConsoleController {
+  constructor(
+    private readonly customers: CustomersService,
+    private readonly personalData: PersonalDataService,
+  ) {}
+
+  @Get()
+  @AuditsProfileAccess('lookup')
+  lookup(@Query() query: CustomerLookupQueryDto) {
+    return this.customers.lookup(query);
+  }
+
+  @Get(':id')
+  @AuditsProfileAccess('read')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.customers.get(id);
+  }
+
+  @Patch(':id')
+  @AuditsProfileAccess('update')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCustomerDto, @CurrentPrincipal() advisor: AdvisorPrincipal) {
+    return this.customers.update(id, dto, `advisor:${advisor.email}`);
+  }
+
+  @Get(':id/timeline')
+  @AuditsProfileAccess('timeline')
+  timeline(@Param('id', ParseUUIDPipe) id: string, @Query() query: TimelineQueryDto) {
+    return this.customers.timeline(id, query);
+  }
+
+  @Post(':id/interactions')
+  @AuditsProfileAccess('add_interaction')
+  addInteraction(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateInteractionDto) {
+    return this.customers.addInteraction(id, dto);
+  }
+
+  @ConsoleAuth('admin')
+  @Get(':id/export')
+  @AuditsProfileAccess('export')
+  export(@Param('id', ParseUUIDPipe) id: string) {
+    return this.personalData.export(id);
+  }
+
+  @ConsoleAuth('admin')
+  @Delete(':id')
+  @AuditsProfileAccess('erase')
+  erase(@Param('id', ParseUUIDPipe) id: string) {
+    return this.personalData.erase(id);
+  }
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditApiController, AuditConsoleController } from './audit.controllers';
+import { AuditProfileAccessInterceptor } from './audit-profile-access.interceptor';
+import { ConsentEvent } from './consent-event.entity';
+import { Customer } from './customer.entity';
+import { CustomerIdentity } from './customer-identity.entity';
+import { CustomerMerge } from './customer-merge.entity';
+import { CustomerMergesService } from './customer-merges.service';
+import { CustomerMergesApiController, CustomersApiController } from './customers-api.controller';
+import { CustomersConsoleController } from './customers-console.controller';
+import { CustomersService } from './customers.service';
+import { Interaction } from './interaction.entity';
+import { PersonalDataRegistry } from './personal-data.registry';
+import { PersonalDataService } from './personal-data.service';
+import { ProfileAccess } from './profile-access.entity';
+import { ProfileAccessLog } from './profile-access.log';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Customer, CustomerIdentity, Interaction, CustomerMerge, ConsentEvent, ProfileAccess])],
+  controllers: [CustomersApiController, CustomerMergesApiController, CustomersConsoleController, AuditApiController, AuditConsoleController],
+  providers: [CustomersService, CustomerMergesService, PersonalDataRegistry, PersonalDataService, ProfileAccessLog, AuditProfileAccessInterceptor],
+  exports: [CustomersService, PersonalDataRegistry, ProfileAccessLog],
+})
+export class CustomersModule {}

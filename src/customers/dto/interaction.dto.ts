@@ -1,0 +1,63 @@
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+import { INTERACTION_CHANNELS, InteractionChannel } from '../interaction.entity';
+
+export class CreateInteractionDto {
+  @IsIn(INTERACTION_CHANNELS)
+  channel: InteractionChannel;
+
+  /** snake_case, e.g. `purchase` (adds `amount` to lifetime value), `refund`, `store_visit`, `cart_abandoned`. */
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/, { message: 'type must be snake_case, at most 40 characters' })
+  type: string;
+
+  /** Defaults to now. */
+  @Type(() => Date) @IsDate() @IsOptional()
+  occurredAt?: Date;
+
+  @IsString() @MaxLength(1000) @IsOptional()
+  summary?: string;
+
+  @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(1e10) @IsOptional()
+  amount?: number;
+
+  @IsObject() @IsOptional()
+  data?: Record<string, unknown>;
+}
+
+export class TimelineQueryDto extends PageQueryDto {
+  @IsIn(INTERACTION_CHANNELS) @IsOptional()
+  channel?: InteractionChannel;
+
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/) @IsOptional()
+  type?: string;
+
+  @Type(() => Date) @IsDate() @IsOptional()
+  from?: Date;
+
+  @Type(() => Date) @IsDate() @IsOptional()
+  to?: Date;
+}
+
+export class InteractionResponseDto {
+  id: string;
+  channel: InteractionChannel;
+  type: string;
+  occurredAt: Date;
+  summary: string | null;
+  amount: number | null;
+  data: Record<string, unknown>;
+}
+
+export class MergeCustomerDto {
+  @Matches(/^[0-9a-f-]{36}$/i, { message: 'sourceId must be a UUID' })
+  sourceId: string;
+}
+
+export class AuditQueryDto extends PageQueryDto {
+  @Matches(/^[0-9a-f-]{36}$/i, { message: 'customerId must be a UUID' }) @IsOptional()
+  customerId?: string;
+
+  @Matches(/^[0-9a-f-]{36}$/i, { message: 'actorId must be a UUID' }) @IsOptional()
+  actorId?: string;
+}

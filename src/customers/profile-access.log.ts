@@ -1,0 +1,74 @@
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AdvisorPrincipal, ApiKeyPrincipal, describeActor } from '../auth/principal';
+import { Page, decodeCursor, toPage } from '../common/pagination';
+import { AuditQueryDto } from './dto/interaction.dto';
+import { ProfileAccess } from './profile-access.entity';
+
+const FLUSH_EVERY_MS = 200;
+const FLUSH_AT_SIZE = 500;
+
+export type ProfileAccessEntry = Pick<ProfileAccess, 'customerId' | 'actorType' | 'actorId' | 'actorLabel' | 'action' | 'route'>;
+
+/**
+ * Records who read which profile. Reads are hot (lookups by phone at the till), so entries are written in
+ * batches a fraction of a second later; shutdown flushes what is pending.
+ */
+@Injectable()
+export class ProfileAccessLog implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(ProfileAccessLog.name);
+  private pending: ProfileAccessEntry[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(@InjectRepository(ProfileAccess) private readonly entries: Repository<ProfileAccess>) {}
+
+  record(principal: AdvisorPrincipal | ApiKeyPrincipal, customerIds: string[], action: string, route: string): void {
+    const actor = describeActor(principal);
+    for (const customerId of customerIds) this.pending.push({ customerId, action, route, ...actor });
+    if (this.pending.length >= FLUSH_AT_SIZE) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_EVERY_MS);
+  }
+
+  /** Writes what is pending; resolves when every earlier entry is stored. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.pending;
+    this.pending = [];
+    this.flushing = this.flushing.then(async () => {
+      if (!batch.length) return;
+      try {
+        await this.entries.insert(batch);
+      } catch (error) {
+        this.logger.error({ err: error, count: batch.length }, 'Could not store profile access entries');
+      }
+    });
+    return this.flushing;
+  }
+
+  async list(query: AuditQueryDto): Promise<Page<ProfileAccessEntry & { id: string; at: Date }>> {
+    await this.flush();
+    const limit = query.limit ?? 20;
+    const cursor = decodeCursor(query.cursor);
+    const qb = this.entries.createQueryBuilder('a').orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').take(limit + 1);
+    if (query.customerId) qb.andWhere('a.customer_id = :customerId', { customerId: query.customerId });
+    if (query.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: query.actorId });
+    if (cursor) qb.andWhere('(a.created_at, a.id) < (:at, :id)', cursor);
+    return toPage(await qb.getMany(), limit, (a) => a.createdAt, (a) => ({
+      id: a.id,
+      at: a.createdAt,
+      customerId: a.customerId,
+      actorType: a.actorType,
+      actorId: a.actorId,
+      actorLabel: a.actorLabel,
+      action: a.action,
+      route: a.route,
+    }));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.flush();
+  }
+}

@@ -1,0 +1,141 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+
+export interface JobOptions {
+  /** Deterministic id: enqueuing the same id twice while the first is pending delivers once. */
+  jobId?: string;
+  delayMs?: number;
+  attempts?: number;
+}
+
+export interface JobContext {
+  id: string;
+  name: string;
+  attempt: number;
+}
+
+export type JobHandler = (name: string, data: unknown, job: JobContext) => Promise<void>;
+
+const DEFAULT_ATTEMPTS = 3;
+const BACKOFF_MS = 1000;
+
+/**
+ * Delivers jobs: through BullMQ when REDIS_URL is set (any instance or `npm run start:worker` consumes them),
+ * in-process otherwise. Handlers must be idempotent: the database row is the truth, and the sweeps that
+ * features register re-deliver anything due and not done, e.g. after a crash.
+ */
+@Injectable()
+export class JobsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(JobsService.name);
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly pendingIds = new Set<string>();
+  private readonly running = new Set<Promise<void>>();
+  private readonly sweeps: { name: string; everyMs: number; run: () => Promise<void> }[] = [];
+  private stopping = false;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Registers the consumer of a queue; call from a feature's onModuleInit. */
+  register(queue: string, handler: JobHandler): void {
+    this.handlers.set(queue, handler);
+  }
+
+  /** Registers a periodic sweep that finds due work in the database and enqueues it (deterministic job ids make it idempotent). */
+  registerSweep(name: string, everyMs: number, run: () => Promise<void>): void {
+    this.sweeps.push({ name, everyMs, run });
+  }
+
+  async enqueue(queue: string, name: string, data: unknown, options: JobOptions = {}): Promise<void> {
+    if (this.config.redisUrl) {
+      await this.queue(queue).add(name, data, {
+        jobId: options.jobId,
+        delay: options.delayMs,
+        attempts: options.attempts ?? DEFAULT_ATTEMPTS,
+        backoff: { type: 'exponential', delay: BACKOFF_MS },
+        removeOnComplete: true,
+        removeOnFail: { age: 24 * 3600 },
+      });
+      return;
+    }
+    const key = options.jobId ? `${queue}:${options.jobId}` : undefined;
+    if (key && this.pendingIds.has(key)) return;
+    if (key) this.pendingIds.add(key);
+    this.schedule(options.delayMs ?? 0, () => this.runInProcess(queue, name, data, options, 1, key));
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.runJobs) return;
+    if (this.config.redisUrl) {
+      for (const [queue, handler] of this.handlers) {
+        const worker = new Worker(queue, (job: Job) => handler(job.name, job.data, { id: job.id ?? '', name: job.name, attempt: job.attemptsMade + 1 }), {
+          connection: { url: this.config.redisUrl, maxRetriesPerRequest: null },
+          prefix: 'relais',
+          concurrency: 5,
+        });
+        worker.on('failed', (job, error) => this.logger.warn({ err: error, queue, job: job?.name, jobId: job?.id }, 'Job failed'));
+        this.workers.push(worker);
+      }
+    }
+    for (const sweep of this.sweeps) {
+      const tick = () => {
+        if (this.stopping) return;
+        sweep.run().catch((error: unknown) => this.logger.error({ err: error, sweep: sweep.name }, 'Sweep failed'));
+      };
+      this.schedule(0, tick);
+      const interval = setInterval(tick, sweep.everyMs);
+      interval.unref();
+      this.timers.add(interval);
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    await Promise.allSettled([...this.running]);
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: { url: this.config.redisUrl, maxRetriesPerRequest: null }, prefix: 'relais' });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  private schedule(delayMs: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, delayMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private runInProcess(queue: string, name: string, data: unknown, options: JobOptions, attempt: number, key?: string): void {
+    if (this.stopping) return; // not lost: the row is still due, and the next start's sweep re-delivers it
+    const handler = this.handlers.get(queue);
+    if (!handler || !this.config.runJobs) {
+      if (key) this.pendingIds.delete(key);
+      return;
+    }
+    const run = handler(name, data, { id: options.jobId ?? `${queue}:${name}`, name, attempt })
+      .then(() => {
+        if (key) this.pendingIds.delete(key);
+      })
+      .catch((error: unknown) => {
+        const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
+        this.logger.warn({ err: error, queue, job: name, attempt }, attempt < attempts ? 'Job failed; retrying' : 'Job failed for good');
+        if (attempt < attempts) this.schedule(BACKOFF_MS * 2 ** (attempt - 1), () => this.runInProcess(queue, name, data, options, attempt + 1, key));
+        else if (key) this.pendingIds.delete(key);
+      })
+      .finally(() => this.running.delete(run));
+    this.running.add(run);
+  }
+}

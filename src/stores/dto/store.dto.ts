@@ -1,0 +1,54 @@
+import { ArrayMaxSize, IsArray, IsEmail, IsLatitude, IsLongitude, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+import type { WeeklyHours } from '../store.entity';
+
+export class CreateStoreDto {
+  /** Short unique code, e.g. `PAR-RIVOLI`. */
+  @Matches(/^[A-Z0-9-]{2,30}$/, { message: 'code must be 2-30 upper-case letters, digits or dashes' })
+  code: string;
+
+  @IsString() @IsNotEmpty() @MaxLength(120)
+  name: string;
+
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  address: string;
+
+  @Matches(/^\d{5}$/, { message: 'postcode must be five digits' })
+  postcode: string;
+
+  @IsString() @IsNotEmpty() @MaxLength(100)
+  city: string;
+
+  @IsLatitude()
+  latitude: number;
+
+  @IsLongitude()
+  longitude: number;
+
+  @IsString() @MaxLength(40) @IsOptional()
+  phone?: string;
+
+  @IsEmail() @IsOptional()
+  email?: string;
+
+  /** IANA time zone; defaults to Europe/Paris. */
+  @IsString() @MaxLength(60) @IsOptional()
+  timeZone?: string;
+
+  /** `{"1": [["09:30", "19:30"]], ...}` keyed by ISO weekday (1 = Monday). */
+  @IsObject() @IsOptional()
+  openingHours?: WeeklyHours;
+
+  @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @IsOptional()
+  services?: string[];
+}
+
+export class StoreQueryDto extends PageQueryDto {
+  /** `lat,lng`: nearest stores first, with their distance. */
+  @Matches(/^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/, { message: 'near must be "lat,lng"' }) @IsOptional()
+  near?: string;
+
+  /** Stores of the same département first. */
+  @Matches(/^\d{5}$/, { message: 'postcode must be five digits' }) @IsOptional()
+  postcode?: string;
+}

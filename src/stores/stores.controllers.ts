@@ -1,0 +1,37 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiAuth, WidgetAuth } from '../auth/auth.decorators';
+import { CreateStoreDto, StoreQueryDto } from './dto/store.dto';
+import { StoresService } from './stores.service';
+
+@ApiTags('Stores')
+@Controller('api/v1/stores')
+export class StoresApiController {
+  constructor(private readonly stores: StoresService) {}
+
+  /** Stores, nearest first with `near=lat,lng`, or same département first with `postcode=`. */
+  @ApiAuth('stores:read')
+  @Get()
+  list(@Query() query: StoreQueryDto) {
+    return this.stores.list(query);
+  }
+
+  @ApiAuth('stores:manage')
+  @Post()
+  create(@Body() dto: CreateStoreDto) {
+    return this.stores.create(dto);
+  }
+}
+
+@ApiTags('Widget: stores')
+@WidgetAuth({ visit: false })
+@Controller('widget/v1/stores')
+export class StoresWidgetController {
+  constructor(private readonly stores: StoresService) {}
+
+  /** Stores for the visitor to pick from, nearest first with `near=lat,lng`. */
+  @Get()
+  list(@Query() query: StoreQueryDto) {
+    return this.stores.list(query);
+  }
+}

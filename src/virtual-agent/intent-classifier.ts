@@ -1,0 +1,253 @@
+import { acceptanceScore, Calibration, chooseThreshold, HeldOutPrediction, stratifiedFolds } from './calibration';
+import { FeatureSpace, FeatureSpaceJSON, SparseVector } from './feature-extractor';
+import { LanguageDetector } from './language-detector';
+import { SoftmaxRegression, SoftmaxRegressionJSON, SoftmaxTrainOptions } from './softmax-regression';
+import { Locale } from './text-normalizer';
+
+export const OUT_OF_SCOPE = 'out_of_scope';
+
+export type ClassificationAction = 'answer' | 'clarify' | 'fallback';
+
+export interface ScoredIntent {
+  intent: string;
+  confidence: number;
+}
+
+export interface Classification {
+  locale: Locale;
+  /** The best intent when answering or clarifying; null on fallback. */
+  intent: string | null;
+  confidence: number;
+  action: ClassificationAction;
+  /** Best intents first (the two to offer when clarifying). */
+  alternatives: ScoredIntent[];
+}
+
+/** What one language's model learns from. */
+export interface TrainingSet {
+  locale: Locale;
+  intents: { intent: string; examples: string[] }[];
+  /** Questions the agent must not answer. */
+  outOfScope: string[];
+}
+
+export interface ClassifierOptions {
+  seed?: number;
+  epochs?: number;
+  learningRate?: number;
+  /** L2 strength times the number of examples (so it shrinks as data grows). */
+  regularization?: number;
+  /** Cross-validation folds for the threshold; default depends on size, see defaultFolds. */
+  folds?: number;
+}
+
+const DEFAULTS = { seed: 42, epochs: 4, learningRate: 2, regularization: 0.1 };
+const ALTERNATIVES = 3;
+
+/** Five folds when the set is small and estimates are noisy, three when training time starts to matter. */
+export function defaultFolds(examples: number): number {
+  return examples <= 5000 ? 5 : 3;
+}
+
+export interface LocaleModelJSON {
+  locale: Locale;
+  labels: string[];
+  hasOutOfScope: boolean;
+  calibration: Calibration;
+  space: FeatureSpaceJSON;
+  model: SoftmaxRegressionJSON;
+}
+
+interface Prepared {
+  xs: SparseVector[];
+  ys: Int32Array;
+  labels: string[];
+  hasOutOfScope: boolean;
+}
+
+function prepare(set: TrainingSet, space: FeatureSpace): Prepared {
+  const labels = set.intents.map((i) => i.intent);
+  const hasOutOfScope = set.outOfScope.length > 0;
+  const xs: SparseVector[] = [];
+  const ys: number[] = [];
+  set.intents.forEach((intent, label) => {
+    for (const e of intent.examples) {
+      xs.push(space.vectorize(e, false));
+      ys.push(label);
+    }
+  });
+  for (const e of set.outOfScope) {
+    xs.push(space.vectorize(e, false));
+    ys.push(labels.length);
+  }
+  return { xs, ys: Int32Array.from(ys), labels, hasOutOfScope };
+}
+
+function trainOptions(options: ClassifierOptions, n: number): SoftmaxTrainOptions {
+  const o = { ...DEFAULTS, ...options };
+  return { epochs: o.epochs, learningRate: o.learningRate, l2: o.regularization / Math.max(1, n), seed: o.seed };
+}
+
+/** Best two in-scope intents of a probability vector whose last entry may be out_of_scope. */
+function topTwo(p: Float64Array, intents: number): { top: number; second: number } {
+  let top = 0;
+  let second = -1;
+  for (let c = 1; c < intents; c++) {
+    if (p[c] > p[top]) {
+      second = top;
+      top = c;
+    } else if (second < 0 || p[c] > p[second]) second = c;
+  }
+  return { top, second };
+}
+
+/** The classifier of one language: features, linear model, calibrated threshold. */
+export class LocaleIntentModel {
+  private readonly buffer: Float64Array;
+
+  private constructor(
+    readonly locale: Locale,
+    readonly labels: string[],
+    readonly hasOutOfScope: boolean,
+    readonly calibration: Calibration,
+    private readonly space: FeatureSpace,
+    private readonly model: SoftmaxRegression,
+  ) {
+    this.buffer = new Float64Array(model.numClasses);
+  }
+
+  static train(set: TrainingSet, options: ClassifierOptions = {}): LocaleIntentModel {
+    if (set.intents.length === 0) throw new Error(`No intents to train on for locale ${set.locale}`);
+    const texts = [...set.intents.flatMap((i) => i.examples), ...set.outOfScope];
+    const space = FeatureSpace.fit(texts, set.locale);
+    const data = prepare(set, space);
+    const classes = data.labels.length + (data.hasOutOfScope ? 1 : 0);
+    const folds = options.folds ?? defaultFolds(data.xs.length);
+    const calibration = calibrate(data, space.size, classes, folds, options);
+    const model = SoftmaxRegression.train(data.xs, data.ys, space.size, classes, trainOptions(options, data.xs.length));
+    return new LocaleIntentModel(set.locale, data.labels, data.hasOutOfScope, calibration, space, model);
+  }
+
+  static fromJSON(json: LocaleModelJSON): LocaleIntentModel {
+    return new LocaleIntentModel(json.locale, json.labels, json.hasOutOfScope, json.calibration, FeatureSpace.fromJSON(json.space), SoftmaxRegression.fromJSON(json.model));
+  }
+
+  toJSON(): LocaleModelJSON {
+    return { locale: this.locale, labels: this.labels, hasOutOfScope: this.hasOutOfScope, calibration: this.calibration, space: this.space.toJSON(), model: this.model.toJSON() };
+  }
+
+  classify(text: string): Classification {
+    const p = this.model.predictProba(this.space.vectorize(text), this.buffer);
+    return decide(p, this.labels, this.hasOutOfScope, this.calibration.threshold, this.locale);
+  }
+}
+
+/** Turns probabilities into answer / clarify / fallback with the calibrated threshold. */
+export function decide(p: ArrayLike<number>, labels: string[], hasOutOfScope: boolean, threshold: number, locale: Locale): Classification {
+  const order = labels.map((_, i) => i).sort((a, b) => p[b] - p[a] || a - b);
+  const alternatives = order.slice(0, ALTERNATIVES).map((i) => ({ intent: labels[i], confidence: round(p[i]) }));
+  const p1 = p[order[0]];
+  const p2 = order.length > 1 ? p[order[1]] : 0;
+  const oosWins = hasOutOfScope && p[labels.length] > p1;
+  let action: ClassificationAction = 'fallback';
+  if (!oosWins && p1 >= threshold) action = 'answer';
+  else if (!oosWins && acceptanceScore(p1, p2) >= threshold) action = 'clarify';
+  return {
+    locale,
+    intent: action === 'fallback' ? null : labels[order[0]],
+    confidence: round(p1),
+    action,
+    alternatives: action === 'clarify' ? alternatives.slice(0, 2) : alternatives,
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
+
+/** Held-out predictions from k-fold cross-validation, then the threshold that serves them best. */
+function calibrate(data: Prepared, numFeatures: number, classes: number, folds: number, options: ClassifierOptions): Calibration {
+  const intents = data.labels.length;
+  const fold = stratifiedFolds(data.ys, folds, (options.seed ?? DEFAULTS.seed) + 1);
+  const predictions: HeldOutPrediction[] = [];
+  const p = new Float64Array(classes);
+  for (let k = 0; k < folds; k++) {
+    const trainIdx: number[] = [];
+    const testIdx: number[] = [];
+    for (let i = 0; i < data.xs.length; i++) (fold[i] === k ? testIdx : trainIdx).push(i);
+    if (testIdx.length === 0 || trainIdx.length === 0) continue;
+    const model = SoftmaxRegression.train(
+      trainIdx.map((i) => data.xs[i]),
+      trainIdx.map((i) => data.ys[i]),
+      numFeatures,
+      classes,
+      trainOptions(options, trainIdx.length),
+    );
+    for (const i of testIdx) {
+      model.predictProba(data.xs[i], p);
+      const { top, second } = topTwo(p, intents);
+      predictions.push({
+        label: data.ys[i] < intents ? data.ys[i] : -1,
+        top,
+        p1: p[top],
+        p2: second >= 0 ? p[second] : 0,
+        outOfScopeWins: data.hasOutOfScope && p[intents] > p[top],
+      });
+    }
+  }
+  return chooseThreshold(predictions, folds);
+}
+
+export interface IntentClassifierJSON {
+  version: 1;
+  models: LocaleModelJSON[];
+  detectorSamples: Partial<Record<Locale, string[]>>;
+}
+
+/** One model per language plus the language detector trained on the same examples. */
+export class IntentClassifier {
+  private readonly detector: LanguageDetector;
+
+  private constructor(
+    private readonly models: Map<Locale, LocaleIntentModel>,
+    private readonly detectorSamples: Partial<Record<Locale, string[]>>,
+  ) {
+    this.detector = new LanguageDetector(detectorSamples);
+  }
+
+  static train(sets: TrainingSet[], options: ClassifierOptions = {}): IntentClassifier {
+    const models = new Map<Locale, LocaleIntentModel>();
+    const samples: Partial<Record<Locale, string[]>> = {};
+    for (const set of sets) {
+      models.set(set.locale, LocaleIntentModel.train(set, options));
+      samples[set.locale] = set.intents.flatMap((i) => i.examples);
+    }
+    return new IntentClassifier(models, samples);
+  }
+
+  static fromJSON(json: IntentClassifierJSON): IntentClassifier {
+    if (json.version !== 1) throw new Error(`Unsupported intent model version ${String(json.version)}`);
+    return new IntentClassifier(new Map(json.models.map((m) => [m.locale, LocaleIntentModel.fromJSON(m)])), json.detectorSamples);
+  }
+
+  toJSON(): IntentClassifierJSON {
+    return { version: 1, models: [...this.models.values()].map((m) => m.toJSON()), detectorSamples: this.detectorSamples };
+  }
+
+  get locales(): Locale[] {
+    return [...this.models.keys()];
+  }
+
+  model(locale: Locale): LocaleIntentModel | undefined {
+    return this.models.get(locale);
+  }
+
+  /** Detects the language (the caller's locale breaks ties), then classifies with that language's model. */
+  classify(text: string, locale?: Locale): Classification {
+    let target = this.models.size === 1 ? [...this.models.keys()][0] : this.detector.detect(text, locale).locale;
+    if (!this.models.has(target)) target = locale && this.models.has(locale) ? locale : [...this.models.keys()][0];
+    const model = this.models.get(target);
+    if (!model) throw new Error('The intent classifier has no model');
+    return model.classify(text);
+  }
+}
