@@ -33,6 +33,7 @@ export interface TrainingSet {
 
 export interface ClassifierOptions {
   seed?: number;
+  /** Passes over the data; default: enough for MIN_UPDATES steps, at least MIN_EPOCHS. */
   epochs?: number;
   learningRate?: number;
   /** L2 strength times the number of examples (so it shrinks as data grows). */
@@ -41,7 +42,10 @@ export interface ClassifierOptions {
   folds?: number;
 }
 
-const DEFAULTS = { seed: 42, epochs: 4, learningRate: 2, regularization: 0.1 };
+const DEFAULTS = { seed: 42, learningRate: 2, regularization: 0.1 };
+// SGD needs a minimum number of updates to converge: four passes over a large set, more over a small one.
+const MIN_UPDATES = 20_000;
+const MIN_EPOCHS = 4;
 const ALTERNATIVES = 3;
 
 /** Five folds when the set is small and estimates are noisy, three when training time starts to matter. */
@@ -85,7 +89,8 @@ function prepare(set: TrainingSet, space: FeatureSpace): Prepared {
 
 function trainOptions(options: ClassifierOptions, n: number): SoftmaxTrainOptions {
   const o = { ...DEFAULTS, ...options };
-  return { epochs: o.epochs, learningRate: o.learningRate, l2: o.regularization / Math.max(1, n), seed: o.seed };
+  const epochs = options.epochs ?? Math.max(MIN_EPOCHS, Math.ceil(MIN_UPDATES / Math.max(1, n)));
+  return { epochs, learningRate: o.learningRate, l2: o.regularization / Math.max(1, n), seed: o.seed };
 }
 
 /** Best two in-scope intents of a probability vector whose last entry may be out_of_scope. */
@@ -123,7 +128,7 @@ export class LocaleIntentModel {
     const data = prepare(set, space);
     const classes = data.labels.length + (data.hasOutOfScope ? 1 : 0);
     const folds = options.folds ?? defaultFolds(data.xs.length);
-    const calibration = calibrate(data, space.size, classes, folds, options);
+    const { calibration } = calibrate(data, space.size, classes, folds, options);
     const model = SoftmaxRegression.train(data.xs, data.ys, space.size, classes, trainOptions(options, data.xs.length));
     return new LocaleIntentModel(set.locale, data.labels, data.hasOutOfScope, calibration, space, model);
   }
@@ -166,7 +171,7 @@ function round(x: number): number {
 }
 
 /** Held-out predictions from k-fold cross-validation, then the threshold that serves them best. */
-function calibrate(data: Prepared, numFeatures: number, classes: number, folds: number, options: ClassifierOptions): Calibration {
+function calibrate(data: Prepared, numFeatures: number, classes: number, folds: number, options: ClassifierOptions): { calibration: Calibration } {
   const intents = data.labels.length;
   const fold = stratifiedFolds(data.ys, folds, (options.seed ?? DEFAULTS.seed) + 1);
   const predictions: HeldOutPrediction[] = [];
@@ -195,7 +200,7 @@ function calibrate(data: Prepared, numFeatures: number, classes: number, folds: 
       });
     }
   }
-  return chooseThreshold(predictions, folds);
+  return { calibration: chooseThreshold(predictions, folds) };
 }
 
 export interface IntentClassifierJSON {
