@@ -46,6 +46,7 @@ const DEFAULTS = { seed: 42, learningRate: 2, regularization: 0.1 };
 // SGD needs a minimum number of updates to converge: four passes over a large set, more over a small one.
 const MIN_UPDATES = 20_000;
 const MIN_EPOCHS = 4;
+const MAX_EPOCHS = 50;
 const ALTERNATIVES = 3;
 
 /** Five folds when the set is small and estimates are noisy, three when training time starts to matter. */
@@ -89,7 +90,7 @@ function prepare(set: TrainingSet, space: FeatureSpace): Prepared {
 
 function trainOptions(options: ClassifierOptions, n: number): SoftmaxTrainOptions {
   const o = { ...DEFAULTS, ...options };
-  const epochs = options.epochs ?? Math.max(MIN_EPOCHS, Math.ceil(MIN_UPDATES / Math.max(1, n)));
+  const epochs = options.epochs ?? Math.min(MAX_EPOCHS, Math.max(MIN_EPOCHS, Math.ceil(MIN_UPDATES / Math.max(1, n))));
   return { epochs, learningRate: o.learningRate, l2: o.regularization / Math.max(1, n), seed: o.seed };
 }
 

@@ -1,0 +1,122 @@
+import { acceptanceScore, chooseThreshold, HeldOutPrediction, stratifiedFolds } from './calibration';
+import { decide, IntentClassifier, TrainingSet } from './intent-classifier';
+
+const en: TrainingSet = {
+  locale: 'en',
+  intents: [
+    {
+      intent: 'delivery_time',
+      examples: ['how long does delivery take', 'when will my parcel arrive', 'delivery time for a sofa', 'when will it be delivered', 'how many days for shipping', 'is delivery fast', 'when do I get my package', 'arrival date of my order', 'how quickly do you deliver', 'delivery delay'],
+    },
+    {
+      intent: 'refund_status',
+      examples: ['where is my refund', 'when will I be refunded', 'refund not received yet', 'I returned an item and got no money back', 'how long for a refund', 'money back status', 'has my refund been processed', 'still waiting for my reimbursement', 'refund delay', 'did you refund me'],
+    },
+    {
+      intent: 'store_hours',
+      examples: ['what time does the store open', 'opening hours', 'are you open on sunday', 'when do you close', 'shop hours today', 'is the store open now', 'closing time on saturday', 'store opening times', 'hours of the paris shop', 'open late on friday'],
+    },
+  ],
+  outOfScope: ['tell me a joke', 'what is the weather tomorrow', 'recipe for pancakes', 'who won the football match', 'how tall is mount everest', 'write my homework', 'what is the capital of peru', 'play some music', 'best film of the year', 'translate hello to german'],
+};
+
+const fr: TrainingSet = {
+  locale: 'fr',
+  intents: [
+    { intent: 'delivery_time', examples: ['quand vais-je être livré', 'délai de livraison', 'combien de temps pour la livraison', 'quand arrive mon colis', 'livraison en combien de jours', 'date de livraison de ma commande', 'vous livrez rapidement ?', 'mon colis arrive quand', 'délai pour un canapé', 'livraison express possible'] },
+    { intent: 'store_hours', examples: ['horaires du magasin', 'vous êtes ouverts dimanche ?', 'à quelle heure ouvre la boutique', 'heure de fermeture', 'le magasin est ouvert maintenant ?', 'horaires samedi', 'ouverture du magasin de Lyon', 'vous fermez à quelle heure', 'ouvert le soir ?', 'horaires d’ouverture'] },
+  ],
+  outOfScope: ['raconte une blague', 'quel temps fera-t-il', 'recette de crêpes', 'qui a gagné le match', 'capitale du pérou', 'fais mes devoirs', 'mets de la musique', 'meilleur film de l’année', 'traduis bonjour en allemand', 'hauteur de la tour eiffel'],
+};
+
+describe('IntentClassifier', () => {
+  const classifier = IntentClassifier.train([en, fr]);
+
+  it('answers in-scope questions in both languages, typos included', () => {
+    expect(classifier.classify('when will my sofa be delivered?')).toMatchObject({ locale: 'en', intent: 'delivery_time', action: 'answer' });
+    expect(classifier.classify('wher is my refnud')).toMatchObject({ locale: 'en', intent: 'refund_status', action: 'answer' });
+    expect(classifier.classify('vous etes ouvert a quelle heure samedi')).toMatchObject({ locale: 'fr', intent: 'store_hours', action: 'answer' });
+  });
+
+  it('falls back on out-of-scope questions', () => {
+    const r = classifier.classify('can you tell me a funny joke about the weather');
+    expect(r).toMatchObject({ intent: null, action: 'fallback' });
+    expect(classifier.classify('donne moi une recette de gâteau', 'fr')).toMatchObject({ locale: 'fr', intent: null, action: 'fallback' });
+  });
+
+  it('is deterministic and survives serialisation', () => {
+    const again = IntentClassifier.train([en, fr]);
+    expect(JSON.stringify(again.toJSON())).toBe(JSON.stringify(classifier.toJSON()));
+    const restored = IntentClassifier.fromJSON(JSON.parse(JSON.stringify(classifier.toJSON())));
+    for (const text of ['refund please', 'horaires', 'joke', 'delivery']) expect(restored.classify(text)).toEqual(classifier.classify(text));
+  });
+
+  it('derives a threshold from the data, not a constant', () => {
+    const cal = classifier.model('en')?.calibration;
+    expect(cal?.negatives).toBe('out_of_scope');
+    expect(cal?.threshold).toBeGreaterThan(0);
+    expect(cal?.threshold).toBeLessThan(1);
+    const other = IntentClassifier.train([{ ...en, outOfScope: [] }]).model('en')?.calibration;
+    expect(other?.negatives).toBe('misclassified');
+    expect(other?.threshold).not.toBe(cal?.threshold);
+  });
+});
+
+describe('decide', () => {
+  const labels = ['a', 'b', 'c'];
+
+  it('answers above the threshold', () => {
+    expect(decide([0.7, 0.2, 0.1], labels, false, 0.5, 'en')).toMatchObject({ intent: 'a', action: 'answer', confidence: 0.7 });
+  });
+
+  it('clarifies between two close intents whose joint mass clears the threshold', () => {
+    const r = decide([0.4, 0.35, 0.25], labels, false, 0.5, 'en');
+    expect(r).toMatchObject({ intent: 'a', action: 'clarify' });
+    expect(r.alternatives.map((a) => a.intent)).toEqual(['a', 'b']);
+  });
+
+  it('falls back when nothing is likely enough, or when out_of_scope wins', () => {
+    expect(decide([0.4, 0.1, 0.1, 0.4], labels, true, 0.5, 'en').action).toBe('fallback');
+    expect(decide([0.45, 0.05, 0.0, 0.5], labels, true, 0.3, 'en')).toMatchObject({ intent: null, action: 'fallback' });
+  });
+});
+
+describe('calibration', () => {
+  const p = (label: number, top: number, p1: number, p2 = 0, outOfScopeWins = false): HeldOutPrediction => ({ label, top, p1, p2, outOfScopeWins });
+
+  it('puts the threshold between correct answers and out-of-scope scores', () => {
+    const preds = [p(0, 0, 0.9), p(1, 1, 0.8), p(0, 0, 0.7), p(-1, 0, 0.3), p(-1, 1, 0.2), p(-1, 0, 0.1)];
+    const cal = chooseThreshold(preds, 5);
+    expect(cal.threshold).toBeCloseTo(0.5, 5);
+    expect(cal).toMatchObject({ inScopeAccuracy: 1, oosRecall: 1, negatives: 'out_of_scope' });
+  });
+
+  it('trades accuracy and OOS recall one for one', () => {
+    // Rejecting the 0.5 OOS example would also reject three correct answers out of four: not worth it.
+    const preds = [p(0, 0, 0.9), p(0, 0, 0.45), p(1, 1, 0.44), p(1, 1, 0.42), p(-1, 0, 0.5), p(-1, 0, 0.1)];
+    const cal = chooseThreshold(preds, 5);
+    expect(cal.threshold).toBeGreaterThan(0.1);
+    expect(cal.threshold).toBeLessThanOrEqual(0.42);
+    expect(cal.inScopeAccuracy).toBe(1);
+    expect(cal.oosRecall).toBe(0.5);
+  });
+
+  it('uses misclassified examples as negatives when there is no out_of_scope data', () => {
+    const cal = chooseThreshold([p(0, 0, 0.9), p(1, 1, 0.8), p(1, 0, 0.3), p(0, 1, 0.35)], 5);
+    expect(cal.negatives).toBe('misclassified');
+    expect(cal.threshold).toBeGreaterThan(0.35);
+    expect(cal.threshold).toBeLessThan(0.8);
+  });
+
+  it('counts the pair of a close runner-up as one answer', () => {
+    expect(acceptanceScore(0.4, 0.3)).toBeCloseTo(0.7);
+    expect(acceptanceScore(0.4, 0.1)).toBe(0.4);
+  });
+
+  it('stratifies folds by label, deterministically', () => {
+    const labels = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1];
+    const folds = stratifiedFolds(labels, 5, 1);
+    for (const label of [0, 1]) expect(new Set(labels.map((l, i) => (l === label ? folds[i] : -1)).filter((f) => f >= 0)).size).toBe(5);
+    expect(stratifiedFolds(labels, 5, 1)).toEqual(folds);
+  });
+});
