@@ -2,6 +2,7 @@ import {
   buildValuePredicate,
   compileGlob,
   explainCondition,
+  globLiteral,
   normalizeFacts,
   secondsUntilTrue,
 } from './condition-evaluator';
@@ -84,6 +85,43 @@ describe('operators', () => {
     expect(() => compileGlob('**/tv/(*')).toThrow();
     expect(() => compileGlob('[z-a]')).toThrow();
     expect(compileGlob('**/tv/**')).toBeInstanceOf(RegExp);
+  });
+});
+
+describe('glob literal prefilter', () => {
+  it('extracts the longest plain run outside brackets, braces, groups and slashes', () => {
+    expect(globLiteral('**/television/**')).toBe('television');
+    expect(globLiteral('https://shop.example/*/cart')).toBe('example');
+    expect(globLiteral('**/{tv,hifi}/Promo-*')).toBe('promo-');
+    expect(globLiteral('./tv')).toBe('tv');
+    expect(globLiteral('tv./*****')).toBe('tv');
+    expect(globLiteral('!(promo)')).toBeUndefined();
+    expect(globLiteral('a\\*b')).toBeUndefined();
+    expect(globLiteral('**')).toBeUndefined();
+  });
+
+  // The prefilter may only skip the regex when the regex would fail: compare on random globs and inputs.
+  it('never changes a match result (differential check against picomatch)', () => {
+    let seed = 9;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const globParts = ['**', '*', '/', 'tv', 'a', '.', '?', '{a,tv}', '[ab]', '-', './', '@(tv|a)', '+(a)', '**/'];
+    const inputParts = ['/', 'tv', 'a', 'b', '.', '-', 'x', '//', 'tv/', './', '..'];
+    for (let i = 0; i < 15_000; i++) {
+      const glob = Array.from({ length: 1 + Math.floor(random() * 5) }, () => pick(globParts)).join('');
+      let re: RegExp;
+      try {
+        re = compileGlob(glob);
+      } catch {
+        continue;
+      }
+      const input = Array.from({ length: Math.floor(random() * 6) }, () => pick(inputParts)).join('');
+      const predicate = buildValuePredicate({ fact: 'page.url', operator: 'matches', value: glob });
+      expect([glob, input, predicate(input)]).toEqual([glob, input, re.test(input)]);
+    }
   });
 });
 

@@ -11,17 +11,24 @@ import { FACT_TYPES, isGrowing, TIME_BASED_FACTS, type FactName, type VisitFacts
 export type ValuePredicate = (actual: unknown) => boolean;
 export type FactsPredicate = (facts: VisitFacts) => boolean;
 
+interface CompiledNode {
+  path: string;
+  /** The hot-path closure for this subtree; takes normalized facts. */
+  holds: FactsPredicate;
+  /** A time-based fact appears in this subtree. */
+  timed: boolean;
+}
+
 export type CompiledCondition =
-  | {
+  | (CompiledNode & {
       kind: 'leaf';
-      path: string;
       fact: FactName;
       operator: Operator;
       expected: ConditionValue;
       test: ValuePredicate;
-    }
-  | { kind: 'all' | 'any'; path: string; children: readonly CompiledCondition[] }
-  | { kind: 'not'; path: string; child: CompiledCondition };
+    })
+  | (CompiledNode & { kind: 'all' | 'any'; children: readonly CompiledCondition[] })
+  | (CompiledNode & { kind: 'not'; child: CompiledCondition });
 
 export interface LeafExplanation {
   path: string;
@@ -47,8 +54,9 @@ export function compileGlob(glob: string): RegExp {
   return re;
 }
 
-// `/` too: next to a globstar it is optional (`**/tv/**` matches `shop/tv`).
-const GLOB_SPECIAL = new Set(['*', '?', '[', ']', '{', '}', '(', ')', '!', '+', '@', '|', ',', '\\', '/']);
+// `/` and `.` too: picomatch treats them specially next to globstars and in `./` segments
+// (`**/tv/**` matches `shop/tv`), so a literal never spans them.
+const GLOB_SPECIAL = new Set(['*', '?', '[', ']', '{', '}', '(', ')', '!', '+', '@', '|', ',', '\\', '/', '.']);
 
 /**
  * The longest run of plain characters outside any bracket, brace or group: a string without it cannot
@@ -56,7 +64,6 @@ const GLOB_SPECIAL = new Set(['*', '?', '[', ']', '{', '}', '(', ')', '!', '+', 
  */
 export function globLiteral(glob: string): string | undefined {
   if (glob.startsWith('!') || glob.includes('\\')) return undefined;
-  if (glob.startsWith('./')) glob = glob.slice(2); // picomatch drops it from the pattern
   let best = '';
   let run = '';
   let depth = 0;
@@ -182,14 +189,16 @@ function buildListPredicate(operator: Operator, value: ConditionValue, globs?: G
   }
 }
 
+const TEXT_FACTS = (Object.keys(FACT_TYPES) as FactName[]).filter((f) => FACT_TYPES[f] === 'string' || FACT_TYPES[f] === 'string[]');
+
 /** Lower-cases string and string-list facts once per decision; numbers and booleans pass through. */
 export function normalizeFacts(facts: VisitFacts): VisitFacts {
-  const out: Record<string, unknown> = {};
-  for (const key in facts) {
-    const v = (facts as Record<string, unknown>)[key];
+  // A spread copy keeps a fast object shape; only the few text facts are rewritten.
+  const out: Record<string, unknown> = { ...facts };
+  for (const key of TEXT_FACTS) {
+    const v = out[key];
     if (typeof v === 'string') out[key] = v.toLowerCase();
     else if (Array.isArray(v)) out[key] = v.map((item: unknown) => (typeof item === 'string' ? item.toLowerCase() : item));
-    else out[key] = v;
   }
   return out as VisitFacts;
 }
@@ -317,20 +326,25 @@ function leafWindow(node: Extract<CompiledCondition, { kind: 'leaf' }>, facts: V
 }
 
 function window(node: CompiledCondition, facts: VisitFacts): Ranges {
+  // Subtrees without a time fact are settled by their boolean closure, cheaply.
+  if (!node.timed) return node.holds(facts) ? ALWAYS : NEVER;
   switch (node.kind) {
     case 'leaf':
       return leafWindow(node, facts);
     case 'all': {
+      for (const child of node.children) if (!child.timed && !child.holds(facts)) return NEVER;
       let set = ALWAYS;
       for (const child of node.children) {
+        if (!child.timed) continue;
         set = intersect(set, window(child, facts));
         if (set.length === 0) return NEVER;
       }
       return set;
     }
     case 'any': {
+      for (const child of node.children) if (!child.timed && child.holds(facts)) return ALWAYS;
       let set = NEVER;
-      for (const child of node.children) set = union(set, window(child, facts));
+      for (const child of node.children) if (child.timed) set = union(set, window(child, facts));
       return set;
     }
     case 'not':

@@ -106,27 +106,23 @@ interface Block {
   reason: string;
 }
 
+const DECLINED_RULE: Block = { outcome: 'suppressed_declined', reason: 'visitor declined or dismissed this rule in this visit' };
+const ALREADY_SHOWN: Block = { outcome: 'already_shown', reason: 'already shown in this visit' };
+const DECLINED_ANY: Block = { outcome: 'suppressed_declined', reason: 'visitor declined a proactive action in this visit' };
+const CONVERSATION_OPEN: Block = { outcome: 'suppressed_conversation', reason: 'a conversation is open' };
+
 /** Why this rule may not show anything in this visit, whatever its conditions say. */
 function ruleBlock(rule: CompiledRule, state: VisitState): Block | undefined {
-  if (has(state.declinedRuleIds, rule.id) || has(state.dismissedRuleIds, rule.id)) {
-    return { outcome: 'suppressed_declined', reason: 'visitor declined or dismissed this rule in this visit' };
-  }
+  if (has(state.declinedRuleIds, rule.id) || has(state.dismissedRuleIds, rule.id)) return DECLINED_RULE;
   const shown = state.shownCounts?.[rule.id] ?? (has(state.shownRuleIds, rule.id) ? 1 : 0);
-  if (shown >= (rule.rule.frequency?.maxPerVisit ?? 1)) {
-    return { outcome: 'already_shown', reason: 'already shown in this visit' };
-  }
-  return undefined;
+  return shown >= (rule.rule.frequency?.maxPerVisit ?? 1) ? ALREADY_SHOWN : undefined;
 }
 
 /** Why a proactive action may not interrupt the visitor now. */
 function proactiveBlock(rule: CompiledRule, state: VisitState, policy: TargetingPolicy): Block | undefined {
   const suppressAfterDecline = rule.rule.frequency?.suppressAfterDecline ?? policy.suppressAllAfterDecline;
-  if (state.declinedAny && suppressAfterDecline) {
-    return { outcome: 'suppressed_declined', reason: 'visitor declined a proactive action in this visit' };
-  }
-  if (state.conversationOpen) {
-    return { outcome: 'suppressed_conversation', reason: 'a conversation is open' };
-  }
+  if (state.declinedAny && suppressAfterDecline) return DECLINED_ANY;
+  if (state.conversationOpen) return CONVERSATION_OPEN;
   if (state.proactiveShownCount >= policy.maxProactivePerVisit) {
     return { outcome: 'capped', reason: `${policy.maxProactivePerVisit} proactive actions already shown in this visit` };
   }
@@ -170,17 +166,13 @@ export function decide(input: DecisionInput): Decision {
       continue;
     }
 
-    let explanation: ConditionExplanation | undefined;
-    let matched: boolean;
-    if (explain) {
-      explanation = explainCondition(rule.condition, facts, input.facts);
-      matched = explanation.passed;
-    } else {
-      matched = rule.test(facts);
-    }
+    const explanation = explain ? explainCondition(rule.condition, facts, input.facts) : undefined;
+    const matched = explanation ? explanation.passed : rule.test(facts);
+    const evaluation: RuleEvaluation = { ruleId: rule.id, matched, outcome: matched ? 'shown' : 'not_matched' };
+    if (explanation) evaluation.explanation = explanation;
+    evaluations.push(evaluation);
 
     if (!matched) {
-      const evaluation: RuleEvaluation = { ruleId: rule.id, matched, outcome: 'not_matched', explanation };
       if (rule.usesTimeFacts && couldActLater(rule, state, policy)) {
         const wait = secondsUntilTrue(rule.condition, facts);
         if (wait !== undefined) {
@@ -188,15 +180,14 @@ export function decide(input: DecisionInput): Decision {
           if (nextCheckInSeconds === undefined || wait < nextCheckInSeconds) nextCheckInSeconds = wait;
         }
       }
-      evaluations.push(evaluation);
       continue;
     }
 
-    const evaluation: RuleEvaluation = { ruleId: rule.id, matched, outcome: 'shown', explanation };
-    evaluations.push(evaluation);
     const blocked = ruleBlock(rule, state);
     if (blocked) {
-      Object.assign(evaluation, blocked, { action: rule.rule.action.type });
+      evaluation.outcome = blocked.outcome;
+      evaluation.reason = blocked.reason;
+      evaluation.action = rule.rule.action.type;
       // A button still on screen keeps its place: a lower rule must not add a second one.
       if (blocked.outcome === 'already_shown') taken.add(slotOf(rule.rule.action.type));
       continue;

@@ -1,5 +1,5 @@
 import { explainCondition, normalizeFacts } from './condition-evaluator';
-import { compileCondition, compileRule, compileRules, toPredicate } from './rule-compiler';
+import { compileCondition, compileRule, compileRules } from './rule-compiler';
 import { validateRule } from './rule-validator';
 import type { Condition, ConditionLeaf, TargetingRule } from './targeting-rule';
 import type { VisitFacts } from './visit-facts';
@@ -99,7 +99,7 @@ describe('compiled predicate vs explanation', () => {
       const tree = randomTree(0);
       expect(validateRule({ name: 'p', conditions: tree, action: { type: 'chat_button' } })).toEqual([]);
       const compiled = compileCondition(tree);
-      const test = toPredicate(compiled);
+      const test = compiled.holds;
       const facts = normalizeFacts(randomFacts());
       expect(test(facts)).toBe(explainCondition(compiled, facts).passed);
     }

@@ -17,7 +17,7 @@ export interface CompiledRule {
   readonly rule: TargetingRule;
   readonly enabled: boolean;
   readonly priority: number;
-  /** The tree with paths, for explanations and time windows. */
+  /** The tree with paths, for explanations and time windows; `condition.holds` is `test`. */
   readonly condition: CompiledCondition;
   /** The hot path: takes normalized facts (see `normalizeFacts`). */
   readonly test: FactsPredicate;
@@ -29,71 +29,58 @@ export interface CompiledRule {
 
 export function compileCondition(condition: Condition, path = 'conditions', globs?: GlobCache): CompiledCondition {
   if (isLeaf(condition)) {
+    const { fact } = condition;
+    const test = buildValuePredicate(condition, globs);
     return {
       kind: 'leaf',
       path,
-      fact: condition.fact,
+      fact,
       operator: condition.operator,
       expected: condition.value,
-      test: buildValuePredicate(condition, globs),
+      test,
+      holds: (facts) => test(facts[fact]),
+      timed: TIME_BASED_FACTS.has(fact),
     };
   }
-  if ('all' in condition) {
-    return { kind: 'all', path, children: condition.all.map((c, i) => compileCondition(c, `${path}.all[${i}]`, globs)) };
+  if ('not' in condition) {
+    const child = compileCondition(condition.not, `${path}.not`, globs);
+    const inner = child.holds;
+    return { kind: 'not', path, child, holds: (facts) => !inner(facts), timed: child.timed };
   }
-  if ('any' in condition) {
-    return { kind: 'any', path, children: condition.any.map((c, i) => compileCondition(c, `${path}.any[${i}]`, globs)) };
-  }
-  return { kind: 'not', path, child: compileCondition(condition.not, `${path}.not`, globs) };
+  const kind = 'all' in condition ? 'all' : 'any';
+  const list = 'all' in condition ? condition.all : condition.any;
+  const children = list.map((c, i) => compileCondition(c, `${path}.${kind}[${i}]`, globs));
+  return {
+    kind,
+    path,
+    children,
+    holds: kind === 'all' ? allOf(children.map((c) => c.holds)) : anyOf(children.map((c) => c.holds)),
+    timed: children.some((c) => c.timed),
+  };
 }
 
-export function toPredicate(node: CompiledCondition): FactsPredicate {
-  switch (node.kind) {
-    case 'leaf': {
-      const { fact, test } = node;
-      return (facts) => test(facts[fact]);
-    }
-    case 'all': {
-      const children = node.children.map(toPredicate);
-      if (children.length === 1) return children[0];
-      if (children.length === 2) {
-        const [a, b] = children;
-        return (facts) => a(facts) && b(facts);
-      }
-      return (facts) => {
-        for (let i = 0; i < children.length; i++) if (!children[i](facts)) return false;
-        return true;
-      };
-    }
-    case 'any': {
-      const children = node.children.map(toPredicate);
-      if (children.length === 1) return children[0];
-      if (children.length === 2) {
-        const [a, b] = children;
-        return (facts) => a(facts) || b(facts);
-      }
-      return (facts) => {
-        for (let i = 0; i < children.length; i++) if (children[i](facts)) return true;
-        return false;
-      };
-    }
-    case 'not': {
-      const child = toPredicate(node.child);
-      return (facts) => !child(facts);
-    }
+function allOf(tests: FactsPredicate[]): FactsPredicate {
+  if (tests.length === 1) return tests[0];
+  if (tests.length === 2) {
+    const [a, b] = tests;
+    return (facts) => a(facts) && b(facts);
   }
+  return (facts) => {
+    for (let i = 0; i < tests.length; i++) if (!tests[i](facts)) return false;
+    return true;
+  };
 }
 
-function usesTimeFacts(node: CompiledCondition): boolean {
-  switch (node.kind) {
-    case 'leaf':
-      return TIME_BASED_FACTS.has(node.fact);
-    case 'all':
-    case 'any':
-      return node.children.some(usesTimeFacts);
-    case 'not':
-      return usesTimeFacts(node.child);
+function anyOf(tests: FactsPredicate[]): FactsPredicate {
+  if (tests.length === 1) return tests[0];
+  if (tests.length === 2) {
+    const [a, b] = tests;
+    return (facts) => a(facts) || b(facts);
   }
+  return (facts) => {
+    for (let i = 0; i < tests.length; i++) if (tests[i](facts)) return true;
+    return false;
+  };
 }
 
 export function compileRule(rule: TargetingRule, globs?: GlobCache): CompiledRule {
@@ -104,10 +91,10 @@ export function compileRule(rule: TargetingRule, globs?: GlobCache): CompiledRul
     enabled: rule.enabled,
     priority: rule.priority,
     condition,
-    test: toPredicate(condition),
+    test: condition.holds,
     isActive: compileSchedule(rule.schedule),
     needsAdvisor: needsAdvisor(rule),
-    usesTimeFacts: usesTimeFacts(condition),
+    usesTimeFacts: condition.timed,
   };
 }
 
