@@ -5,7 +5,6 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
-import { toErrorResponse } from './common/error-response';
 import { createValidationPipe } from './common/validation.pipe';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -19,10 +18,9 @@ export async function createApp(options: { logs?: boolean } = {}): Promise<NestF
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
-  // Errors Fastify raises before routing (body too large, malformed JSON) get the same model as the rest.
-  app.getHttpAdapter().getInstance().setErrorHandler((error, _request, reply) => {
-    const { body } = toErrorResponse(error);
-    void reply.status(body.statusCode).send(body);
+  // Echo the request id so a user reporting an error can quote it.
+  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
   });
   setupOpenApi(app);
   return app;

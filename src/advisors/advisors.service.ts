@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { hashPassword } from '../auth/password';
 import { conflict, notFound, unprocessable } from '../common/domain-error';
-import { Page, PageQueryDto, decodeCursor, toPage } from '../common/pagination';
+import { Page, PageQueryDto, afterCursor, decodeCursor, toPage } from '../common/pagination';
 import { Store } from '../stores/store.entity';
 import { Advisor, PresenceStatus } from './advisor.entity';
 import { AdvisorResponseDto, CreateAdvisorDto, UpdateAdvisorDto } from './dto/advisor.dto';
@@ -48,7 +48,7 @@ export class AdvisorsService {
     const limit = query.limit ?? 20;
     const cursor = decodeCursor(query.cursor);
     const qb = this.advisors.createQueryBuilder('a').orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').take(limit + 1);
-    if (cursor) qb.andWhere('(a.created_at, a.id) > (:at, :id)', cursor);
+    if (cursor) qb.andWhere(...afterCursor('a.created_at', 'a.id', cursor, 'ASC'));
     if (query.storeId) qb.andWhere('a.store_id = :storeId', { storeId: query.storeId });
     return toPage(await qb.getMany(), limit, (a) => a.createdAt, toAdvisorResponse);
   }

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { ApiKeyPrincipal, API_SCOPES, ApiScope } from '../auth/principal';
 import { notFound } from '../common/domain-error';
-import { Page, PageQueryDto, decodeCursor, toPage } from '../common/pagination';
+import { Page, PageQueryDto, afterCursor, decodeCursor, toPage } from '../common/pagination';
 import { TtlCache } from '../common/ttl-cache';
 import { ApiKey } from './api-key.entity';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from './api-key-secret';
@@ -50,14 +50,9 @@ export class ApiKeysService {
   async list(query: PageQueryDto): Promise<Page<ApiKeyResponseDto>> {
     const limit = query.limit ?? 20;
     const cursor = decodeCursor(query.cursor);
-    const rows = await this.keys
-      .createQueryBuilder('k')
-      .where(cursor ? '(k.created_at, k.id) < (:at, :id)' : 'true', cursor ?? {})
-      .orderBy('k.created_at', 'DESC')
-      .addOrderBy('k.id', 'DESC')
-      .take(limit + 1)
-      .getMany();
-    return toPage(rows, limit, (k) => k.createdAt, toApiKeyResponse);
+    const qb = this.keys.createQueryBuilder('k').orderBy('k.created_at', 'DESC').addOrderBy('k.id', 'DESC').take(limit + 1);
+    if (cursor) qb.andWhere(...afterCursor('k.created_at', 'k.id', cursor));
+    return toPage(await qb.getMany(), limit, (k) => k.createdAt, toApiKeyResponse);
   }
 
   async revoke(id: string): Promise<ApiKeyResponseDto> {

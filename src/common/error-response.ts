@@ -23,13 +23,6 @@ const codeByStatus: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
-// Fastify rejects some requests before Nest sees them; give those the same shape and a useful code.
-const fastifyCodes: Record<string, string> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
-};
 
 /** Maps any thrown value to the one public error model. `internal` tells the caller to log it. */
 export function toErrorResponse(error: unknown): { body: ErrorBody; internal: boolean } {
@@ -40,7 +33,9 @@ export function toErrorResponse(error: unknown): { body: ErrorBody; internal: bo
     const status = error.getStatus();
     const response = error.getResponse();
     const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
-    return { body: { statusCode: status, code: codeByStatus[status] ?? `HTTP_${status}`, message }, internal: false };
+    // Fastify's body parser errors reach us as plain HttpExceptions; malformed JSON deserves its own code.
+    const code = status === 400 && /JSON/.test(message) ? 'INVALID_JSON' : (codeByStatus[status] ?? `HTTP_${status}`);
+    return { body: { statusCode: status, code, message }, internal: false };
   }
   if (error instanceof QueryFailedError) {
     const driverError = error.driverError as { code?: string; constraint?: string; detail?: string };
@@ -50,11 +45,6 @@ export function toErrorResponse(error: unknown): { body: ErrorBody; internal: bo
     if (driverError.code === '22P02' || driverError.code === '22007' || driverError.code === '22008') {
       return { body: { statusCode: HttpStatus.BAD_REQUEST, code: 'INVALID_VALUE', message: 'A value has an invalid format' }, internal: false };
     }
-  }
-  const fastifyError = error as { statusCode?: number; code?: string; message?: string };
-  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    const code = fastifyCodes[fastifyError.code ?? ''] ?? codeByStatus[fastifyError.statusCode] ?? `HTTP_${fastifyError.statusCode}`;
-    return { body: { statusCode: fastifyError.statusCode, code, message: fastifyError.message ?? code }, internal: false };
   }
   return { body: { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; the request id in the logs identifies it' }, internal: true };
 }

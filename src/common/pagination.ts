@@ -38,6 +38,11 @@ export function decodeCursor(cursor: string | undefined): CursorPosition | undef
   throw badRequest('INVALID_CURSOR', 'cursor is not a value returned by this list');
 }
 
+/** The keyset condition "after the cursor" for rows sorted by `(sortColumn, idColumn)` in `direction`. */
+export function afterCursor(sortColumn: string, idColumn: string, cursor: CursorPosition, direction: 'ASC' | 'DESC' = 'DESC'): [string, Record<string, string>] {
+  return [`(${sortColumn}, ${idColumn}) ${direction === 'DESC' ? '<' : '>'} (:cursorAt, :cursorId)`, { cursorAt: cursor.at, cursorId: cursor.id }];
+}
+
 /** Builds a page from `limit + 1` rows fetched in keyset order. */
 export function toPage<Row extends { id: string }, Item>(rows: Row[], limit: number, sortValue: (row: Row) => Date | string, map: (row: Row) => Item): Page<Item> {
   const items = rows.slice(0, limit);

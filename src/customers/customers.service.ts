@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { badRequest } from '../common/domain-error';
-import { Page, decodeCursor, toPage } from '../common/pagination';
+import { Page, afterCursor, decodeCursor, toPage } from '../common/pagination';
 import { ConsentEvent } from './consent-event.entity';
 import { Consents, Customer } from './customer.entity';
 import { CustomerIdentity } from './customer-identity.entity';
@@ -94,7 +94,7 @@ export class CustomersService {
       qb.andWhere(`(' ' || c.search_text) LIKE :pattern`, { pattern: `% ${/^[\d ]+$/.test(q) ? q.replace(/ /g, '') : q}%` });
     }
     const cursor = decodeCursor(query.cursor);
-    if (cursor) qb.andWhere('(c.created_at, c.id) < (:at, :id)', cursor);
+    if (cursor) qb.andWhere(...afterCursor('c.created_at', 'c.id', cursor));
     const rows = await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').take(limit + 1).getMany();
     const identities = await this.identitiesFor(this.dataSource.manager, rows.slice(0, limit).map((r) => r.id));
     return toPage(rows, limit, (c) => c.createdAt, (c) => toCustomerResponse(c, identities.get(c.id) ?? []));
@@ -109,7 +109,7 @@ export class CustomersService {
     if (query.from) qb.andWhere('i.occurred_at >= :from', { from: query.from });
     if (query.to) qb.andWhere('i.occurred_at < :to', { to: query.to });
     const cursor = decodeCursor(query.cursor);
-    if (cursor) qb.andWhere('(i.occurred_at, i.id) < (:at, :id)', cursor);
+    if (cursor) qb.andWhere(...afterCursor('i.occurred_at', 'i.id', cursor));
     const rows = await qb.orderBy('i.occurred_at', 'DESC').addOrderBy('i.id', 'DESC').take(limit + 1).getMany();
     return toPage(rows, limit, (i) => i.occurredAt, toInteractionResponse);
   }

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AdvisorPrincipal, ApiKeyPrincipal, describeActor } from '../auth/principal';
-import { Page, decodeCursor, toPage } from '../common/pagination';
+import { Page, afterCursor, decodeCursor, toPage } from '../common/pagination';
 import { AuditQueryDto } from './dto/interaction.dto';
 import { ProfileAccess } from './profile-access.entity';
 
@@ -55,7 +55,7 @@ export class ProfileAccessLog implements BeforeApplicationShutdown {
     const qb = this.entries.createQueryBuilder('a').orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').take(limit + 1);
     if (query.customerId) qb.andWhere('a.customer_id = :customerId', { customerId: query.customerId });
     if (query.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: query.actorId });
-    if (cursor) qb.andWhere('(a.created_at, a.id) < (:at, :id)', cursor);
+    if (cursor) qb.andWhere(...afterCursor('a.created_at', 'a.id', cursor));
     return toPage(await qb.getMany(), limit, (a) => a.createdAt, (a) => ({
       id: a.id,
       at: a.createdAt,

@@ -15,7 +15,8 @@ const JULY = new Date('2025-07-15T14:00:00Z');
 function rule(overrides: Partial<TargetingRule> & Pick<TargetingRule, 'id' | 'conditions' | 'action'>): TargetingRule {
   const full: TargetingRule = { name: overrides.id, enabled: true, priority: 0, ...overrides };
   // Every rule used here must be one the API would accept.
-  const { id: _id, ...payload } = full;
+  const payload: Partial<TargetingRule> = { ...full };
+  delete payload.id;
   expect(validateRule(payload)).toEqual([]);
   return full;
 }
@@ -290,6 +291,13 @@ describe('decide: policies', () => {
     const decision = run([always('button-high', 'chat_button', 5), always('button-low', 'chat_button', 1)], {}, { visitState: state });
     expect(decision.actions).toEqual([]);
     expect(decision.evaluations.map((e) => e.outcome)).toEqual(['already_shown', 'outranked']);
+  });
+
+  it('lets a lower proactive rule through once a higher one was already shown', () => {
+    const state = { ...freshVisit(), shownRuleIds: ['invite'], proactiveShownCount: 1 };
+    const decision = run([always('invite', 'chat_invitation', 9), always('offer', 'discount_offer', 1)], {}, { visitState: state });
+    expect(decision.actions.map((a) => a.ruleId)).toEqual(['offer']);
+    expect(decision.evaluations.map((e) => e.outcome)).toEqual(['already_shown', 'shown']);
   });
 
   it('shows a rule again up to frequency.maxPerVisit', () => {

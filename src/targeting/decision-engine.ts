@@ -188,8 +188,10 @@ export function decide(input: DecisionInput): Decision {
       evaluation.outcome = blocked.outcome;
       evaluation.reason = blocked.reason;
       evaluation.action = rule.rule.action.type;
-      // A button still on screen keeps its place: a lower rule must not add a second one.
-      if (blocked.outcome === 'already_shown') taken.add(slotOf(rule.rule.action.type));
+      // A button or FAQ still on screen keeps its place: a lower rule must not add a second one.
+      // A proactive pop-in is gone once seen, so it does not block lower rules (the cap limits them).
+      const slot = slotOf(rule.rule.action.type);
+      if (blocked.outcome === 'already_shown' && slot !== 'proactive') taken.add(slot);
       continue;
     }
 

@@ -1,4 +1,5 @@
-import { acceptanceScore, Calibration, chooseThreshold, HeldOutPrediction, stratifiedFolds } from './calibration';
+import { acceptanceScore, Calibration, chooseThreshold, stratifiedFolds } from './calibration';
+import { createResultBuffer, FoldJob, readPredictions, runFolds, startFoldsInWorker } from './cross-validation';
 import { FeatureSpace, FeatureSpaceJSON, SparseVector } from './feature-extractor';
 import { LanguageDetector } from './language-detector';
 import { SoftmaxRegression, SoftmaxRegressionJSON, SoftmaxTrainOptions } from './softmax-regression';
@@ -48,6 +49,8 @@ const MIN_UPDATES = 20_000;
 const MIN_EPOCHS = 4;
 const MAX_EPOCHS = 50;
 const ALTERNATIVES = 3;
+// Below this a worker thread costs more to start than it saves.
+const PARALLEL_FROM = 3000;
 
 /** Five folds when the set is small and estimates are noisy, three when training time starts to matter. */
 export function defaultFolds(examples: number): number {
@@ -94,19 +97,6 @@ function trainOptions(options: ClassifierOptions, n: number): SoftmaxTrainOption
   return { epochs, learningRate: o.learningRate, l2: o.regularization / Math.max(1, n), seed: o.seed };
 }
 
-/** Best two in-scope intents of a probability vector whose last entry may be out_of_scope. */
-function topTwo(p: Float64Array, intents: number): { top: number; second: number } {
-  let top = 0;
-  let second = -1;
-  for (let c = 1; c < intents; c++) {
-    if (p[c] > p[top]) {
-      second = top;
-      top = c;
-    } else if (second < 0 || p[c] > p[second]) second = c;
-  }
-  return { top, second };
-}
-
 /** The classifier of one language: features, linear model, calibrated threshold. */
 export class LocaleIntentModel {
   private readonly buffer: Float64Array;
@@ -129,8 +119,7 @@ export class LocaleIntentModel {
     const data = prepare(set, space);
     const classes = data.labels.length + (data.hasOutOfScope ? 1 : 0);
     const folds = options.folds ?? defaultFolds(data.xs.length);
-    const { calibration } = calibrate(data, space.size, classes, folds, options);
-    const model = SoftmaxRegression.train(data.xs, data.ys, space.size, classes, trainOptions(options, data.xs.length));
+    const { calibration, model } = trainAndCalibrate(data, space.size, classes, folds, options);
     return new LocaleIntentModel(set.locale, data.labels, data.hasOutOfScope, calibration, space, model);
   }
 
@@ -171,37 +160,33 @@ function round(x: number): number {
   return Math.round(x * 10000) / 10000;
 }
 
-/** Held-out predictions from k-fold cross-validation, then the threshold that serves them best. */
-function calibrate(data: Prepared, numFeatures: number, classes: number, folds: number, options: ClassifierOptions): { calibration: Calibration } {
-  const intents = data.labels.length;
+/**
+ * The final model on all examples, and the threshold that best serves held-out predictions from k-fold
+ * cross-validation (fold models are used for calibration only). On large
+ * sets half of the folds run on a second core while this thread trains the rest and the final model.
+ */
+function trainAndCalibrate(data: Prepared, numFeatures: number, classes: number, folds: number, options: ClassifierOptions): { calibration: Calibration; model: SoftmaxRegression } {
   const fold = stratifiedFolds(data.ys, folds, (options.seed ?? DEFAULTS.seed) + 1);
-  const predictions: HeldOutPrediction[] = [];
-  const p = new Float64Array(classes);
-  for (let k = 0; k < folds; k++) {
-    const trainIdx: number[] = [];
-    const testIdx: number[] = [];
-    for (let i = 0; i < data.xs.length; i++) (fold[i] === k ? testIdx : trainIdx).push(i);
-    if (testIdx.length === 0 || trainIdx.length === 0) continue;
-    const model = SoftmaxRegression.train(
-      trainIdx.map((i) => data.xs[i]),
-      trainIdx.map((i) => data.ys[i]),
-      numFeatures,
-      classes,
-      trainOptions(options, trainIdx.length),
-    );
-    for (const i of testIdx) {
-      model.predictProba(data.xs[i], p);
-      const { top, second } = topTwo(p, intents);
-      predictions.push({
-        label: data.ys[i] < intents ? data.ys[i] : -1,
-        top,
-        p1: p[top],
-        p2: second >= 0 ? p[second] : 0,
-        outOfScopeWins: data.hasOutOfScope && p[intents] > p[top],
-      });
-    }
-  }
-  return { calibration: chooseThreshold(predictions, folds) };
+  const sizes = Array.from({ length: folds }, (_, k) => data.ys.length - fold.filter((f) => f === k).length);
+  const job: FoldJob = {
+    xs: data.xs,
+    ys: data.ys,
+    fold,
+    numFeatures,
+    classes,
+    intents: data.labels.length,
+    hasOutOfScope: data.hasOutOfScope,
+    options: sizes.map((n) => trainOptions(options, n)),
+  };
+  const all = Array.from({ length: folds }, (_, k) => k);
+  const parallel = data.xs.length >= PARALLEL_FROM;
+  const out = createResultBuffer(data.xs.length, parallel);
+  const offloaded = all.filter((k) => k % 2 === 1);
+  const worker = parallel ? startFoldsInWorker(job, offloaded, out) : null;
+  const model = SoftmaxRegression.train(data.xs, data.ys, numFeatures, classes, trainOptions(options, data.xs.length));
+  runFolds(job, worker ? all.filter((k) => k % 2 === 0) : all, out);
+  if (worker && !worker.join()) runFolds(job, offloaded, out);
+  return { calibration: chooseThreshold(readPredictions(out, data.xs.length), folds), model };
 }
 
 export interface IntentClassifierJSON {

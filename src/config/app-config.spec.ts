@@ -1,0 +1,30 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('configuration', () => {
+  const dataDir = { RELAIS_DATA_DIR: '.tmp/config-spec' };
+
+  it('defaults to the embedded database with demo data and in-process jobs', () => {
+    const config = loadConfig({ ...dataDir });
+    expect(config).toMatchObject({ port: 3000, database: { kind: 'embedded' }, demo: true, redisUrl: undefined, runJobs: true });
+    expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ ...dataDir, PORT: '4000' }).jwtSecret).toBe(config.jwtSecret);
+  });
+
+  it('uses PostgreSQL and turns demo data off when DATABASE_URL is set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/relais', JWT_SECRET: 's'.repeat(32) });
+    expect(config).toMatchObject({ database: { kind: 'postgres', url: 'postgres://u@db:5432/relais' }, demo: false });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT="eighty"'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+    [{ RELAIS_DEMO: 'perhaps' }, 'RELAIS_DEMO'],
+    [{ RELAIS_ADMIN_EMAIL: 'admin@x.fr' }, 'RELAIS_ADMIN_PASSWORD must be set together'],
+    [{ DATABASE_URL: 'postgres://u@db/relais' }, 'JWT_SECRET is required'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+  ])('stops on a bad value and names the variable: %j', (env, expected) => {
+    expect(() => loadConfig({ ...dataDir, ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...dataDir, ...env })).toThrow(expected);
+  });
+});

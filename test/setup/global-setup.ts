@@ -1,0 +1,31 @@
+import { rmSync } from 'node:fs';
+import Redis from 'ioredis';
+import { loadConfig } from '../../src/config/app-config';
+import { createDataSource } from '../../src/database/data-source';
+import { assertTestDatabase, TEMPLATE_DIR } from './test-database';
+
+/** Once per run: a migrated, empty database (PostgreSQL when DATABASE_URL is set, else an embedded template). */
+export default async function globalSetup(): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    assertTestDatabase(databaseUrl);
+    const config = loadConfig({ ...process.env, JWT_SECRET: 'x'.repeat(32) });
+    const dataSource = await createDataSource(config);
+    await dataSource.initialize();
+    await dataSource.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+    await dataSource.runMigrations({ transaction: 'each' });
+    await dataSource.destroy();
+  } else {
+    rmSync(TEMPLATE_DIR, { recursive: true, force: true });
+    const dataSource = await createDataSource(loadConfig({ RELAIS_DATA_DIR: TEMPLATE_DIR, JWT_SECRET: 'x'.repeat(32) }));
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    await dataSource.destroy();
+  }
+  if (process.env.REDIS_URL) {
+    const redis = new Redis(process.env.REDIS_URL);
+    const keys = await redis.keys('relais:*');
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  }
+}
