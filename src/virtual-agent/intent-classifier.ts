@@ -181,10 +181,23 @@ function trainAndCalibrate(data: Prepared, numFeatures: number, classes: number,
   const all = Array.from({ length: folds }, (_, k) => k);
   const parallel = data.xs.length >= PARALLEL_FROM;
   const out = createResultBuffer(data.xs.length, parallel);
-  const offloaded = all.filter((k) => k % 2 === 1);
+  // Balance the two threads: this one trains the final model, each fold goes to the less loaded side.
+  const offloaded: number[] = [];
+  const kept: number[] = [];
+  let mainLoad = data.xs.length;
+  let workerLoad = 0;
+  for (const k of all) {
+    if (workerLoad < mainLoad) {
+      offloaded.push(k);
+      workerLoad += sizes[k];
+    } else {
+      kept.push(k);
+      mainLoad += sizes[k];
+    }
+  }
   const worker = parallel ? startFoldsInWorker(job, offloaded, out) : null;
   const model = SoftmaxRegression.train(data.xs, data.ys, numFeatures, classes, trainOptions(options, data.xs.length));
-  runFolds(job, worker ? all.filter((k) => k % 2 === 0) : all, out);
+  runFolds(job, worker ? kept : all, out);
   if (worker && !worker.join()) runFolds(job, offloaded, out);
   return { calibration: chooseThreshold(readPredictions(out, data.xs.length), folds), model };
 }
