@@ -172,7 +172,8 @@ export class CustomersService {
     if (ownerIds.length > 1) throw identitiesSplit(owners);
     const existing = ownerIds.length ? await this.findActive(m, ownerIds[0], true) : undefined;
     const customer = existing ?? (await m.save(m.create(Customer, {})));
-    await this.claimIdentities(m, customer.id, identities);
+    // Owners as read above: an identity claimed meanwhile by a concurrent create fails on the unique index and we retry.
+    await this.claimIdentities(m, customer.id, identities, owners);
     await this.applyFields(m, customer, dto, source);
     return { customer: await this.get(customer.id, m), created: !existing };
   }
@@ -220,8 +221,8 @@ export class CustomersService {
   }
 
   /** Adds the identities this profile does not own yet; one owned by another profile is a 409. */
-  private async claimIdentities(m: EntityManager, customerId: string, identities: Identity[]): Promise<void> {
-    const owners = await this.ownersOf(m, identities);
+  private async claimIdentities(m: EntityManager, customerId: string, identities: Identity[], knownOwners?: CustomerIdentity[]): Promise<void> {
+    const owners = knownOwners ?? (await this.ownersOf(m, identities));
     const foreign = owners.find((o) => o.customerId !== customerId);
     if (foreign) throw identityTaken(foreign.kind, foreign.value, foreign.customerId);
     const missing = identities.filter((i) => !owners.some((o) => o.kind === i.kind && o.value === i.value));

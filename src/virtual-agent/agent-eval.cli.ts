@@ -27,6 +27,7 @@ export function main(argv: string[], log: (line: string) => void = console.log, 
   }
   try {
     const kb = loadKnowledgeBase(args.kb);
+    if (kb.warnings.length > 0) error(`${kb.warnings.length} knowledge base warning(s), first: ${kb.warnings[0].field ?? ''}: ${kb.warnings[0].message}`);
     const tests = loadEvalSet(args.test);
     const started = performance.now();
     const classifier = IntentClassifier.train(toTrainingSets(kb));

@@ -45,6 +45,8 @@ export interface KnowledgeBase {
   locales: Partial<Record<Locale, LocaleContent>>;
   /** Held-out test phrasings, when the source has them (knowledge-base/eval/<locale>.json). */
   evaluation: Partial<Record<Locale, EvalExample[]>>;
+  /** Problems tolerated on load (plain files only: duplicate examples dropped). */
+  warnings: KnowledgeBaseProblem[];
 }
 
 export interface KnowledgeBaseProblem {
@@ -75,6 +77,8 @@ export const CONTENT_POLICY: ContentPolicy = { minExamples: 25, minOutOfScopeExa
 const LENIENT_POLICY: ContentPolicy = { minExamples: 1, minOutOfScopeExamples: 0 };
 
 const INTENT_ID = /^[a-z0-9][a-z0-9_]*$/;
+// Plain files come from elsewhere (public data sets): any intent name, as long as it is not blank.
+const ANY_ID = /\S/;
 
 /** Key used for duplicate detection: "Où est ma commande ?" and "ou est ma commande" are the same example. */
 export function exampleKey(text: string): string {
@@ -175,7 +179,7 @@ function parseIntentDefinitions(value: unknown, file: string, problems: Knowledg
 }
 
 /** One `{"intent", "examples", "answer"}` entry; the answer is required except for out_of_scope, which must have none. */
-function parseIntentContent(value: unknown, file: string, where: string, problems: KnowledgeBaseProblem[]): IntentContent | null {
+function parseIntentContent(value: unknown, file: string, where: string, problems: KnowledgeBaseProblem[], idPattern = INTENT_ID): IntentContent | null {
   if (!isRecord(value)) {
     problems.push({ file, field: where || undefined, message: 'must be an object {"intent", "examples", "answer"}' });
     return null;
@@ -183,8 +187,8 @@ function parseIntentContent(value: unknown, file: string, where: string, problem
   const prefix = where ? `${where}.` : '';
   checkKeys(value, ['intent', 'examples', 'answer'], file, prefix, problems);
   const { intent, answer } = value;
-  if (typeof intent !== 'string' || !INTENT_ID.test(intent)) {
-    problems.push({ file, field: `${prefix}intent`, message: 'must be a snake_case identifier' });
+  if (typeof intent !== 'string' || !idPattern.test(intent)) {
+    problems.push({ file, field: `${prefix}intent`, message: idPattern === INTENT_ID ? 'must be a snake_case identifier' : 'must be a non-empty string' });
     return null;
   }
   const examples = parseStrings(value.examples, file, `${prefix}examples`, problems);
@@ -258,7 +262,7 @@ export function parseKnowledgeBaseFile(value: unknown, file: string, problems: K
   if (value !== undefined) {
     if (!Array.isArray(value)) problems.push({ file, message: 'must be an array of {"intent", "examples", "answer"}' });
     else value.forEach((v, i) => {
-      const parsed = parseIntentContent(v, file, `[${i}]`, problems);
+      const parsed = parseIntentContent(v, file, `[${i}]`, problems, ANY_ID);
       if (parsed) entries.push(parsed);
     });
   }
@@ -267,12 +271,27 @@ export function parseKnowledgeBaseFile(value: unknown, file: string, problems: K
     if (seen.has(e.intent) && e.intent !== OUT_OF_SCOPE) problems.push({ file, field: e.intent, message: `intent "${e.intent}" appears twice` });
     seen.add(e.intent);
   }
+  // Public data sets repeat phrasings; a plain file keeps the first occurrence and warns, it is not ours to fix.
+  const warnings: KnowledgeBaseProblem[] = [];
+  const owner = new Map<string, string>();
+  for (const e of entries) {
+    e.examples = e.examples.filter((text) => {
+      const key = exampleKey(text);
+      const first = owner.get(key);
+      if (first === undefined) {
+        owner.set(key, e.intent);
+        return true;
+      }
+      warnings.push({ file, field: e.intent, message: `duplicate example dropped: "${text.trim()}"${first === e.intent ? '' : ` (also in ${first})`}` });
+      return false;
+    });
+  }
   const allExamples = entries.flatMap((e) => e.examples);
   const locale: Locale = new LanguageDetector().detect(allExamples.slice(0, 200).join(' '), 'en').locale;
   const intents = [...new Set(entries.map((e) => e.intent))].map((id) => ({ id, then: null }));
   if (!intents.some((i) => i.id === OUT_OF_SCOPE)) intents.push({ id: OUT_OF_SCOPE, then: null });
   // Entries of the same out_of_scope intent may be split; the content merges them.
-  return { intents, locales: { [locale]: toLocaleContent(entries) }, evaluation: {} };
+  return { intents, locales: { [locale]: toLocaleContent(entries) }, evaluation: {}, warnings };
 }
 
 /** Our folder: intents.json, <locale>/<intent>.json, optional eval/<locale>.json. */
@@ -281,7 +300,7 @@ export function loadKnowledgeBaseDirectory(dir: string, options: LoadOptions = {
   const intentsFile = join(dir, 'intents.json');
   const intents = existsSync(intentsFile) ? parseIntentDefinitions(readJson(intentsFile, problems), intentsFile, problems) : [];
   if (!existsSync(intentsFile)) problems.push({ file: intentsFile, message: 'is missing' });
-  const kb: KnowledgeBase = { intents, locales: {}, evaluation: {} };
+  const kb: KnowledgeBase = { intents, locales: {}, evaluation: {}, warnings: [] };
   const known = new Set(intents.map((i) => i.id));
   for (const locale of LOCALES) {
     const folder = join(dir, locale);

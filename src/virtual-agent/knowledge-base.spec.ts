@@ -126,6 +126,16 @@ describe('loader validation', () => {
     expect(hashKnowledgeBase(loadKnowledgeBase(file))).not.toBe(hashKnowledgeBase(kb));
   });
 
+  it('drops duplicate examples of a plain file with a warning and accepts any intent name', () => {
+    write('kb.json', [
+      { intent: 'Card arrival?', examples: ['Where is my card', 'where is my card ', 'card not here'], answer: 'Soon.' },
+      { intent: 'lost_card', examples: ['WHERE is my card', 'I lost my card'], answer: 'Freeze it.' },
+    ]);
+    const kb = loadKnowledgeBase(join(dir, 'kb.json'));
+    expect(kb.locales.en?.intents.map((i) => i.examples)).toEqual([['Where is my card', 'card not here'], ['I lost my card']]);
+    expect(kb.warnings.map((w) => w.message)).toEqual(['duplicate example dropped: "where is my card"', 'duplicate example dropped: "WHERE is my card" (also in Card arrival?)']);
+  });
+
   it('rejects a plain file entry without an answer', () => {
     write('kb.json', [{ intent: 'hours', examples: ['opening hours'] }]);
     expect(problems(join(dir, 'kb.json'))).toMatch(/kb\.json \(\[0\]\.answer\): must be a non-empty string/);
