@@ -7,7 +7,7 @@ describe('identity normalisation', () => {
 
   it('keeps foreign numbers in their own country', () => {
     expect(normalizePhone('+44 20 7946 0958')).toBe('+442079460958');
-    expect(normalizePhone('0032 2 123 45 67')).toBe('+3221234567');
+    expect(normalizePhone('0032 470 12 34 56')).toBe('+32470123456');
   });
 
   it('refuses what is not a phone number', () => {
