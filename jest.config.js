@@ -4,8 +4,13 @@ const swaggerPlugin = { path: '<rootDir>/test/setup/swagger-transformer.js' };
 const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: '.',
-  transform: { '^.+\\.ts$': ['ts-jest', { astTransformers: { before: [swaggerPlugin] }, diagnostics: { ignoreCodes: [151002] } }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { astTransformers: { before: [swaggerPlugin] }, diagnostics: { ignoreCodes: [151002] } }],
+    '/node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', esModuleInterop: true } }],
+  },
   testEnvironment: 'node',
+  // Node 20.19 can require() this ES module (a dependency of the OpenAPI UI's static files); jest cannot, so compile it.
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
 };
 
 module.exports = {
@@ -17,6 +22,7 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       setupFiles: ['<rootDir>/test/setup/env.ts'],
     },
   ],

@@ -4,7 +4,7 @@ import { CustomerResponseDto } from './dto/customer.dto';
 import { InteractionResponseDto } from './dto/interaction.dto';
 import { Interaction } from './interaction.entity';
 
-export const toCustomerResponse = (c: Customer, identities: CustomerIdentity[]): CustomerResponseDto => ({
+export const toCustomerResponse = (c: Customer, identities: Pick<CustomerIdentity, 'kind' | 'value'>[]): CustomerResponseDto => ({
   id: c.id,
   name: c.name,
   email: c.email,

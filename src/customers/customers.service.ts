@@ -95,9 +95,14 @@ export class CustomersService {
     }
     const cursor = decodeCursor(query.cursor);
     if (cursor) qb.andWhere(...afterCursor('c.created_at', 'c.id', cursor));
-    const rows = await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').take(limit + 1).getMany();
-    const identities = await this.identitiesFor(this.dataSource.manager, rows.slice(0, limit).map((r) => r.id));
-    return toPage(rows, limit, (c) => c.createdAt, (c) => toCustomerResponse(c, identities.get(c.id) ?? []));
+    // One round trip: the profiles and their identities together (lookups are the hot path at the till).
+    qb.addSelect(
+      `(SELECT coalesce(json_agg(json_build_object('kind', ci.kind, 'value', ci.value) ORDER BY ci.created_at, ci.id), '[]'::json) FROM customer_identity ci WHERE ci.customer_id = c.id)`,
+      'identities',
+    );
+    const { entities, raw } = await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getRawAndEntities<{ identities: IdentityDto[] }>();
+    const identities = new Map(entities.map((c, n) => [c.id, raw[n].identities]));
+    return toPage(entities, limit, (c) => c.createdAt, (c) => toCustomerResponse(c, identities.get(c.id) ?? []));
   }
 
   async timeline(id: string, query: TimelineQueryDto): Promise<Page<InteractionResponseDto>> {

@@ -54,7 +54,7 @@ export const DEMO_CUSTOMERS = [
     ],
   },
   {
-    name: 'Chloé Petit', email: 'chloe.petit@example.fr', phone: '07 11 22 33 44', locale: 'fr', tags: ['student'],
+    name: 'Chloé Petit', email: 'chloe.petit@example.fr', phone: '07 61 22 33 44', locale: 'fr', tags: ['student'],
     identities: [],
     interactions: [{ channel: 'web' as const, type: 'purchase', summary: 'Laptop 14"', amount: 899, daysAgo: 200 }],
   },

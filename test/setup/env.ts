@@ -1,12 +1,12 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEMPLATE_DIR, TEST_ADMIN, TEST_API_KEY, TEST_SITE_KEY } from './test-database';
+import { TEST_ADMIN, TEST_API_KEY, TEST_SITE_KEY, templateDir } from './test-database';
 
 // Each e2e file gets its own copy of the migrated embedded database, or shares the PostgreSQL test database.
 if (!process.env.DATABASE_URL) {
   const dataDir = mkdtempSync(join(tmpdir(), 'relais-test-'));
-  cpSync(join(TEMPLATE_DIR, 'pgdata'), join(dataDir, 'pgdata'), { recursive: true });
+  cpSync(join(templateDir(), 'pgdata'), join(dataDir, 'pgdata'), { recursive: true });
   process.env.RELAIS_DATA_DIR = dataDir;
 }
 process.env.JWT_SECRET ??= 'test-jwt-secret-that-is-long-enough-0123456789';

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import Redis from 'ioredis';
 import { loadConfig } from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
-import { assertTestDatabase, TEMPLATE_DIR } from './test-database';
+import { assertTestDatabase, templateDir } from './test-database';
 
 /** Once per run: a migrated, empty database (PostgreSQL when DATABASE_URL is set, else an embedded template). */
 export default async function globalSetup(): Promise<void> {
@@ -16,8 +16,10 @@ export default async function globalSetup(): Promise<void> {
     await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.destroy();
   } else {
-    rmSync(TEMPLATE_DIR, { recursive: true, force: true });
-    const dataSource = await createDataSource(loadConfig({ RELAIS_DATA_DIR: TEMPLATE_DIR, JWT_SECRET: 'x'.repeat(32) }));
+    // Test workers inherit this variable, so concurrent runs never share a template.
+    process.env.RELAIS_TEST_TEMPLATE_DIR = templateDir();
+    rmSync(process.env.RELAIS_TEST_TEMPLATE_DIR, { recursive: true, force: true });
+    const dataSource = await createDataSource(loadConfig({ RELAIS_DATA_DIR: process.env.RELAIS_TEST_TEMPLATE_DIR, JWT_SECRET: 'x'.repeat(32) }));
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.destroy();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
-/** Where the migrated blank embedded database lives during a test run; each test file starts from a copy. */
-export const TEMPLATE_DIR = join(__dirname, '../../.tmp/pglite-template');
+/** Where the migrated blank embedded database lives during a test run (one per run); each test file starts from a copy. */
+export const templateDir = () => process.env.RELAIS_TEST_TEMPLATE_DIR ?? join(__dirname, `../../.tmp/pglite-template-${process.pid}`);
 export const TEST_API_KEY = 'test-api-key-with-every-scope-0001';
 export const TEST_SITE_KEY = 'test-site-key';
 export const TEST_ADMIN = { email: 'admin@relais.test', password: 'admin-password-123' };
