@@ -2,9 +2,10 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } 
 import { ApiTags } from '@nestjs/swagger';
 import { ApiAuth, ConsoleAuth, CurrentPrincipal } from '../auth/auth.decorators';
 import { AdvisorPrincipal } from '../auth/principal';
+import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { PageQueryDto } from '../common/pagination';
 import { AdvisorsService } from './advisors.service';
-import { CreateAdvisorDto, PresenceDto, UpdateAdvisorDto } from './dto/advisor.dto';
+import { AdvisorResponseDto, CreateAdvisorDto, PresenceDto, UpdateAdvisorDto } from './dto/advisor.dto';
 
 @ApiTags('Advisors')
 @ApiAuth('advisors:manage')
@@ -13,22 +14,23 @@ export class AdvisorsApiController {
   constructor(private readonly advisors: AdvisorsService) {}
 
   @Post()
-  create(@Body() dto: CreateAdvisorDto) {
+  create(@Body() dto: CreateAdvisorDto): Promise<AdvisorResponseDto> {
     return this.advisors.create(dto);
   }
 
   @Get()
+  @ApiPageResponse(AdvisorResponseDto)
   list(@Query() query: PageQueryDto) {
     return this.advisors.list(query);
   }
 
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<AdvisorResponseDto> {
     return this.advisors.get(id);
   }
 
   @Patch(':id')
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateAdvisorDto) {
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateAdvisorDto): Promise<AdvisorResponseDto> {
     return this.advisors.update(id, dto);
   }
 }
@@ -40,18 +42,19 @@ export class AdvisorsConsoleController {
   constructor(private readonly advisors: AdvisorsService) {}
 
   @Post()
-  create(@Body() dto: CreateAdvisorDto) {
+  create(@Body() dto: CreateAdvisorDto): Promise<AdvisorResponseDto> {
     return this.advisors.create(dto);
   }
 
   @ConsoleAuth('admin', 'supervisor')
   @Get()
+  @ApiPageResponse(AdvisorResponseDto)
   list(@Query() query: PageQueryDto) {
     return this.advisors.list(query);
   }
 
   @Patch(':id')
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateAdvisorDto) {
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateAdvisorDto): Promise<AdvisorResponseDto> {
     return this.advisors.update(id, dto);
   }
 }
@@ -64,13 +67,13 @@ export class MeController {
 
   /** The advisor behind the token. */
   @Get()
-  me(@CurrentPrincipal() advisor: AdvisorPrincipal) {
+  me(@CurrentPrincipal() advisor: AdvisorPrincipal): Promise<AdvisorResponseDto> {
     return this.advisors.get(advisor.id);
   }
 
   /** Sets the advisor's availability for chats, calls and store requests. */
   @Put('presence')
-  setPresence(@CurrentPrincipal() advisor: AdvisorPrincipal, @Body() dto: PresenceDto) {
+  setPresence(@CurrentPrincipal() advisor: AdvisorPrincipal, @Body() dto: PresenceDto): Promise<AdvisorResponseDto> {
     return this.advisors.setPresence(advisor.id, dto.status);
   }
 }

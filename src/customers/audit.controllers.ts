@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiAuth, ConsoleAuth } from '../auth/auth.decorators';
-import { AuditQueryDto } from './dto/interaction.dto';
+import { ApiPageResponse } from '../common/api-page-response.decorator';
+import { AuditEntryDto, AuditQueryDto } from './dto/interaction.dto';
 import { ProfileAccessLog } from './profile-access.log';
 
 @ApiTags('Audit')
@@ -12,6 +13,7 @@ export class AuditApiController {
 
   /** Who read or changed which profile, newest first. */
   @Get()
+  @ApiPageResponse(AuditEntryDto)
   list(@Query() query: AuditQueryDto) {
     return this.log.list(query);
   }
@@ -24,6 +26,7 @@ export class AuditConsoleController {
   constructor(private readonly log: ProfileAccessLog) {}
 
   @Get()
+  @ApiPageResponse(AuditEntryDto)
   list(@Query() query: AuditQueryDto) {
     return this.log.list(query);
   }

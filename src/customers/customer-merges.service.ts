@@ -7,17 +7,10 @@ import { CustomerMerge } from './customer-merge.entity';
 import { CustomersService } from './customers.service';
 import { customerNotFound } from './customers.errors';
 import { conflictingExternalIds, mergeProfileFields, profileFieldsOf } from './merge-rules';
+import { MergeResponseDto } from './dto/interaction.dto';
 import { PersonalDataRegistry } from './personal-data.registry';
 
-export interface MergeResponse {
-  mergeId: string;
-  targetId: string;
-  sourceId: string;
-  moved: Record<string, number>;
-  undoneAt: Date | null;
-}
-
-const toMergeResponse = (merge: CustomerMerge): MergeResponse => ({
+const toMergeResponseDto = (merge: CustomerMerge): MergeResponseDto => ({
   mergeId: merge.id,
   targetId: merge.targetId,
   sourceId: merge.sourceId,
@@ -34,7 +27,7 @@ export class CustomerMergesService {
   ) {}
 
   /** Moves everything the source holds onto the target; the source then answers 404 until the merge is undone. */
-  async merge(targetId: string, sourceId: string, performedBy: string): Promise<MergeResponse> {
+  async merge(targetId: string, sourceId: string, performedBy: string): Promise<MergeResponseDto> {
     if (targetId === sourceId) throw unprocessable('MERGE_SAME_CUSTOMER', 'A customer cannot be merged into itself');
     return this.dataSource.transaction(async (m) => {
       // Lock in id order so two opposite merges cannot deadlock.
@@ -57,12 +50,12 @@ export class CustomerMergesService {
       await m.save(source);
       await this.customers.refreshSearchText(m, target);
       await this.customers.recomputeTotals(m, targetId);
-      return toMergeResponse(await m.save(m.create(CustomerMerge, { targetId, sourceId, moved, targetBefore, performedBy })));
+      return toMergeResponseDto(await m.save(m.create(CustomerMerge, { targetId, sourceId, moved, targetBefore, performedBy })));
     });
   }
 
   /** Moves back exactly what the merge moved and restores the target's own fields. */
-  async undo(mergeId: string, undoneBy: string): Promise<MergeResponse> {
+  async undo(mergeId: string, undoneBy: string): Promise<MergeResponseDto> {
     return this.dataSource.transaction(async (m) => {
       const merge = await m.findOne(CustomerMerge, { where: { id: mergeId }, lock: { mode: 'pessimistic_write' } });
       if (!merge) throw notFound('MERGE_NOT_FOUND', `No merge with id ${mergeId}`);
@@ -82,7 +75,7 @@ export class CustomerMergesService {
       await this.customers.recomputeTotals(m, source.id);
       merge.undoneAt = new Date();
       merge.undoneBy = undoneBy;
-      return toMergeResponse(await m.save(merge));
+      return toMergeResponseDto(await m.save(merge));
     });
   }
 

@@ -3,11 +3,12 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResp
 import { FastifyReply } from 'fastify';
 import { ApiAuth, CurrentPrincipal } from '../auth/auth.decorators';
 import { ApiKeyPrincipal } from '../auth/principal';
+import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { AuditsProfileAccess } from './audit-profile-access.interceptor';
 import { CustomerMergesService } from './customer-merges.service';
 import { CustomersService } from './customers.service';
 import { CreateCustomerDto, CustomerLookupQueryDto, CustomerResponseDto, IdentityDto, UpdateCustomerDto } from './dto/customer.dto';
-import { CreateInteractionDto, MergeCustomerDto, TimelineQueryDto } from './dto/interaction.dto';
+import { CreateInteractionDto, InteractionResponseDto, MergeCustomerDto, MergeResponseDto, TimelineQueryDto } from './dto/interaction.dto';
 import { PersonalDataService } from './personal-data.service';
 
 @ApiTags('Customers')
@@ -37,6 +38,7 @@ export class CustomersApiController {
   @ApiAuth('customers:read')
   @Get()
   @AuditsProfileAccess('lookup')
+  @ApiPageResponse(CustomerResponseDto)
   lookup(@Query() query: CustomerLookupQueryDto) {
     return this.customers.lookup(query);
   }
@@ -44,7 +46,7 @@ export class CustomersApiController {
   @ApiAuth('customers:read')
   @Get(':id')
   @AuditsProfileAccess('read')
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<CustomerResponseDto> {
     return this.customers.get(id);
   }
 
@@ -52,7 +54,7 @@ export class CustomersApiController {
   @Patch(':id')
   @AuditsProfileAccess('update')
   @ApiConflictResponse({ description: 'A new e-mail or phone belongs to another profile' })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCustomerDto, @CurrentPrincipal() caller: ApiKeyPrincipal) {
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCustomerDto, @CurrentPrincipal() caller: ApiKeyPrincipal): Promise<CustomerResponseDto> {
     return this.customers.update(id, dto, `api:${caller.name}`);
   }
 
@@ -60,7 +62,7 @@ export class CustomersApiController {
   @Post(':id/identities')
   @AuditsProfileAccess('add_identity')
   @ApiConflictResponse({ description: 'The identity belongs to another profile (details.ownerId)' })
-  addIdentity(@Param('id', ParseUUIDPipe) id: string, @Body() dto: IdentityDto) {
+  addIdentity(@Param('id', ParseUUIDPipe) id: string, @Body() dto: IdentityDto): Promise<CustomerResponseDto> {
     return this.customers.addIdentity(id, dto);
   }
 
@@ -69,13 +71,14 @@ export class CustomersApiController {
   @Post(':id/merge')
   @AuditsProfileAccess('merge')
   @ApiConflictResponse({ description: 'Both profiles carry a different external_id' })
-  merge(@Param('id', ParseUUIDPipe) id: string, @Body() dto: MergeCustomerDto, @CurrentPrincipal() caller: ApiKeyPrincipal) {
+  merge(@Param('id', ParseUUIDPipe) id: string, @Body() dto: MergeCustomerDto, @CurrentPrincipal() caller: ApiKeyPrincipal): Promise<MergeResponseDto> {
     return this.merges.merge(id, dto.sourceId, `api_key:${caller.id}`);
   }
 
   @ApiAuth('customers:read')
   @Get(':id/timeline')
   @AuditsProfileAccess('timeline')
+  @ApiPageResponse(InteractionResponseDto)
   timeline(@Param('id', ParseUUIDPipe) id: string, @Query() query: TimelineQueryDto) {
     return this.customers.timeline(id, query);
   }
@@ -84,7 +87,7 @@ export class CustomersApiController {
   @ApiAuth('customers:write')
   @Post(':id/interactions')
   @AuditsProfileAccess('add_interaction')
-  addInteraction(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateInteractionDto) {
+  addInteraction(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateInteractionDto): Promise<InteractionResponseDto> {
     return this.customers.addInteraction(id, dto);
   }
 
@@ -114,7 +117,7 @@ export class CustomerMergesApiController {
   @Post(':mergeId/undo')
   @ApiNotFoundResponse({ description: 'No such merge' })
   @ApiConflictResponse({ description: 'Already undone' })
-  undo(@Param('mergeId', ParseUUIDPipe) mergeId: string, @CurrentPrincipal() caller: ApiKeyPrincipal) {
+  undo(@Param('mergeId', ParseUUIDPipe) mergeId: string, @CurrentPrincipal() caller: ApiKeyPrincipal): Promise<MergeResponseDto> {
     return this.merges.undo(mergeId, `api_key:${caller.id}`);
   }
 }

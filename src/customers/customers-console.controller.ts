@@ -2,10 +2,11 @@ import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query
 import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { ConsoleAuth, CurrentPrincipal } from '../auth/auth.decorators';
 import { AdvisorPrincipal } from '../auth/principal';
+import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { AuditsProfileAccess } from './audit-profile-access.interceptor';
 import { CustomersService } from './customers.service';
-import { CustomerLookupQueryDto, UpdateCustomerDto } from './dto/customer.dto';
-import { CreateInteractionDto, TimelineQueryDto } from './dto/interaction.dto';
+import { CustomerLookupQueryDto, CustomerResponseDto, UpdateCustomerDto } from './dto/customer.dto';
+import { CreateInteractionDto, InteractionResponseDto, TimelineQueryDto } from './dto/interaction.dto';
 import { PersonalDataService } from './personal-data.service';
 
 /** What store and phone advisors use at the till or on a call: find the client, see the timeline, log what happened. */
@@ -21,31 +22,33 @@ export class CustomersConsoleController {
 
   @Get()
   @AuditsProfileAccess('lookup')
+  @ApiPageResponse(CustomerResponseDto)
   lookup(@Query() query: CustomerLookupQueryDto) {
     return this.customers.lookup(query);
   }
 
   @Get(':id')
   @AuditsProfileAccess('read')
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<CustomerResponseDto> {
     return this.customers.get(id);
   }
 
   @Patch(':id')
   @AuditsProfileAccess('update')
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCustomerDto, @CurrentPrincipal() advisor: AdvisorPrincipal) {
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCustomerDto, @CurrentPrincipal() advisor: AdvisorPrincipal): Promise<CustomerResponseDto> {
     return this.customers.update(id, dto, `advisor:${advisor.email}`);
   }
 
   @Get(':id/timeline')
   @AuditsProfileAccess('timeline')
+  @ApiPageResponse(InteractionResponseDto)
   timeline(@Param('id', ParseUUIDPipe) id: string, @Query() query: TimelineQueryDto) {
     return this.customers.timeline(id, query);
   }
 
   @Post(':id/interactions')
   @AuditsProfileAccess('add_interaction')
-  addInteraction(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateInteractionDto) {
+  addInteraction(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateInteractionDto): Promise<InteractionResponseDto> {
     return this.customers.addInteraction(id, dto);
   }
 

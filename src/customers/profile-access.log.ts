@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AdvisorPrincipal, ApiKeyPrincipal, describeActor } from '../auth/principal';
 import { Page, afterCursor, decodeCursor, toPage } from '../common/pagination';
-import { AuditQueryDto } from './dto/interaction.dto';
+import { AuditEntryDto, AuditQueryDto } from './dto/interaction.dto';
 import { ProfileAccess } from './profile-access.entity';
 
 const FLUSH_EVERY_MS = 200;
@@ -48,7 +48,7 @@ export class ProfileAccessLog implements BeforeApplicationShutdown {
     return this.flushing;
   }
 
-  async list(query: AuditQueryDto): Promise<Page<ProfileAccessEntry & { id: string; at: Date }>> {
+  async list(query: AuditQueryDto): Promise<Page<AuditEntryDto>> {
     await this.flush();
     const limit = query.limit ?? 20;
     const cursor = decodeCursor(query.cursor);

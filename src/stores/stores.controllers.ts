@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiAuth, WidgetAuth } from '../auth/auth.decorators';
-import { CreateStoreDto, StoreQueryDto } from './dto/store.dto';
+import { ApiPageResponse } from '../common/api-page-response.decorator';
+import { CreateStoreDto, StoreQueryDto, StoreResponseDto } from './dto/store.dto';
 import { StoresService } from './stores.service';
 
 @ApiTags('Stores')
@@ -12,13 +13,14 @@ export class StoresApiController {
   /** Stores, nearest first with `near=lat,lng`, or same département first with `postcode=`. */
   @ApiAuth('stores:read')
   @Get()
+  @ApiPageResponse(StoreResponseDto)
   list(@Query() query: StoreQueryDto) {
     return this.stores.list(query);
   }
 
   @ApiAuth('stores:manage')
   @Post()
-  create(@Body() dto: CreateStoreDto) {
+  create(@Body() dto: CreateStoreDto): Promise<StoreResponseDto> {
     return this.stores.create(dto);
   }
 }
@@ -31,6 +33,7 @@ export class StoresWidgetController {
 
   /** Stores for the visitor to pick from, nearest first with `near=lat,lng`. */
   @Get()
+  @ApiPageResponse(StoreResponseDto)
   list(@Query() query: StoreQueryDto) {
     return this.stores.list(query);
   }

@@ -3,26 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { conflict } from '../common/domain-error';
 import { Store } from './store.entity';
-import { CreateStoreDto, StoreQueryDto } from './dto/store.dto';
+import { CreateStoreDto, StoreQueryDto, StoreResponseDto } from './dto/store.dto';
 
-export interface StoreResponse {
-  id: string;
-  code: string;
-  name: string;
-  address: string;
-  postcode: string;
-  city: string;
-  latitude: number;
-  longitude: number;
-  phone: string | null;
-  timeZone: string;
-  openingHours: Store['openingHours'];
-  closures: string[];
-  services: string[];
-  distanceKm?: number;
-}
-
-export const toStoreResponse = (s: Store, distanceKm?: number): StoreResponse => ({
+export const toStoreResponse = (s: Store, distanceKm?: number): StoreResponseDto => ({
   id: s.id,
   code: s.code,
   name: s.name,
@@ -52,13 +35,13 @@ export function distanceKm(a: { latitude: number; longitude: number }, b: { lati
 export class StoresService {
   constructor(@InjectRepository(Store) private readonly stores: Repository<Store>) {}
 
-  async create(dto: CreateStoreDto): Promise<StoreResponse> {
+  async create(dto: CreateStoreDto): Promise<StoreResponseDto> {
     if (await this.stores.existsBy({ code: dto.code })) throw conflict('STORE_CODE_TAKEN', `A store with code ${dto.code} already exists`);
     return toStoreResponse(await this.stores.save(this.stores.create(dto)));
   }
 
   /** A retailer has tens to hundreds of stores: ranking them in memory is simpler and fast enough. */
-  async list(query: StoreQueryDto): Promise<{ items: StoreResponse[]; nextCursor: null }> {
+  async list(query: StoreQueryDto): Promise<{ items: StoreResponseDto[]; nextCursor: null }> {
     const stores = await this.stores.find({ order: { name: 'ASC' } });
     if (query.near) {
       const [latitude, longitude] = query.near.split(',').map(Number);

@@ -26,6 +26,9 @@ describe('platform: health, docs, error model', () => {
       }
     }
     expect(docs.body.components.schemas.CreateCustomerDto.properties).toHaveProperty('identities');
+    const lookup = paths['/api/v1/customers'].get.responses['200'] as { content: { 'application/json': { schema: { properties: { items: { items: { $ref: string } } } } } } };
+    expect(lookup.content['application/json'].schema.properties.items.items.$ref).toBe('#/components/schemas/CustomerResponseDto');
+    expect(docs.body.components.schemas.CustomerResponseDto.properties).toHaveProperty('lifetimeValue');
   });
 
   it('answers unknown routes with the error model', async () => {

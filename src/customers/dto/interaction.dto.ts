@@ -54,6 +54,30 @@ export class MergeCustomerDto {
   sourceId: string;
 }
 
+export class MergeResponseDto {
+  /** Pass to `POST /api/v1/customer-merges/{mergeId}/undo`. */
+  mergeId: string;
+  targetId: string;
+  sourceId: string;
+  /** How many rows of each kind moved to the target, e.g. `{identities: 2, interactions: 5}`. */
+  moved: Record<string, number>;
+  undoneAt: Date | null;
+}
+
+export class AuditEntryDto {
+  id: string;
+  at: Date;
+  customerId: string;
+  /** `advisor` or `api_key`. */
+  actorType: string;
+  actorId: string;
+  /** The advisor's e-mail or the API key's name. */
+  actorLabel: string;
+  /** e.g. `read`, `lookup`, `timeline`, `export`, `merge`. */
+  action: string;
+  route: string;
+}
+
 export class AuditQueryDto extends PageQueryDto {
   @Matches(/^[0-9a-f-]{36}$/i, { message: 'customerId must be a UUID' }) @IsOptional()
   customerId?: string;

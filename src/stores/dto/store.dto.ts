@@ -52,3 +52,22 @@ export class StoreQueryDto extends PageQueryDto {
   @Matches(/^\d{5}$/, { message: 'postcode must be five digits' }) @IsOptional()
   postcode?: string;
 }
+
+export class StoreResponseDto {
+  id: string;
+  code: string;
+  name: string;
+  address: string;
+  postcode: string;
+  city: string;
+  latitude: number;
+  longitude: number;
+  phone: string | null;
+  timeZone: string;
+  openingHours: WeeklyHours;
+  /** Exceptional closure dates (`YYYY-MM-DD`). */
+  closures: string[];
+  services: string[];
+  /** With `near=`: kilometres from that point. */
+  distanceKm?: number;
+}
