@@ -10,11 +10,30 @@ export interface HeldOutPrediction {
   p2: number;
   /** The out_of_scope class (when trained) beat every intent. */
   outOfScopeWins: boolean;
+  /** Probability of the out_of_scope class (0 when not trained). */
+  pOutOfScope?: number;
+  /** Best cosine between the example and a training example of the top intent (0 when not measured). */
+  similarity?: number;
 }
 
+/**
+ * Shares of the three signals in the confidence score (they sum to 1): the probability of the best
+ * intent, its odds against the out_of_scope class, and its similarity to the intent's closest example.
+ */
+export interface ConfidenceBlend {
+  probability: number;
+  versusOutOfScope: number;
+  similarity: number;
+}
+
+/** The probability alone: the confidence of models calibrated before blends existed. */
+export const PROBABILITY_ONLY: ConfidenceBlend = { probability: 1, versusOutOfScope: 0, similarity: 0 };
+
 export interface Calibration {
-  /** Answer when the best intent's probability reaches this. */
+  /** Answer when the confidence score (see confidenceScore) reaches this. */
   threshold: number;
+  /** How the confidence score blends its signals, chosen by cross-validation; absent means probability only. */
+  blend?: ConfidenceBlend;
   /** Cross-validated figures at that threshold, for logs and the eval report. */
   inScopeAccuracy: number;
   oosRecall: number | null;
@@ -52,36 +71,56 @@ export function stratifiedFolds(labels: ArrayLike<number>, folds: number, seed: 
 }
 
 /**
- * Threshold maximising in-scope accuracy + out-of-scope recall on held-out predictions: the two
- * numbers the agent is judged on, weighted equally whatever the class sizes. Without out_of_scope
- * examples the misclassified in-scope examples stand in for "questions we cannot answer". Of the
- * interval of equally good thresholds, the midpoint is taken (the widest margin on both sides).
+ * The score compared with the threshold. The probability part is the pair mass when clarifying (see
+ * acceptanceScore); the out-of-scope part is that mass against the out_of_scope class alone, m / (m + p_oos),
+ * which ignores how the rest is spread over other intents; the similarity part is the cosine to the
+ * closest training example of the best intent.
  */
-export function chooseThreshold(predictions: HeldOutPrediction[], folds: number): Calibration {
-  const inScope = predictions.filter((p) => p.label >= 0);
-  const oos = predictions.filter((p) => p.label < 0);
-  const useOos = oos.length > 0;
-  const positives = inScope.filter((p) => !p.outOfScopeWins && p.top === p.label);
-  const negatives = useOos ? oos : inScope.filter((p) => p.outOfScopeWins || p.top !== p.label);
-  // Negatives already rejected by the out_of_scope class are rejected at any threshold.
-  const negativeScores = negatives.filter((p) => !p.outOfScopeWins).map((p) => acceptanceScore(p.p1, p.p2));
-  const positiveScores = positives.map((p) => acceptanceScore(p.p1, p.p2));
-  const nPos = Math.max(1, inScope.length);
-  const nNeg = Math.max(1, negatives.length);
-  const alreadyRejected = negatives.length - negativeScores.length;
+export function confidenceScore(p1: number, p2: number, pOutOfScope: number, similarity: number, blend: ConfidenceBlend = PROBABILITY_ONLY): number {
+  const mass = acceptanceScore(p1, p2);
+  const versus = mass + pOutOfScope > 0 ? mass / (mass + pOutOfScope) : 0;
+  return blend.probability * mass + blend.versusOutOfScope * versus + blend.similarity * similarity;
+}
 
+/** Blends tried by the calibration: a grid over the simplex, in steps of STEP. */
+const STEP = 0.2;
+
+export function candidateBlends(withOutOfScope: boolean, withSimilarity: boolean): ConfidenceBlend[] {
+  const out: ConfidenceBlend[] = [];
+  const steps = Math.round(1 / STEP);
+  for (let i = steps; i >= 0; i--) {
+    for (let j = steps - i; j >= 0; j--) {
+      const k = steps - i - j;
+      if ((j > 0 && !withOutOfScope) || (k > 0 && !withSimilarity)) continue;
+      out.push({ probability: i / steps, versusOutOfScope: j / steps, similarity: k / steps });
+    }
+  }
+  return out;
+}
+
+interface Sweep {
+  objective: number;
+  threshold: number;
+}
+
+/**
+ * Threshold maximising accepted positives / nPos + rejected negatives / nNeg. Of the interval of equally
+ * good thresholds, the midpoint is taken (the widest margin on both sides).
+ */
+function sweep(positiveScores: number[], negativeScores: number[], nPos: number, nNeg: number, alreadyRejected: number): Sweep {
   // Sweep thresholds upwards: events are (score, isPositive); a threshold just above a score rejects it.
   const events = [...positiveScores.map((s) => [s, 1] as const), ...negativeScores.map((s) => [s, 0] as const)].sort((a, b) => a[0] - b[0]);
+  const hasNegatives = negativeScores.length + alreadyRejected > 0;
   let accepted = positiveScores.length;
   let rejected = alreadyRejected;
-  let best = accepted / nPos + (negatives.length > 0 ? rejected / nNeg : 0);
+  let best = accepted / nPos + (hasNegatives ? rejected / nNeg : 0);
   let bestLow = 0;
   let bestHigh = events.length > 0 ? events[0][0] : 1;
   for (let i = 0; i < events.length; i++) {
     if (events[i][1] === 1) accepted--;
     else rejected++;
     if (i + 1 < events.length && events[i + 1][0] === events[i][0]) continue;
-    const objective = accepted / nPos + (negatives.length > 0 ? rejected / nNeg : 0);
+    const objective = accepted / nPos + (hasNegatives ? rejected / nNeg : 0);
     const low = events[i][0];
     const high = i + 1 < events.length ? events[i + 1][0] : 1;
     if (objective > best + 1e-12) {
@@ -90,11 +129,45 @@ export function chooseThreshold(predictions: HeldOutPrediction[], folds: number)
       bestHigh = high;
     }
   }
-  const threshold = (bestLow + bestHigh) / 2;
-  const answeredRight = positiveScores.filter((s) => s >= threshold).length;
-  const oosRejected = oos.filter((p) => p.outOfScopeWins || acceptanceScore(p.p1, p.p2) < threshold).length;
+  return { objective: best, threshold: (bestLow + bestHigh) / 2 };
+}
+
+/**
+ * Threshold (and blend of probability and similarity) maximising in-scope accuracy + out-of-scope recall
+ * on held-out predictions: the two numbers the agent is judged on, weighted equally whatever the class
+ * sizes. Without out_of_scope examples the misclassified in-scope examples stand in for "questions we
+ * cannot answer". Blends are only tried when the predictions carry a similarity.
+ */
+export function chooseThreshold(predictions: HeldOutPrediction[], folds: number): Calibration {
+  const inScope = predictions.filter((p) => p.label >= 0);
+  const oos = predictions.filter((p) => p.label < 0);
+  const useOos = oos.length > 0;
+  const positives = inScope.filter((p) => !p.outOfScopeWins && p.top === p.label);
+  const negatives = useOos ? oos : inScope.filter((p) => p.outOfScopeWins || p.top !== p.label);
+  // Negatives already rejected by the out_of_scope class are rejected at any threshold.
+  const open = negatives.filter((p) => !p.outOfScopeWins);
+  const nPos = Math.max(1, inScope.length);
+  const nNeg = Math.max(1, negatives.length);
+  const alreadyRejected = negatives.length - open.length;
+  const blends = candidateBlends(
+    predictions.some((p) => (p.pOutOfScope ?? 0) > 0),
+    predictions.some((p) => (p.similarity ?? 0) > 0),
+  );
+  const scorer = (blend: ConfidenceBlend) => (p: HeldOutPrediction): number => confidenceScore(p.p1, p.p2, p.pOutOfScope ?? 0, p.similarity ?? 0, blend);
+  // The first best wins: candidates start with the probability alone, so a blend must do strictly better.
+  let chosen = { blend: PROBABILITY_ONLY, threshold: 0, objective: -Infinity };
+  for (const blend of blends) {
+    const score = scorer(blend);
+    const s = sweep(positives.map(score), open.map(score), nPos, nNeg, alreadyRejected);
+    if (s.objective > chosen.objective + 1e-12) chosen = { blend, ...s };
+  }
+  const { blend, threshold } = chosen;
+  const score = scorer(blend);
+  const answeredRight = positives.filter((p) => score(p) >= threshold).length;
+  const oosRejected = oos.filter((p) => p.outOfScopeWins || score(p) < threshold).length;
   return {
     threshold,
+    blend,
     inScopeAccuracy: answeredRight / nPos,
     oosRecall: useOos ? oosRejected / oos.length : null,
     folds,

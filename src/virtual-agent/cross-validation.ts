@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HeldOutPrediction } from './calibration';
 import { SparseVector } from './feature-extractor';
+import { SimilarityIndex } from './similarity-index';
 import { SoftmaxRegression, SoftmaxTrainOptions } from './softmax-regression';
 
 /** Everything a fold needs; plain data so it can cross to a worker thread. */
@@ -19,9 +20,13 @@ export interface FoldJob {
   options: SoftmaxTrainOptions[];
 }
 
-const FIELDS = 5;
+const FIELDS = 7;
 
-/** Trains on all folds but k and predicts fold k, for each k given; results go to out[i * FIELDS ...]. */
+/**
+ * Trains on all folds but k and predicts fold k, for each k given; results go to out[i * FIELDS ...]:
+ * label, top intent, its probability, the runner-up's, whether out_of_scope won, its probability, and the
+ * similarity to the closest training example of the top intent.
+ */
 export function runFolds(job: FoldJob, folds: number[], out: Float64Array): void {
   const p = new Float64Array(job.classes);
   for (const k of folds) {
@@ -29,7 +34,10 @@ export function runFolds(job: FoldJob, folds: number[], out: Float64Array): void
     const testIdx: number[] = [];
     for (let i = 0; i < job.xs.length; i++) (job.fold[i] === k ? testIdx : trainIdx).push(i);
     if (testIdx.length === 0 || trainIdx.length === 0) continue;
-    const model = SoftmaxRegression.train(trainIdx.map((i) => job.xs[i]), trainIdx.map((i) => job.ys[i]), job.numFeatures, job.classes, job.options[k]);
+    const trainXs = trainIdx.map((i) => job.xs[i]);
+    const trainYs = trainIdx.map((i) => job.ys[i]);
+    const model = SoftmaxRegression.train(trainXs, trainYs, job.numFeatures, job.classes, job.options[k]);
+    const index = SimilarityIndex.build(trainXs, trainYs, job.numFeatures);
     for (const i of testIdx) {
       model.predictProba(job.xs[i], p);
       let top = 0;
@@ -40,7 +48,7 @@ export function runFolds(job: FoldJob, folds: number[], out: Float64Array): void
           top = c;
         } else if (second < 0 || p[c] > p[second]) second = c;
       }
-      out.set([job.ys[i] < job.intents ? job.ys[i] : -1, top, p[top], second >= 0 ? p[second] : 0, job.hasOutOfScope && p[job.intents] > p[top] ? 1 : 0], i * FIELDS);
+      out.set([job.ys[i] < job.intents ? job.ys[i] : -1, top, p[top], second >= 0 ? p[second] : 0, job.hasOutOfScope && p[job.intents] > p[top] ? 1 : 0, job.hasOutOfScope ? p[job.intents] : 0, index.maxSimilarity(job.xs[i], top)], i * FIELDS);
     }
   }
 }
@@ -50,7 +58,7 @@ export function readPredictions(out: Float64Array, n: number): HeldOutPrediction
   for (let i = 0; i < n; i++) {
     const o = i * FIELDS;
     if (Number.isNaN(out[o])) continue;
-    predictions.push({ label: out[o], top: out[o + 1], p1: out[o + 2], p2: out[o + 3], outOfScopeWins: out[o + 4] === 1 });
+    predictions.push({ label: out[o], top: out[o + 1], p1: out[o + 2], p2: out[o + 3], outOfScopeWins: out[o + 4] === 1, pOutOfScope: out[o + 5], similarity: out[o + 6] });
   }
   return predictions;
 }

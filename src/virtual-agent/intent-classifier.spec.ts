@@ -1,4 +1,4 @@
-import { acceptanceScore, chooseThreshold, HeldOutPrediction, stratifiedFolds } from './calibration';
+import { acceptanceScore, candidateBlends, chooseThreshold, confidenceScore, HeldOutPrediction, PROBABILITY_ONLY, stratifiedFolds } from './calibration';
 import { decide, IntentClassifier, TrainingSet } from './intent-classifier';
 
 const en: TrainingSet = {
@@ -51,6 +51,14 @@ describe('IntentClassifier', () => {
     for (const text of ['refund please', 'horaires', 'joke', 'delivery']) expect(restored.classify(text)).toEqual(classifier.classify(text));
   });
 
+  it('loads a model saved before confidence blends (no blend, no examples) and uses the probability alone', () => {
+    const json = classifier.toJSON();
+    const old = { ...json, models: json.models.map(({ examples: _examples, calibration: { blend: _blend, ...calibration }, ...m }) => ({ ...m, calibration })) };
+    const restored = IntentClassifier.fromJSON(JSON.parse(JSON.stringify(old)));
+    expect(restored.model('en')?.calibration.blend).toBeUndefined();
+    expect(restored.classify('when will my sofa be delivered?').alternatives[0].intent).toBe('delivery_time');
+  });
+
   it('derives a threshold from the data, not a constant', () => {
     const cal = classifier.model('en')?.calibration;
     expect(cal?.negatives).toBe('out_of_scope');
@@ -73,6 +81,15 @@ describe('decide', () => {
     const r = decide([0.4, 0.35, 0.25], labels, false, 0.5, 'en');
     expect(r).toMatchObject({ intent: 'a', action: 'clarify' });
     expect(r.alternatives.map((a) => a.intent)).toEqual(['a', 'b']);
+  });
+
+  it('blends the probability with the odds against out_of_scope and the similarity when given evidence', () => {
+    const p = [0.3, 0.1, 0.05, 0.05];
+    // Probability alone: 0.3 < 0.5. Against out_of_scope: 0.3 / 0.35. Similarity: 0.9.
+    expect(decide(p, labels, true, 0.5, 'en').action).toBe('fallback');
+    expect(decide(p, labels, true, 0.5, 'en', { similarity: 0, blend: { probability: 0, versusOutOfScope: 1, similarity: 0 } }).action).toBe('answer');
+    expect(decide(p, labels, true, 0.5, 'en', { similarity: 0.9, blend: { probability: 0.5, versusOutOfScope: 0, similarity: 0.5 } }).action).toBe('answer');
+    expect(decide(p, labels, true, 0.5, 'en', { similarity: 0.1, blend: { probability: 0.5, versusOutOfScope: 0, similarity: 0.5 } }).action).toBe('fallback');
   });
 
   it('falls back when nothing is likely enough, or when out_of_scope wins', () => {
@@ -106,6 +123,30 @@ describe('calibration', () => {
     expect(cal.negatives).toBe('misclassified');
     expect(cal.threshold).toBeGreaterThan(0.35);
     expect(cal.threshold).toBeLessThan(0.8);
+  });
+
+  it('picks the blend of signals that separates held-out answers from out-of-scope examples best', () => {
+    // Probabilities overlap (0.5 vs 0.6); similarity separates cleanly (0.8+ vs 0.3-).
+    const q = (label: number, p1: number, similarity: number): HeldOutPrediction => ({ label, top: 0, p1, p2: 0, outOfScopeWins: false, similarity });
+    const preds = [q(0, 0.5, 0.9), q(0, 0.9, 0.8), q(0, 0.7, 0.85), q(-1, 0.6, 0.2), q(-1, 0.3, 0.3), q(-1, 0.2, 0.1)];
+    const cal = chooseThreshold(preds, 5);
+    expect(cal.blend?.similarity).toBeGreaterThan(0);
+    expect(cal).toMatchObject({ inScopeAccuracy: 1, oosRecall: 1 });
+    for (const x of preds) expect(confidenceScore(x.p1, x.p2, 0, x.similarity ?? 0, cal.blend) >= cal.threshold).toBe(x.label >= 0);
+  });
+
+  it('keeps the probability alone when other signals do not do better', () => {
+    const preds = [p(0, 0, 0.9), p(1, 1, 0.8), p(-1, 0, 0.3), p(-1, 1, 0.2)];
+    expect(chooseThreshold(preds, 5).blend).toEqual(PROBABILITY_ONLY);
+  });
+
+  it('only tries the signals the predictions carry, on a grid that sums to one', () => {
+    expect(candidateBlends(false, false)).toEqual([PROBABILITY_ONLY]);
+    expect(candidateBlends(true, false).every((b) => b.similarity === 0)).toBe(true);
+    const all = candidateBlends(true, true);
+    expect(all[0]).toEqual(PROBABILITY_ONLY);
+    for (const b of all) expect(b.probability + b.versusOutOfScope + b.similarity).toBeCloseTo(1, 9);
+    expect(all.length).toBe(21);
   });
 
   it('counts the pair of a close runner-up as one answer', () => {

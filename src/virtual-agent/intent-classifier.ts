@@ -1,7 +1,8 @@
-import { acceptanceScore, Calibration, chooseThreshold, stratifiedFolds } from './calibration';
+import { Calibration, chooseThreshold, ConfidenceBlend, confidenceScore, PROBABILITY_ONLY, stratifiedFolds } from './calibration';
 import { createResultBuffer, FoldJob, readPredictions, runFolds, startFoldsInWorker } from './cross-validation';
 import { FeatureSpace, FeatureSpaceJSON, SparseVector } from './feature-extractor';
 import { LanguageDetector } from './language-detector';
+import { SimilarityIndex, SimilarityIndexJSON } from './similarity-index';
 import { SoftmaxRegression, SoftmaxRegressionJSON, SoftmaxTrainOptions } from './softmax-regression';
 import { Locale } from './text-normalizer';
 
@@ -43,7 +44,9 @@ export interface ClassifierOptions {
   folds?: number;
 }
 
-const DEFAULTS = { seed: 42, learningRate: 2, regularization: 0.1 };
+// Weak L2: the decaying SGD schedule already stops short of overfitting, and sharper probabilities
+// separate known from unknown questions better (measured on several held-out intent sets).
+const DEFAULTS = { seed: 42, learningRate: 2, regularization: 0.01 };
 // SGD needs a minimum number of updates to converge: four passes over a large set, more over a small one.
 const MIN_UPDATES = 20_000;
 const MIN_EPOCHS = 4;
@@ -64,6 +67,8 @@ export interface LocaleModelJSON {
   calibration: Calibration;
   space: FeatureSpaceJSON;
   model: SoftmaxRegressionJSON;
+  /** Training examples for the similarity part of the confidence (absent in older models). */
+  examples?: SimilarityIndexJSON;
 }
 
 interface Prepared {
@@ -108,6 +113,7 @@ export class LocaleIntentModel {
     readonly calibration: Calibration,
     private readonly space: FeatureSpace,
     private readonly model: SoftmaxRegression,
+    private readonly examples: SimilarityIndex | null,
   ) {
     this.buffer = new Float64Array(model.numClasses);
   }
@@ -120,33 +126,61 @@ export class LocaleIntentModel {
     const classes = data.labels.length + (data.hasOutOfScope ? 1 : 0);
     const folds = options.folds ?? defaultFolds(data.xs.length);
     const { calibration, model } = trainAndCalibrate(data, space.size, classes, folds, options);
-    return new LocaleIntentModel(set.locale, data.labels, data.hasOutOfScope, calibration, space, model);
+    // The examples are kept only when the calibration found the similarity worth its weight.
+    const examples = (calibration.blend?.similarity ?? 0) > 0 ? SimilarityIndex.build(data.xs, data.ys, space.size) : null;
+    return new LocaleIntentModel(set.locale, data.labels, data.hasOutOfScope, calibration, space, model, examples);
   }
 
   static fromJSON(json: LocaleModelJSON): LocaleIntentModel {
-    return new LocaleIntentModel(json.locale, json.labels, json.hasOutOfScope, json.calibration, FeatureSpace.fromJSON(json.space), SoftmaxRegression.fromJSON(json.model));
+    const examples = json.examples ? SimilarityIndex.fromJSON(json.examples) : null;
+    // Without its examples a model cannot measure similarity: it falls back to the probability alone.
+    const calibration = examples || !json.calibration.blend?.similarity ? json.calibration : { ...json.calibration, blend: PROBABILITY_ONLY };
+    return new LocaleIntentModel(json.locale, json.labels, json.hasOutOfScope, calibration, FeatureSpace.fromJSON(json.space), SoftmaxRegression.fromJSON(json.model), examples);
   }
 
   toJSON(): LocaleModelJSON {
-    return { locale: this.locale, labels: this.labels, hasOutOfScope: this.hasOutOfScope, calibration: this.calibration, space: this.space.toJSON(), model: this.model.toJSON() };
+    const json: LocaleModelJSON = { locale: this.locale, labels: this.labels, hasOutOfScope: this.hasOutOfScope, calibration: this.calibration, space: this.space.toJSON(), model: this.model.toJSON() };
+    if (this.examples) json.examples = this.examples.toJSON();
+    return json;
   }
 
   classify(text: string): Classification {
-    const p = this.model.predictProba(this.space.vectorize(text), this.buffer);
-    return decide(p, this.labels, this.hasOutOfScope, this.calibration.threshold, this.locale);
+    const x = this.space.vectorize(text);
+    const p = this.model.predictProba(x, this.buffer);
+    const blend = this.calibration.blend ?? PROBABILITY_ONLY;
+    const similarity = this.examples && blend.similarity > 0 ? this.examples.maxSimilarity(x, topIntent(p, this.labels.length)) : 0;
+    return decide(p, this.labels, this.hasOutOfScope, this.calibration.threshold, this.locale, { similarity, blend });
   }
 }
 
-/** Turns probabilities into answer / clarify / fallback with the calibrated threshold. */
-export function decide(p: ArrayLike<number>, labels: string[], hasOutOfScope: boolean, threshold: number, locale: Locale): Classification {
+function topIntent(p: ArrayLike<number>, intents: number): number {
+  let top = 0;
+  for (let c = 1; c < intents; c++) if (p[c] > p[top]) top = c;
+  return top;
+}
+
+/** How close the question is to the best intent's examples, and how the confidence blends its signals. */
+export interface ConfidenceEvidence {
+  similarity: number;
+  blend: ConfidenceBlend;
+}
+
+/**
+ * Turns probabilities into answer / clarify / fallback with the calibrated threshold. The confidence is the
+ * best intent's probability, or with evidence the calibrated blend (see confidenceScore).
+ */
+export function decide(p: ArrayLike<number>, labels: string[], hasOutOfScope: boolean, threshold: number, locale: Locale, evidence?: ConfidenceEvidence): Classification {
   const order = labels.map((_, i) => i).sort((a, b) => p[b] - p[a] || a - b);
   const alternatives = order.slice(0, ALTERNATIVES).map((i) => ({ intent: labels[i], confidence: round(p[i]) }));
   const p1 = p[order[0]];
   const p2 = order.length > 1 ? p[order[1]] : 0;
   const oosWins = hasOutOfScope && p[labels.length] > p1;
   let action: ClassificationAction = 'fallback';
-  if (!oosWins && p1 >= threshold) action = 'answer';
-  else if (!oosWins && acceptanceScore(p1, p2) >= threshold) action = 'clarify';
+  const pOutOfScope = hasOutOfScope ? p[labels.length] : 0;
+  const similarity = evidence?.similarity ?? 0;
+  const blend = evidence?.blend ?? PROBABILITY_ONLY;
+  if (!oosWins && confidenceScore(p1, 0, pOutOfScope, similarity, blend) >= threshold) action = 'answer';
+  else if (!oosWins && confidenceScore(p1, p2, pOutOfScope, similarity, blend) >= threshold) action = 'clarify';
   return {
     locale,
     intent: action === 'fallback' ? null : labels[order[0]],
