@@ -104,8 +104,16 @@ interface Sweep {
 }
 
 /**
- * Threshold maximising accepted positives / nPos + rejected negatives / nNeg. Of the interval of equally
- * good thresholds, the midpoint is taken (the widest margin on both sides).
+ * What a rejected negative is worth against an answered positive. The agent is held to a higher bar on
+ * in-scope accuracy than on out-of-scope recall (0.90-0.92 against 0.60-0.80): a fallback on a question
+ * it can answer costs it more than an answer to one it should not take, so recall counts half. A product
+ * weighting, the same for every knowledge base.
+ */
+export const OUT_OF_SCOPE_RECALL_WEIGHT = 0.5;
+
+/**
+ * Threshold maximising accepted positives / nPos + OUT_OF_SCOPE_RECALL_WEIGHT * rejected negatives / nNeg.
+ * Of the interval of equally good thresholds, the midpoint is taken (the widest margin on both sides).
  */
 function sweep(positiveScores: number[], negativeScores: number[], nPos: number, nNeg: number, alreadyRejected: number): Sweep {
   // Sweep thresholds upwards: events are (score, isPositive); a threshold just above a score rejects it.
@@ -113,14 +121,14 @@ function sweep(positiveScores: number[], negativeScores: number[], nPos: number,
   const hasNegatives = negativeScores.length + alreadyRejected > 0;
   let accepted = positiveScores.length;
   let rejected = alreadyRejected;
-  let best = accepted / nPos + (hasNegatives ? rejected / nNeg : 0);
+  let best = accepted / nPos + (hasNegatives ? (OUT_OF_SCOPE_RECALL_WEIGHT * rejected) / nNeg : 0);
   let bestLow = 0;
   let bestHigh = events.length > 0 ? events[0][0] : 1;
   for (let i = 0; i < events.length; i++) {
     if (events[i][1] === 1) accepted--;
     else rejected++;
     if (i + 1 < events.length && events[i + 1][0] === events[i][0]) continue;
-    const objective = accepted / nPos + (hasNegatives ? rejected / nNeg : 0);
+    const objective = accepted / nPos + (hasNegatives ? (OUT_OF_SCOPE_RECALL_WEIGHT * rejected) / nNeg : 0);
     const low = events[i][0];
     const high = i + 1 < events.length ? events[i + 1][0] : 1;
     if (objective > best + 1e-12) {
@@ -133,10 +141,10 @@ function sweep(positiveScores: number[], negativeScores: number[], nPos: number,
 }
 
 /**
- * Threshold (and blend of probability and similarity) maximising in-scope accuracy + out-of-scope recall
- * on held-out predictions: the two numbers the agent is judged on, weighted equally whatever the class
- * sizes. Without out_of_scope examples the misclassified in-scope examples stand in for "questions we
- * cannot answer". Blends are only tried when the predictions carry a similarity.
+ * Threshold and blend of signals maximising in-scope accuracy + OUT_OF_SCOPE_RECALL_WEIGHT * out-of-scope
+ * recall on held-out predictions: the two numbers the agent is judged on, whatever the class sizes.
+ * Without out_of_scope examples the misclassified in-scope examples stand in for "questions we cannot
+ * answer". Blends only use the signals the predictions carry.
  */
 export function chooseThreshold(predictions: HeldOutPrediction[], folds: number): Calibration {
   const inScope = predictions.filter((p) => p.label >= 0);

@@ -1,4 +1,4 @@
-import { acceptanceScore, candidateBlends, chooseThreshold, confidenceScore, HeldOutPrediction, PROBABILITY_ONLY, stratifiedFolds } from './calibration';
+import { acceptanceScore, candidateBlends, chooseThreshold, confidenceScore, HeldOutPrediction, OUT_OF_SCOPE_RECALL_WEIGHT, PROBABILITY_ONLY, stratifiedFolds } from './calibration';
 import { decide, IntentClassifier, TrainingSet } from './intent-classifier';
 
 const en: TrainingSet = {
@@ -108,7 +108,7 @@ describe('calibration', () => {
     expect(cal).toMatchObject({ inScopeAccuracy: 1, oosRecall: 1, negatives: 'out_of_scope' });
   });
 
-  it('trades accuracy and OOS recall one for one', () => {
+  it('weighs in-scope accuracy above OOS recall', () => {
     // Rejecting the 0.5 OOS example would also reject three correct answers out of four: not worth it.
     const preds = [p(0, 0, 0.9), p(0, 0, 0.45), p(1, 1, 0.44), p(1, 1, 0.42), p(-1, 0, 0.5), p(-1, 0, 0.1)];
     const cal = chooseThreshold(preds, 5);
@@ -116,6 +116,13 @@ describe('calibration', () => {
     expect(cal.threshold).toBeLessThanOrEqual(0.42);
     expect(cal.inScopeAccuracy).toBe(1);
     expect(cal.oosRecall).toBe(0.5);
+  });
+
+  it('rejects an out-of-scope example at the cost of one answer in four only when recall weighs as much as accuracy', () => {
+    // Accept all: 1 + w * 0.5; reject the 0.5 OOS example too: 0.75 + w * 1. Worth it only if w > 0.5.
+    const preds = [p(0, 0, 0.9), p(0, 0, 0.8), p(1, 1, 0.7), p(1, 1, 0.4), p(-1, 0, 0.45), p(-1, 0, 0.1)];
+    expect(OUT_OF_SCOPE_RECALL_WEIGHT).toBeLessThanOrEqual(0.5);
+    expect(chooseThreshold(preds, 5)).toMatchObject({ inScopeAccuracy: 1, oosRecall: 0.5 });
   });
 
   it('uses misclassified examples as negatives when there is no out_of_scope data', () => {
