@@ -8,9 +8,11 @@ import { loggerParams } from './common/logging';
 import { APP_CONFIG, loadConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CustomersModule } from './customers/customers.module';
+import { EscalationsModule } from './escalations/escalations.module';
 import { createDataSource } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { MailModule } from './mail/mail.module';
 import { RedisModule } from './redis/redis.module';
 import { SetupModule } from './setup/setup.module';
 import { SitesModule } from './sites/sites.module';
@@ -34,6 +36,8 @@ import { StoresModule } from './stores/stores.module';
     StoresModule,
     AdvisorsModule,
     CustomersModule,
+    MailModule,
+    EscalationsModule,
     SetupModule,
   ],
 })

@@ -1,0 +1,46 @@
+import { Column, Entity } from 'typeorm';
+import { TimestampedEntity } from '../database/timestamped.entity';
+import type { CallOutcome } from './callback.entity';
+
+export const QUEUE_ITEM_STATUSES = ['waiting', 'taken', 'closed'] as const;
+export type QueueItemStatus = (typeof QUEUE_ITEM_STATUSES)[number];
+
+/** Click-to-call: a visitor waiting for a phone advisor to call now. */
+@Entity('call_request')
+export class CallRequest extends TimestampedEntity {
+  @Column('uuid', { name: 'site_id', nullable: true })
+  siteId: string | null;
+
+  @Column('uuid', { name: 'visit_id', nullable: true })
+  visitId: string | null;
+
+  @Column('text', { name: 'visitor_id', nullable: true })
+  visitorId: string | null;
+
+  @Column('uuid', { name: 'customer_id', nullable: true })
+  customerId: string | null;
+
+  @Column('uuid', { name: 'conversation_id', nullable: true })
+  conversationId: string | null;
+
+  @Column('text', { nullable: true })
+  phone: string | null;
+
+  @Column('text')
+  status: QueueItemStatus;
+
+  @Column('uuid', { name: 'advisor_id', nullable: true })
+  advisorId: string | null;
+
+  @Column('timestamptz', { name: 'taken_at', nullable: true })
+  takenAt: Date | null;
+
+  @Column('text', { nullable: true })
+  outcome: CallOutcome | null;
+
+  @Column('text', { name: 'outcome_note', nullable: true })
+  outcomeNote: string | null;
+
+  @Column('timestamptz', { name: 'closed_at', nullable: true })
+  closedAt: Date | null;
+}

@@ -1,0 +1,109 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { badRequest } from '../common/domain-error';
+import { Customer } from '../customers/customer.entity';
+import { CustomerIdentity } from '../customers/customer-identity.entity';
+import { CustomersService } from '../customers/customers.service';
+import { InteractionChannel } from '../customers/interaction.entity';
+import { InvalidIdentityError, normalizeEmail, normalizePhone } from '../customers/identity-normalizer';
+
+export interface ContactInput {
+  email?: string | null;
+  phone?: string | null;
+  visitorId?: string | null;
+}
+
+export interface ResolvedContact {
+  customerId: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+/** What an advisor sees about the person before calling or meeting them. */
+export interface CustomerSummary {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  tags: string[];
+  lifetimeValue: number;
+  orderCount: number;
+}
+
+/** Phone in E.164 like customers' identities; a bad number is a 400 naming the field. */
+export function normalizeContactPhone(raw: string, field = 'phone'): string {
+  try {
+    return normalizePhone(raw);
+  } catch (error) {
+    if (error instanceof InvalidIdentityError) throw badRequest('INVALID_PHONE', error.message, [{ field, reasons: [error.message] }]);
+    throw error;
+  }
+}
+
+function normalizeContactEmail(raw: string): string {
+  try {
+    return normalizeEmail(raw);
+  } catch (error) {
+    if (error instanceof InvalidIdentityError) throw badRequest('INVALID_EMAIL', error.message, [{ field: 'email', reasons: [error.message] }]);
+    throw error;
+  }
+}
+
+/**
+ * Links escalations to the unified profile: finds the customer behind an e-mail, phone or web visitor id
+ * (never creates one), and writes escalation events on their timeline.
+ */
+@Injectable()
+export class EscalationContactsService {
+  private readonly logger = new Logger(EscalationContactsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly customers: CustomersService,
+  ) {}
+
+  /** Normalises the contact and finds its customer; the customer's e-mail fills in a missing one. */
+  async resolve(input: ContactInput): Promise<ResolvedContact> {
+    const email = input.email ? normalizeContactEmail(input.email) : null;
+    const phone = input.phone ? normalizeContactPhone(input.phone) : null;
+    const candidates = [
+      ...(email ? [{ kind: 'email' as const, value: email }] : []),
+      ...(phone ? [{ kind: 'phone' as const, value: phone }] : []),
+      ...(input.visitorId ? [{ kind: 'web_visitor' as const, value: input.visitorId }] : []),
+    ];
+    let customer: Customer | null = null;
+    for (const identity of candidates) {
+      const owner = await this.dataSource.getRepository(CustomerIdentity).findOneBy(identity);
+      if (!owner) continue;
+      const found = await this.dataSource.getRepository(Customer).findOneBy({ id: owner.customerId });
+      if (found && !found.erasedAt && !found.mergedIntoId) {
+        customer = found;
+        break;
+      }
+    }
+    return { customerId: customer?.id ?? null, email: email ?? customer?.email ?? null, phone };
+  }
+
+  async summaries(customerIds: (string | null)[]): Promise<Map<string, CustomerSummary>> {
+    const ids = [...new Set(customerIds.filter((id): id is string => !!id))];
+    const map = new Map<string, CustomerSummary>();
+    if (!ids.length) return map;
+    const rows = await this.dataSource.getRepository(Customer).findBy({ id: In(ids) });
+    for (const c of rows) {
+      if (c.erasedAt) continue;
+      map.set(c.id, { id: c.id, name: c.name, email: c.email, phone: c.phone, tags: c.tags, lifetimeValue: c.lifetimeValue, orderCount: c.orderCount });
+    }
+    return map;
+  }
+
+  /** Best effort: the escalation stands even if the profile was merged or erased meanwhile. */
+  async addToTimeline(customerId: string | null, entry: { channel: InteractionChannel; type: string; summary: string; data: Record<string, unknown>; occurredAt?: Date }): Promise<void> {
+    if (!customerId) return;
+    try {
+      await this.customers.addInteraction(customerId, entry);
+    } catch (error) {
+      this.logger.warn({ err: error, customerId, type: entry.type }, 'Timeline entry not written');
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Param, ParseEnumPipe, Patch, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiAuth } from '../auth/auth.decorators';
+import { CallbacksService } from './callbacks.service';
+import { AnalyticsRangeDto, UpdateTeamDto } from './dto/escalation.dto';
+import { TEAM_KEYS, TeamKey } from './team.entity';
+import { TeamsService } from './teams.service';
+
+@ApiTags('Teams')
+@ApiAuth('escalations:manage')
+@Controller('api/v1/teams')
+export class TeamsApiController {
+  constructor(private readonly teams: TeamsService) {}
+
+  /** The phone and chat teams with their business hours, slot length, capacity and callback promise. */
+  @Get()
+  list() {
+    return this.teams.list();
+  }
+
+  @Patch(':key')
+  update(@Param('key', new ParseEnumPipe(Object.fromEntries(TEAM_KEYS.map((k) => [k, k])))) key: TeamKey, @Body() dto: UpdateTeamDto) {
+    return this.teams.update(key, dto);
+  }
+}
+
+@ApiTags('Analytics')
+@ApiAuth('analytics:read')
+@Controller('api/v1/analytics')
+export class CallbackAnalyticsApiController {
+  constructor(private readonly callbacks: CallbacksService) {}
+
+  /** Callbacks with a slot in `[from, to)`: booked, kept within the promise (%), late, outcome mix. */
+  @Get('callbacks')
+  callbacksReport(@Query() query: AnalyticsRangeDto) {
+    return this.callbacks.analytics(query);
+  }
+}

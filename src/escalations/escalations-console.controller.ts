@@ -1,0 +1,113 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ConsoleAuth, CurrentPrincipal } from '../auth/auth.decorators';
+import { AdvisorPrincipal } from '../auth/principal';
+import { AppointmentsService } from './appointments.service';
+import { CallRequestsService } from './call-requests.service';
+import { CallbacksService } from './callbacks.service';
+import { AppointmentListQueryDto, AppointmentOutcomeDto, CallbackListQueryDto, CallOutcomeDto, CloseRequestDto, QueueListQueryDto } from './dto/escalation.dto';
+import { StoreRequestsService } from './store-requests.service';
+
+@ApiTags('Console: phone')
+@ConsoleAuth('phone_advisor', 'supervisor', 'admin')
+@Controller('console/v1')
+export class PhoneConsoleController {
+  constructor(
+    private readonly callbacks: CallbacksService,
+    private readonly callRequests: CallRequestsService,
+  ) {}
+
+  /** Scheduled callbacks in due order, with the handoff (customer, conversation, visit). */
+  @Get('callbacks')
+  listCallbacks(@CurrentPrincipal() advisor: AdvisorPrincipal, @Query() query: CallbackListQueryDto) {
+    return this.callbacks.list(advisor, query);
+  }
+
+  @Get('callbacks/:id')
+  getCallback(@Param('id', ParseUUIDPipe) id: string) {
+    return this.callbacks.get(id);
+  }
+
+  /** Take a due callback now instead of waiting for the assignment. */
+  @Post('callbacks/:id/take')
+  @HttpCode(200)
+  takeCallback(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.callbacks.take(advisor, id);
+  }
+
+  /** reached | no_answer (one retry is scheduled) | wrong_number. */
+  @Post('callbacks/:id/outcome')
+  @HttpCode(200)
+  callbackOutcome(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CallOutcomeDto) {
+    return this.callbacks.recordOutcome(advisor, id, dto);
+  }
+
+  /** Click-to-call requests, oldest first. */
+  @Get('call-requests')
+  listCallRequests(@Query() query: QueueListQueryDto) {
+    return this.callRequests.list(query);
+  }
+
+  @Post('call-requests/:id/take')
+  @HttpCode(200)
+  takeCallRequest(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.callRequests.take(advisor, id);
+  }
+
+  @Post('call-requests/:id/outcome')
+  @HttpCode(200)
+  callRequestOutcome(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CallOutcomeDto) {
+    return this.callRequests.recordOutcome(advisor, id, dto);
+  }
+}
+
+@ApiTags('Console: store')
+@ConsoleAuth('store_advisor', 'supervisor', 'admin')
+@Controller('console/v1')
+export class StoreConsoleController {
+  constructor(
+    private readonly appointments: AppointmentsService,
+    private readonly storeRequests: StoreRequestsService,
+  ) {}
+
+  /** A store advisor sees their store's appointments only; supervisors may filter by storeId. */
+  @Get('appointments')
+  listAppointments(@CurrentPrincipal() advisor: AdvisorPrincipal, @Query() query: AppointmentListQueryDto) {
+    return this.appointments.list(advisor, query);
+  }
+
+  @Get('appointments/:id')
+  getAppointment(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.appointments.get(advisor, id);
+  }
+
+  /** attended | no_show | cancelled; goes on the customer's timeline. */
+  @Post('appointments/:id/outcome')
+  @HttpCode(200)
+  appointmentOutcome(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AppointmentOutcomeDto) {
+    return this.appointments.recordOutcome(advisor, id, dto);
+  }
+
+  /** "Have the store contact me" requests of my store, oldest first. */
+  @Get('store-requests')
+  listStoreRequests(@CurrentPrincipal() advisor: AdvisorPrincipal, @Query() query: QueueListQueryDto) {
+    return this.storeRequests.list(advisor, query);
+  }
+
+  @Get('store-requests/:id')
+  getStoreRequest(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.storeRequests.get(advisor, id);
+  }
+
+  @Post('store-requests/:id/take')
+  @HttpCode(200)
+  takeStoreRequest(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.storeRequests.take(advisor, id);
+  }
+
+  @Post('store-requests/:id/close')
+  @HttpCode(200)
+  closeStoreRequest(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CloseRequestDto) {
+    return this.storeRequests.close(advisor, id, dto);
+  }
+}

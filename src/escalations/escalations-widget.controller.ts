@@ -1,0 +1,74 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { CurrentPrincipal, WidgetAuth } from '../auth/auth.decorators';
+import { VisitorPrincipal } from '../auth/principal';
+import { AppointmentsService } from './appointments.service';
+import { AvailabilityService } from './availability.service';
+import { CallRequestsService } from './call-requests.service';
+import { CallbacksService } from './callbacks.service';
+import { AppointmentSlotQueryDto, AvailabilityQueryDto, CreateAppointmentDto, CreateCallbackDto, CreateCallRequestDto, CreateStoreRequestDto, SlotQueryDto } from './dto/escalation.dto';
+import { StoreRequestsService } from './store-requests.service';
+
+@ApiTags('Widget: escalation')
+@Controller('widget/v1')
+export class EscalationsWidgetController {
+  constructor(
+    private readonly availability: AvailabilityService,
+    private readonly callbacks: CallbacksService,
+    private readonly callRequests: CallRequestsService,
+    private readonly appointments: AppointmentsService,
+    private readonly storeRequests: StoreRequestsService,
+  ) {}
+
+  /** Which routes to a person are open now: chat, call, callback, store. */
+  @WidgetAuth({ visit: false })
+  @Get('availability')
+  getAvailability(@Query() query: AvailabilityQueryDto) {
+    return this.availability.now(query);
+  }
+
+  /** Free callback slots from the phone team's hours and capacity. */
+  @WidgetAuth({ visit: false })
+  @Get('callback-slots')
+  callbackSlots(@Query() query: SlotQueryDto) {
+    return this.callbacks.slots(query);
+  }
+
+  @WidgetAuth({ visit: true })
+  @Post('callbacks')
+  @ApiConflictResponse({ description: 'The slot is full (SLOT_FULL)' })
+  @ApiUnprocessableEntityResponse({ description: 'Past slot, not a slot, or team closed then' })
+  bookCallback(@CurrentPrincipal() visitor: VisitorPrincipal, @Body() dto: CreateCallbackDto) {
+    return this.callbacks.book(visitor, dto);
+  }
+
+  /** Click-to-call now; 422 NO_PHONE_ADVISOR with the alternatives when nobody can call. */
+  @WidgetAuth({ visit: true })
+  @Post('call-requests')
+  @ApiUnprocessableEntityResponse({ description: 'No phone advisor online (NO_PHONE_ADVISOR, details.alternatives)' })
+  requestCall(@CurrentPrincipal() visitor: VisitorPrincipal, @Body() dto: CreateCallRequestDto) {
+    return this.callRequests.create(visitor, dto);
+  }
+
+  /** Free appointment slots at a store, with an advisor of the skill. */
+  @WidgetAuth({ visit: false })
+  @Get('stores/:id/appointment-slots')
+  appointmentSlots(@Param('id', ParseUUIDPipe) id: string, @Query() query: AppointmentSlotQueryDto) {
+    return this.appointments.slots(id, query);
+  }
+
+  @WidgetAuth({ visit: true })
+  @Post('appointments')
+  @ApiConflictResponse({ description: 'Every advisor is booked at that time (SLOT_TAKEN)' })
+  @ApiUnprocessableEntityResponse({ description: 'Past, closed, not a slot, or no advisor with the skill' })
+  bookAppointment(@CurrentPrincipal() visitor: VisitorPrincipal, @Body() dto: CreateAppointmentDto) {
+    return this.appointments.book(visitor, dto);
+  }
+
+  /** "Have the store contact me", without a slot. */
+  @WidgetAuth({ visit: true })
+  @Post('store-requests')
+  requestStoreContact(@CurrentPrincipal() visitor: VisitorPrincipal, @Body() dto: CreateStoreRequestDto) {
+    return this.storeRequests.create(visitor, dto);
+  }
+}
