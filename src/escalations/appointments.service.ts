@@ -13,12 +13,14 @@ import { Appointment, AppointmentStatus } from './appointment.entity';
 import { slotWindow } from './callbacks.service';
 import { AppointmentListQueryDto, AppointmentOutcomeDto, AppointmentSlotQueryDto, CreateAppointmentDto } from './dto/escalation.dto';
 import { CustomerSummary, EscalationContactsService } from './escalation-contacts.service';
-import { alreadyClosed, appointmentNotFound, closedAt, notASlot, slotInPast, slotTaken, storeNotFound } from './escalations.errors';
+import { alreadyClosed, appointmentNotFound, closedAt, notASlot, slotInPast, slotTaken, slotTooFar, storeNotFound } from './escalations.errors';
 import { ESCALATION_JOBS, ESCALATIONS_QUEUE, MAX_JOB_DELAY_MS, RemindAppointmentJob, remindAppointmentJobId } from './escalations.queue';
 import { describeSlot } from './slot-text';
 import { storeScope } from './store-scope';
 
 export const APPOINTMENT_SLOT_MINUTES = 30;
+/** Stores plan rotas about two months ahead; later bookings would promise advisors nobody has scheduled. */
+export const APPOINTMENT_HORIZON_DAYS = 60;
 const REMINDER_BEFORE_MS = 24 * 3600 * 1000;
 
 export interface AppointmentResponse {
@@ -102,6 +104,7 @@ export class AppointmentsService {
       if (problem === 'past') throw slotInPast(dto.slotStart);
       if (problem === 'closed') throw closedAt('STORE_CLOSED', dto.slotStart);
       if (problem === 'not_a_slot') throw notASlot(dto.slotStart, APPOINTMENT_SLOT_MINUTES);
+      if (slotStart > Date.now() + APPOINTMENT_HORIZON_DAYS * 86_400_000) throw slotTooFar(dto.slotStart, APPOINTMENT_HORIZON_DAYS);
       const advisors = await this.storeAdvisors(m, store.id, dto.skill);
       if (!advisors.length) {
         throw unprocessable('NO_ADVISOR_WITH_SKILL', dto.skill ? `No advisor of this store has the skill "${dto.skill}"` : 'This store has no advisor taking appointments', { skill: dto.skill ?? null });

@@ -10,7 +10,7 @@ import { MailService } from '../mail/mail.service';
 import { Callback, CallOutcome, OutcomeLogEntry } from './callback.entity';
 import { AnalyticsRangeDto, CallbackListQueryDto, CallOutcomeDto, CreateCallbackDto, MAX_SLOT_DAYS, SlotQueryDto } from './dto/escalation.dto';
 import { CustomerSummary, EscalationContactsService } from './escalation-contacts.service';
-import { alreadyClosed, alreadyTaken, callbackNotFound, closedAt, notASlot, slotFull, slotInPast } from './escalations.errors';
+import { alreadyClosed, alreadyTaken, callbackNotFound, closedAt, notASlot, slotFull, slotInPast, slotTooFar } from './escalations.errors';
 import { AssignCallbackJob, assignCallbackJobId, ESCALATION_JOBS, ESCALATIONS_QUEUE, MAX_JOB_DELAY_MS } from './escalations.queue';
 import { describeSlot } from './slot-text';
 import { Team } from './team.entity';
@@ -131,6 +131,7 @@ export class CallbacksService implements OnModuleInit {
       if (problem === 'past') throw slotInPast(dto.slotStart);
       if (problem === 'closed') throw closedAt('TEAM_CLOSED', dto.slotStart);
       if (problem === 'not_a_slot') throw notASlot(dto.slotStart, team.slotMinutes);
+      if (slotStart > Date.now() + MAX_SLOT_DAYS * DAY_MS) throw slotTooFar(dto.slotStart, MAX_SLOT_DAYS);
       const booked = await m.countBy(Callback, { slotStart: new Date(slotStart) });
       if (booked >= team.slotCapacity) throw slotFull(dto.slotStart);
       const slotEnd = new Date(slotStart + team.slotMinutes * 60_000);

@@ -12,6 +12,7 @@ export const notASlot = (slotStart: string, slotMinutes: number) =>
   unprocessable('NOT_A_SLOT', `${slotStart} is not the start of a ${slotMinutes}-minute slot during opening hours; pick a slot from the list`);
 export const closedAt = (code: 'TEAM_CLOSED' | 'STORE_CLOSED', slotStart: string) =>
   unprocessable(code, `${code === 'STORE_CLOSED' ? 'The store' : 'The team'} is closed at ${slotStart}; pick a slot from the list`);
+export const slotTooFar = (slotStart: string, days: number) => unprocessable('SLOT_TOO_FAR', `${slotStart} is more than ${days} days ahead; pick a slot from the list`, { maxDaysAhead: days });
 export const slotFull = (slotStart: string) => conflict('SLOT_FULL', `The slot ${slotStart} is fully booked; pick another slot`);
 export const slotTaken = (slotStart: string) => conflict('SLOT_TAKEN', `Every advisor is already booked at ${slotStart}; pick another slot`);
 

@@ -15,5 +15,7 @@ function formattersFor(timeZone: string) {
 /** "Monday 23 November 2026, 09:00-09:15 (Europe/Paris time)": what the visitor is promised, in words. */
 export function describeSlot(start: Date, end: Date, timeZone: string): string {
   const f = formattersFor(timeZone);
-  return `${f.day.format(start)}, ${f.time.format(start)}-${f.time.format(end)} (${timeZone} time)`;
+  // Built from parts: ICU versions disagree on the punctuation of the full date.
+  const parts = Object.fromEntries(f.day.formatToParts(start).map((p) => [p.type, p.value]));
+  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${f.time.format(start)}-${f.time.format(end)} (${timeZone} time)`;
 }

@@ -99,6 +99,7 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       expect((await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(1, 9, 5) }).expect(422)).body.code).toBe('NOT_A_SLOT');
       expect((await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(1, 15) }).expect(422)).body.code).toBe('TEAM_CLOSED');
       expect((await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(2, 9) }).expect(422)).body.code).toBe('TEAM_CLOSED');
+      expect((await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(20, 9) }).expect(422)).body.code).toBe('SLOT_TOO_FAR');
       const badPhone = await widget('post', '/widget/v1/callbacks').send({ phone: '12', slotStart: parisInstant(1, 10) }).expect(400);
       expect(badPhone.body).toMatchObject({ code: 'INVALID_PHONE', details: [{ field: 'phone' }] });
       await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: 'soon' }).expect(400);
@@ -268,6 +269,7 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       expect(unstaffed.body.code).toBe('NO_ADVISOR_WITH_SKILL');
       expect((await widget('post', '/widget/v1/appointments').send({ storeId: storeA.id, slotStart: parisInstant(3, 11), phone: uniquePhone() }).expect(422)).body.code).toBe('STORE_CLOSED');
       expect((await widget('post', '/widget/v1/appointments').send({ storeId: storeA.id, slotStart: parisInstant(-1, 11), phone: uniquePhone() }).expect(422)).body.code).toBe('SLOT_IN_PAST');
+      expect((await widget('post', '/widget/v1/appointments').send({ storeId: storeA.id, slotStart: parisInstant(70, 11), phone: uniquePhone() }).expect(422)).body.code).toBe('SLOT_TOO_FAR');
       expect((await widget('post', '/widget/v1/appointments').send({ storeId: storeA.id, slotStart: parisInstant(2, 11, 10), phone: uniquePhone() }).expect(422)).body.code).toBe('NOT_A_SLOT');
       expect((await widget('post', '/widget/v1/appointments').send({ storeId: storeA.id, slotStart: parisInstant(2, 11) }).expect(400)).body.code).toBe('CONTACT_REQUIRED');
       expect((await widget('post', '/widget/v1/appointments').send({ storeId: randomUUID(), slotStart: parisInstant(2, 11), phone: uniquePhone() }).expect(422)).body.code).toBe('STORE_NOT_FOUND');
