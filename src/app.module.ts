@@ -17,6 +17,8 @@ import { RedisModule } from './redis/redis.module';
 import { SetupModule } from './setup/setup.module';
 import { SitesModule } from './sites/sites.module';
 import { StoresModule } from './stores/stores.module';
+import { TargetingModule } from './targeting/targeting.module';
+import { TrackingModule } from './tracking/tracking.module';
 
 @Module({
   imports: [
@@ -36,6 +38,8 @@ import { StoresModule } from './stores/stores.module';
     StoresModule,
     AdvisorsModule,
     CustomersModule,
+    TargetingModule,
+    TrackingModule,
     MailModule,
     EscalationsModule,
     SetupModule,

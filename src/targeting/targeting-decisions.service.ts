@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { conflict, notFound } from '../common/domain-error';
+import { AdvisorAvailabilityService } from './advisor-availability.service';
+import { controlGroupForVisit, decide, type RuleEvaluation } from './decision-engine';
+import type { CompiledRule } from './rule-compiler';
+import { ActionResponse, TargetingAction } from './targeting-action.entity';
+import { TargetingCountersService } from './targeting-counters.service';
+import { PROACTIVE_ACTIONS, type ActionType } from './targeting-rule';
+import { TargetingRulesService } from './targeting-rules.service';
+import { TargetingSettings } from './targeting.settings';
+import type { VisitFacts } from './visit-facts';
+
+/** What targeting remembers about a visit, stored with the visit and updated under its row lock. */
+export interface VisitTargetingState {
+  shownCounts: Record<string, number>;
+  proactiveShownCount: number;
+  declinedRuleIds: string[];
+  dismissedRuleIds: string[];
+  declinedAny: boolean;
+  /** Reactive actions on screen (chat button, FAQ), by rule: returned again, same id, while their rule still matches. */
+  reactive: Record<string, WidgetAction>;
+  /** Rules this visit is held out of (recorded once). */
+  controlRuleIds: string[];
+}
+
+export const emptyTargetingState = (): VisitTargetingState => ({
+  shownCounts: {},
+  proactiveShownCount: 0,
+  declinedRuleIds: [],
+  dismissedRuleIds: [],
+  declinedAny: false,
+  reactive: {},
+  controlRuleIds: [],
+});
+
+/** An action as the widget receives it. */
+export interface WidgetAction {
+  id: string;
+  type: ActionType;
+  ruleId: string;
+  message?: string;
+  offer?: { code?: string; label?: string };
+}
+
+export interface VisitRef {
+  visitId: string;
+  siteId: string;
+  visitorId: string;
+}
+
+/** What the batch query learned alongside the visit. */
+export interface BatchEnvironment {
+  available: (skill?: string) => boolean;
+  conversationOpen: boolean;
+}
+
+/** A `targeting_action` row to insert: an action shown, or a control-group hold-out. */
+export interface ActionWrite {
+  id: string;
+  ruleId: string;
+  type: ActionType;
+  proactive: boolean;
+  fallback: boolean;
+  control: boolean;
+  message: string | null;
+  offer: { code?: string; label?: string } | null;
+}
+
+export interface BatchDecision {
+  actions: WidgetAction[];
+  nextCheckInSeconds?: number;
+  evaluations: RuleEvaluation[];
+  writes: ActionWrite[];
+}
+
+const dayOf = (now: Date) => now.toISOString().slice(0, 10);
+
+/**
+ * Runs the pure decision engine for one visit inside the caller's transaction (the visit row is locked by
+ * the caller), and records what it decided: actions shown, control hold-outs, counters and visit state.
+ */
+@Injectable()
+export class TargetingDecisionsService {
+  constructor(
+    private readonly rules: TargetingRulesService,
+    private readonly availability: AdvisorAvailabilityService,
+    private readonly counters: TargetingCountersService,
+    private readonly settings: TargetingSettings,
+  ) {}
+
+  /** SQL for the facts the batch query reads with the visit lock (free advisors, open conversation). */
+  sqlFragments(manager: EntityManager) {
+    return this.availability.sqlFragments(manager);
+  }
+
+  /**
+   * Decides for one event batch and updates `state` (shown counts, on-screen buttons, control hold-outs).
+   * No database write: the caller persists `writes` with the visit, in the same statement.
+   */
+  async decideForBatch(manager: EntityManager, visit: VisitRef, facts: VisitFacts, state: VisitTargetingState, now: Date, env: BatchEnvironment): Promise<BatchDecision> {
+    const rules = await this.rules.compiled(manager);
+    const decision = this.run(rules, visit, facts, state, now, env, false);
+    const day = dayOf(now);
+    const byId = new Map(rules.map((r) => [r.id, r]));
+    for (const evaluation of decision.evaluations) {
+      if (evaluation.outcome === 'disabled' || evaluation.outcome === 'inactive_schedule') continue;
+      this.counters.count(day, evaluation.ruleId, byId.get(evaluation.ruleId)!.rule.action.type, evaluation.matched);
+    }
+
+    const writes: ActionWrite[] = [];
+    const shown = decision.actions.map((a) => {
+      const proactive = PROACTIVE_ACTIONS.has(a.type);
+      const widget: WidgetAction = { id: randomUUID(), type: a.type, ruleId: a.ruleId };
+      if (a.message !== undefined) widget.message = a.message;
+      if (a.offer !== undefined) widget.offer = a.offer;
+      writes.push({ id: widget.id, ruleId: a.ruleId, type: a.type, proactive, fallback: a.fallback, control: false, message: a.message ?? null, offer: a.offer ?? null });
+      state.shownCounts[a.ruleId] = (state.shownCounts[a.ruleId] ?? 0) + 1;
+      if (proactive) state.proactiveShownCount += 1;
+      else state.reactive[a.ruleId] = widget;
+      return widget;
+    });
+    for (const evaluation of decision.evaluations) {
+      if (evaluation.outcome !== 'control' || state.controlRuleIds.includes(evaluation.ruleId)) continue;
+      const type = evaluation.action ?? byId.get(evaluation.ruleId)!.rule.action.type;
+      writes.push({ id: randomUUID(), ruleId: evaluation.ruleId, type, proactive: PROACTIVE_ACTIONS.has(type), fallback: false, control: true, message: null, offer: null });
+      state.controlRuleIds.push(evaluation.ruleId);
+    }
+
+    // Buttons already on screen stay while their rule matches and, for a human, someone is there to answer.
+    const stillShown: WidgetAction[] = [];
+    for (const evaluation of decision.evaluations) {
+      const onScreen = state.reactive[evaluation.ruleId];
+      if (evaluation.outcome !== 'already_shown' || !onScreen) continue;
+      const rule = byId.get(evaluation.ruleId)!;
+      if (rule.needsAdvisor && onScreen.type !== rule.rule.fallbackAction?.type && !env.available(rule.rule.requiresAdvisor?.skill)) continue;
+      stillShown.push(onScreen);
+    }
+    const result: BatchDecision = { actions: [...shown, ...stillShown], evaluations: decision.evaluations, writes };
+    if (decision.nextCheckInSeconds !== undefined) result.nextCheckInSeconds = decision.nextCheckInSeconds;
+    return result;
+  }
+
+  /**
+   * The CTE member inserting `writes` (from `decideForBatch`) for this visit; appends its parameters.
+   * `visitParam`/`nowParam` name parameters the caller already bound.
+   */
+  actionInsertSql(params: unknown[], visit: VisitRef, writes: ActionWrite[], visitParam: string, nowParam: string): string {
+    params.push(visit.siteId, visit.visitorId, JSON.stringify(writes));
+    const n = params.length;
+    return `INSERT INTO targeting_action (id, visit_id, site_id, visitor_id, rule_id, type, proactive, fallback, control, message, offer, shown_at)
+            SELECT w.id, ${visitParam}, $${n - 2}::uuid, $${n - 1}, w."ruleId", w.type, w.proactive, w.fallback, w.control, w.message, w.offer, ${nowParam}
+              FROM jsonb_to_recordset($${n}::jsonb) AS w(id uuid, "ruleId" uuid, type text, proactive boolean, fallback boolean, control boolean, message text, offer jsonb)
+            ON CONFLICT (visit_id, rule_id) WHERE control DO NOTHING`;
+  }
+
+  /** The same decision in explain mode, recording nothing (the decisions endpoint). */
+  async explain(manager: EntityManager, visit: VisitRef, facts: VisitFacts, state: VisitTargetingState, now: Date) {
+    const rules = await this.rules.compiled(manager);
+    const available = await this.availability.snapshot(manager);
+    const conversationOpen = await this.availability.conversationOpen(manager, visit.visitId);
+    return { decision: this.run(rules, visit, facts, state, now, { available, conversationOpen }, true), rules };
+  }
+
+  /** Records the visitor's answer; a decline or dismissal stops that rule (and, for a pop-in, proactive actions) in this visit. */
+  async respond(manager: EntityManager, visitId: string, actionId: string, response: ActionResponse, state: VisitTargetingState, now: Date): Promise<TargetingAction> {
+    const action = await manager.findOneBy(TargetingAction, { id: actionId, visitId, control: false });
+    if (!action) throw notFound('ACTION_NOT_FOUND', `No action ${actionId} was shown in visit ${visitId}`);
+    if (action.response) {
+      if (action.response === response) return action;
+      throw conflict('ACTION_ALREADY_ANSWERED', `This action was already ${action.response}`, { response: action.response });
+    }
+    action.response = response;
+    action.respondedAt = now;
+    await manager.update(TargetingAction, action.id, { response, respondedAt: now });
+    if (response !== 'accepted') {
+      const list = response === 'declined' ? state.declinedRuleIds : state.dismissedRuleIds;
+      if (!list.includes(action.ruleId)) list.push(action.ruleId);
+      if (action.proactive) state.declinedAny = true;
+      delete state.reactive[action.ruleId];
+    }
+    return action;
+  }
+
+  /**
+   * A purchase converts the actions shown (or held out) earlier in this visit, and actions this visitor
+   * accepted in earlier visits within the attribution window.
+   */
+  async recordPurchase(manager: EntityManager, visit: VisitRef, now: Date): Promise<void> {
+    const windowStart = new Date(now.getTime() - this.settings.attributionWindowDays * 24 * 3600 * 1000);
+    await manager.query(
+      `UPDATE targeting_action SET converted_at = $1, updated_at = now()
+        WHERE converted_at IS NULL AND shown_at <= $1
+          AND (visit_id = $2 OR (site_id = $3 AND visitor_id = $4 AND response = 'accepted' AND responded_at >= $5))`,
+      [now, visit.visitId, visit.siteId, visit.visitorId, windowStart],
+    );
+  }
+
+  private run(rules: readonly CompiledRule[], visit: VisitRef, facts: VisitFacts, state: VisitTargetingState, now: Date, env: BatchEnvironment, explain: boolean) {
+    return decide({
+      rules,
+      facts,
+      now,
+      visitState: { ...state, shownRuleIds: Object.keys(state.shownCounts), conversationOpen: env.conversationOpen },
+      availability: env.available,
+      policy: { maxProactivePerVisit: this.settings.maxProactivePerVisit, suppressAllAfterDecline: this.settings.suppressAllAfterDecline },
+      controlGroup: controlGroupForVisit(visit.visitId),
+      explain,
+    });
+  }
+}

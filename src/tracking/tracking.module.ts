@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CustomersModule } from '../customers/customers.module';
+import { Site } from '../sites/site.entity';
+import { TargetingModule } from '../targeting/targeting.module';
+import { SiteSecretsService } from './site-secrets.service';
+import { SitesApiController, SitesConsoleController } from './sites.controllers';
+import { TrackingSettings } from './tracking.settings';
+import { Visit } from './visit.entity';
+import { VisitEvent } from './visit-event.entity';
+import { VisitorIdentityService } from './visitor-identity.service';
+import { VisitsApiController, VisitsConsoleController, VisitsWidgetController } from './visits.controllers';
+import { VisitsService } from './visits.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Visit, VisitEvent, Site]), CustomersModule, TargetingModule],
+  controllers: [VisitsWidgetController, VisitsApiController, VisitsConsoleController, SitesApiController, SitesConsoleController],
+  providers: [TrackingSettings, VisitsService, VisitorIdentityService, SiteSecretsService],
+  exports: [VisitsService],
+})
+export class TrackingModule {}

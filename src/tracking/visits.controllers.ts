@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
+import { ApiAuth, ConsoleAuth, CurrentPrincipal, WidgetAuth } from '../auth/auth.decorators';
+import { VisitorPrincipal } from '../auth/principal';
+import { ActionResponseDto, ActionResponseResultDto, StartVisitDto, StartVisitResponseDto, VisitEventsDto, VisitEventsResponseDto } from './dto/visit.dto';
+import { VisitDecisionsResponseDto, VisitResponseDto } from './dto/visit-view.dto';
+import { visitTokenMismatch } from './tracking.errors';
+import { VisitsService } from './visits.service';
+
+/** The visit token is bound to one visit: using it on another visit's route is refused. */
+function ownVisit(principal: VisitorPrincipal, visitId: string): string {
+  if (principal.visitId !== visitId) throw visitTokenMismatch();
+  return visitId;
+}
+
+@ApiTags('Widget: visits')
+@Controller('widget/v1/visits')
+export class VisitsWidgetController {
+  constructor(private readonly visits: VisitsService) {}
+
+  /** Starts a visit; the country comes from the IP, the device from the user agent. */
+  @WidgetAuth({ visit: false })
+  @Post()
+  start(@Body() dto: StartVisitDto, @CurrentPrincipal() visitor: VisitorPrincipal, @Req() request: FastifyRequest): Promise<StartVisitResponseDto> {
+    return this.visits.start(visitor.siteId, dto, { ip: request.ip, userAgent: request.headers['user-agent'] });
+  }
+
+  /** A batch of events; answers the actions to show now and when to check again. */
+  @WidgetAuth()
+  @Post(':visitId/events')
+  @HttpCode(200)
+  @ApiNotFoundResponse({ description: 'VISIT_NOT_FOUND' })
+  events(@Param('visitId', ParseUUIDPipe) visitId: string, @Body() dto: VisitEventsDto, @CurrentPrincipal() visitor: VisitorPrincipal): Promise<VisitEventsResponseDto> {
+    return this.visits.track(ownVisit(visitor, visitId), dto.events);
+  }
+
+  /** The visitor's answer to an action: a decline or dismissal is respected for the rest of the visit. */
+  @WidgetAuth()
+  @Post(':visitId/actions/:actionId')
+  @HttpCode(200)
+  @ApiNotFoundResponse({ description: 'VISIT_NOT_FOUND or ACTION_NOT_FOUND' })
+  respond(
+    @Param('visitId', ParseUUIDPipe) visitId: string,
+    @Param('actionId', ParseUUIDPipe) actionId: string,
+    @Body() dto: ActionResponseDto,
+    @CurrentPrincipal() visitor: VisitorPrincipal,
+  ): Promise<ActionResponseResultDto> {
+    return this.visits.respond(ownVisit(visitor, visitId), actionId, dto.response);
+  }
+}
+
+@ApiTags('Visits')
+@ApiAuth('visits:read')
+@ApiNotFoundResponse({ description: 'VISIT_NOT_FOUND' })
+@Controller('api/v1/visits')
+export class VisitsApiController {
+  constructor(private readonly visits: VisitsService) {}
+
+  @Get(':visitId')
+  get(@Param('visitId', ParseUUIDPipe) visitId: string): Promise<VisitResponseDto> {
+    return this.visits.get(visitId);
+  }
+
+  /** Which rules match this visit now and why (each condition with its actual value), and what was shown so far. */
+  @Get(':visitId/decisions')
+  decisions(@Param('visitId', ParseUUIDPipe) visitId: string): Promise<VisitDecisionsResponseDto> {
+    return this.visits.explain(visitId);
+  }
+}
+
+@ApiTags('Visits')
+@ConsoleAuth('admin', 'supervisor')
+@ApiNotFoundResponse({ description: 'VISIT_NOT_FOUND' })
+@Controller('console/v1/visits')
+export class VisitsConsoleController {
+  constructor(private readonly visits: VisitsService) {}
+
+  @Get(':visitId/decisions')
+  decisions(@Param('visitId', ParseUUIDPipe) visitId: string): Promise<VisitDecisionsResponseDto> {
+    return this.visits.explain(visitId);
+  }
+}

@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { TokensService } from '../auth/tokens.service';
+import { PersonalDataRegistry } from '../customers/personal-data.registry';
+import { JobsService } from '../jobs/jobs.service';
+import { Clock } from '../targeting/clock';
+import { TargetingAction } from '../targeting/targeting-action.entity';
+import { availabilityOf, type ChatAdvisor } from '../targeting/advisor-availability.service';
+import { emptyTargetingState, TargetingDecisionsService, type VisitRef, type VisitTargetingState } from '../targeting/targeting-decisions.service';
+import { TargetingRulesService } from '../targeting/targeting-rules.service';
+import type { ActionResponse } from '../targeting/targeting-action.entity';
+import { ActionResponseResultDto, StartVisitDto, StartVisitResponseDto, VisitEventsResponseDto } from './dto/visit.dto';
+import { VisitDecisionsResponseDto, VisitResponseDto } from './dto/visit-view.dto';
+import { parseTrafficOrigin } from './referrer-parser';
+import { invalidEvents, visitNotFound } from './tracking.errors';
+import { validateEvents, type TrackingEvent } from './tracking-event';
+import { TrackingSettings } from './tracking.settings';
+import { applyEvent, buildFacts, newVisitContext, type VisitOrigin } from './visit-context';
+import { Visit } from './visit.entity';
+import { VisitEvent } from './visit-event.entity';
+import { countryOf, deviceTypeOf } from './visitor-environment';
+import { VisitorIdentityService } from './visitor-identity.service';
+
+const SWEEP_BATCH = 5_000;
+
+export interface ClientInfo {
+  ip?: string;
+  userAgent?: string;
+}
+
+const toVisitResponse = (v: Visit): VisitResponseDto => ({
+  id: v.id,
+  siteId: v.siteId,
+  visitorId: v.visitorId,
+  customerId: v.customerId,
+  visitNumber: v.visitNumber,
+  startedAt: v.startedAt,
+  lastEventAt: v.lastEventAt,
+  landingUrl: v.landingUrl,
+  referrerSource: v.referrerSource,
+  referrerKeywords: v.context.referrerKeywords ?? [],
+  utm: v.context.utm ?? {},
+  country: v.country,
+  deviceType: v.deviceType,
+  eventCount: v.eventCount,
+  pageViews: v.context.pageViews,
+  currentUrl: v.context.currentUrl,
+  cartValue: v.context.cartValue,
+  cartItems: v.context.cartCount,
+  purchasedAt: v.purchasedAt,
+});
+
+const originOf = (v: Visit): VisitOrigin => ({
+  startedAt: v.startedAt,
+  visitNumber: v.visitNumber,
+  referrerSource: v.referrerSource,
+  referrerKeywords: v.context.referrerKeywords ?? [],
+  country: v.country,
+  deviceType: v.deviceType,
+});
+
+/** The row the batch query locks and reads. */
+interface BatchRow {
+  id: string;
+  site_id: string;
+  visitor_id: string;
+  customer_id: string | null;
+  visit_number: number;
+  started_at: Date;
+  referrer_source: string;
+  country: string | null;
+  device_type: string;
+  event_count: number;
+  purchased_at: Date | null;
+  context: Visit['context'];
+  targeting: VisitTargetingState;
+  tags: string[] | null;
+  lifetime_value: string | null;
+  segment: string | null;
+  erased_at: Date | null;
+  advisors: ChatAdvisor[];
+  conversation_open: boolean;
+}
+
+const toBatchVisit = (r: BatchRow): Visit =>
+  Object.assign(new Visit(), {
+    id: r.id,
+    siteId: r.site_id,
+    visitorId: r.visitor_id,
+    customerId: r.customer_id,
+    visitNumber: r.visit_number,
+    startedAt: r.started_at,
+    referrerSource: r.referrer_source,
+    country: r.country,
+    deviceType: r.device_type,
+    eventCount: r.event_count,
+    purchasedAt: r.purchased_at,
+    context: r.context,
+    targeting: r.targeting,
+  });
+
+/** The raw event row: what the event says besides its type, client id and client time. */
+function eventColumns(event: TrackingEvent) {
+  const { type, id, at, ...data } = event as TrackingEvent & Record<string, unknown>;
+  return { id: id ?? null, type, data, at: at ? new Date(at).toISOString() : null };
+}
+
+/** INSERT of events without client ids, as a CTE member; `$1` is the visit and `$2` the server time. */
+function eventInsertSql(params: unknown[], events: TrackingEvent[]): string {
+  params.push(JSON.stringify(events.map(eventColumns)));
+  return `INSERT INTO visit_event (visit_id, type, data, client_at, received_at)
+          SELECT $1::uuid, x.type, x.data, x.at, $2::timestamptz FROM jsonb_to_recordset($${params.length}::jsonb) AS x(type text, data jsonb, at timestamptz)`;
+}
+
+const refOf = (v: Visit): VisitRef => ({ visitId: v.id, siteId: v.siteId, visitorId: v.visitorId });
+
+const stateOf = (v: Visit): VisitTargetingState => ({ ...emptyTargetingState(), ...v.targeting });
+
+/** Visits and their events: the context targeting reads, built under a row lock so concurrent batches add up. */
+@Injectable()
+export class VisitsService implements OnModuleInit {
+  private readonly logger = new Logger(VisitsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tokens: TokensService,
+    private readonly clock: Clock,
+    private readonly identity: VisitorIdentityService,
+    private readonly decisions: TargetingDecisionsService,
+    private readonly rules: TargetingRulesService,
+    private readonly personalData: PersonalDataRegistry,
+    private readonly jobs: JobsService,
+    private readonly settings: TrackingSettings,
+  ) {}
+
+  onModuleInit(): void {
+    this.personalData.register({
+      name: 'visits',
+      export: async (customerId, m) => {
+        const visits = await m.find(Visit, { where: { customerId }, order: { startedAt: 'ASC' } });
+        const events = visits.length ? await m.find(VisitEvent, { where: { visitId: In(visits.map((v) => v.id)) }, order: { receivedAt: 'ASC' } }) : [];
+        return visits.map((v) => ({ ...toVisitResponse(v), events: events.filter((e) => e.visitId === v.id).map((e) => ({ type: e.type, data: e.data, receivedAt: e.receivedAt })) }));
+      },
+      // The visits and their events go; what targeting showed stays as anonymous counts.
+      erase: async (customerId, m) => {
+        await m.query(`UPDATE targeting_action SET visitor_id = NULL WHERE visit_id IN (SELECT id FROM visit WHERE customer_id = $1)`, [customerId]);
+        return (await m.delete(Visit, { customerId })).affected ?? 0;
+      },
+      move: async (fromId, toId, m) => {
+        const rows: { id: string }[] = await m.createQueryBuilder().update(Visit).set({ customerId: toId }).where('customer_id = :fromId', { fromId }).returning('id').execute().then((r) => r.raw);
+        return rows.map((r) => r.id);
+      },
+      moveBack: async (ids, toId, m) => {
+        if (ids.length) await m.update(Visit, { id: In(ids) }, { customerId: toId });
+      },
+    });
+    this.jobs.registerSweep('tracking-event-retention', this.settings.retentionSweepEveryMs, () => this.deleteExpiredEvents().then(() => undefined));
+  }
+
+  async start(siteId: string, dto: StartVisitDto, client: ClientInfo): Promise<StartVisitResponseDto> {
+    const now = this.clock.now();
+    const visitorId = dto.visitorId ?? randomUUID();
+    const origin = parseTrafficOrigin(dto.url, dto.referrer);
+    const customerId = await this.identity.resolve(siteId, visitorId, dto.identityToken, now);
+    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM visit WHERE site_id = $1 AND visitor_id = $2`, [siteId, visitorId]);
+    const visit = await this.dataSource.getRepository(Visit).save({
+      siteId,
+      visitorId,
+      customerId,
+      visitNumber: count + 1,
+      startedAt: now,
+      lastEventAt: now,
+      landingUrl: dto.url,
+      referrer: dto.referrer ?? null,
+      referrerSource: origin.source,
+      country: countryOf(client.ip),
+      deviceType: deviceTypeOf(client.userAgent),
+      context: { ...newVisitContext(dto.url, now), referrerKeywords: origin.keywords, utm: origin.utm },
+      targeting: emptyTargetingState(),
+    });
+    return { visitId: visit.id, visitToken: this.tokens.signVisit(visit.id, visitorId, siteId), visitorId };
+  }
+
+  /**
+   * One batch under the visit's row lock, so concurrent batches add up: the locking query also reads the
+   * customer and advisor facts, and one statement writes the events, the actions and the visit. A batch whose
+   * events carry client ids stores them first, to skip the ones already received.
+   */
+  async track(visitId: string, payload: unknown): Promise<VisitEventsResponseDto> {
+    const checked = validateEvents(payload);
+    if ('errors' in checked) throw invalidEvents(checked.errors);
+    return this.dataSource.transaction(async (m) => {
+      const fragments = await this.decisions.sqlFragments(m);
+      const [row]: BatchRow[] = await m.query(
+        `SELECT v.id, v.site_id, v.visitor_id, v.customer_id, v.visit_number, v.started_at, v.referrer_source, v.country, v.device_type,
+                v.event_count, v.purchased_at, v.context, v.targeting, c.tags, c.lifetime_value, c.attributes ->> 'segment' AS segment, c.erased_at,
+                ${fragments.advisors} AS advisors, ${fragments.conversationOpen('v.id')} AS conversation_open
+           FROM visit v LEFT JOIN customer c ON c.id = v.customer_id
+          WHERE v.id = $1 FOR UPDATE OF v`,
+        [visitId],
+      );
+      if (!row) throw visitNotFound(visitId);
+      const visit = toBatchVisit(row);
+      const now = this.clock.now();
+      const withIds = checked.events.some((e) => e.id !== undefined);
+      const fresh = withIds ? await this.storeEvents(m, visit.id, checked.events, now) : checked.events;
+      for (const event of fresh) applyEvent(visit.context, event, now);
+      if (fresh.some((e) => e.type === 'purchase')) {
+        visit.purchasedAt ??= now;
+        await this.decisions.recordPurchase(m, refOf(visit), now);
+      }
+      const customer = row.customer_id && !row.erased_at ? { tags: row.tags ?? [], lifetimeValue: Number(row.lifetime_value ?? 0), ...(row.segment !== null && { segment: row.segment }) } : null;
+      const facts = buildFacts(visit.context, originOf(visit), customer, now);
+      const state = stateOf(visit);
+      const decision = await this.decisions.decideForBatch(m, refOf(visit), facts, state, now, { available: availabilityOf(row.advisors), conversationOpen: row.conversation_open });
+
+      const params: unknown[] = [visit.id, now];
+      const members: string[] = [];
+      if (!withIds) members.push(`e AS (${eventInsertSql(params, fresh)})`);
+      if (decision.writes.length) members.push(`a AS (${this.decisions.actionInsertSql(params, refOf(visit), decision.writes, '$1::uuid', '$2::timestamptz')})`);
+      params.push(JSON.stringify(visit.context), JSON.stringify(state), fresh.length, visit.purchasedAt);
+      const n = params.length;
+      await m.query(
+        `${members.length ? `WITH ${members.join(', ')} ` : ''}UPDATE visit SET context = $${n - 3}::jsonb, targeting = $${n - 2}::jsonb, last_event_at = $2,
+                event_count = event_count + $${n - 1}::int, purchased_at = $${n}::timestamptz, updated_at = now() WHERE id = $1`,
+        params,
+      );
+      const response: VisitEventsResponseDto = { actions: decision.actions };
+      if (decision.nextCheckInSeconds !== undefined) response.nextCheckInSeconds = decision.nextCheckInSeconds;
+      return response;
+    });
+  }
+
+  async respond(visitId: string, actionId: string, response: ActionResponse): Promise<ActionResponseResultDto> {
+    return this.dataSource.transaction(async (m) => {
+      const visit = await this.lockVisit(m, visitId);
+      const state = stateOf(visit);
+      const action = await this.decisions.respond(m, visit.id, actionId, response, state, this.clock.now());
+      await m.update(Visit, visit.id, { targeting: state });
+      return { id: action.id, response: action.response!, respondedAt: action.respondedAt! };
+    });
+  }
+
+  async get(visitId: string): Promise<VisitResponseDto> {
+    return toVisitResponse(await this.find(this.dataSource.manager, visitId));
+  }
+
+  /** Every enabled rule evaluated now against the visit, with each condition's actual value, and what was shown so far. */
+  async explain(visitId: string): Promise<VisitDecisionsResponseDto> {
+    const m = this.dataSource.manager;
+    const visit = await this.find(m, visitId);
+    const now = this.clock.now();
+    const customer = visit.customerId ? await this.identity.customerFacts(m, visit.customerId) : null;
+    const facts = buildFacts(visit.context, originOf(visit), customer, now);
+    const { decision } = await this.decisions.explain(m, refOf(visit), facts, stateOf(visit), now);
+    const history = await m.find(TargetingAction, { where: { visitId }, order: { shownAt: 'ASC', createdAt: 'ASC' } });
+    const names = await this.rules.namesOf([...decision.evaluations.map((e) => e.ruleId), ...history.map((h) => h.ruleId)]);
+    const result: VisitDecisionsResponseDto = {
+      visitId,
+      evaluatedAt: now,
+      facts: { ...facts },
+      rules: decision.evaluations.map((e) => ({
+        ruleId: e.ruleId,
+        ruleName: names.get(e.ruleId) ?? null,
+        matched: e.matched,
+        outcome: e.outcome,
+        ...(e.action !== undefined && { action: e.action }),
+        ...(e.reason !== undefined && { reason: e.reason }),
+        ...(e.explanation && { conditions: { passed: e.explanation.passed, leaves: e.explanation.leaves.map((l) => ({ ...l })) } }),
+        ...(e.matchesInSeconds !== undefined && { matchesInSeconds: e.matchesInSeconds }),
+      })),
+      history: history.map((h) => ({
+        id: h.id,
+        ruleId: h.ruleId,
+        ruleName: names.get(h.ruleId) ?? null,
+        type: h.type,
+        fallback: h.fallback,
+        control: h.control,
+        shownAt: h.shownAt,
+        response: h.response,
+        respondedAt: h.respondedAt,
+        convertedAt: h.convertedAt,
+      })),
+    };
+    if (decision.nextCheckInSeconds !== undefined) result.nextCheckInSeconds = decision.nextCheckInSeconds;
+    return result;
+  }
+
+  /** Retention: raw events older than the setting go, in batches so the sweep never holds long locks. */
+  async deleteExpiredEvents(): Promise<number> {
+    const before = new Date(this.clock.now().getTime() - this.settings.eventRetentionDays * 24 * 3600 * 1000);
+    let total = 0;
+    for (;;) {
+      const [, affected] = (await this.dataSource.query(
+        `DELETE FROM visit_event WHERE id IN (SELECT id FROM visit_event WHERE received_at < $1 LIMIT ${SWEEP_BATCH})`,
+        [before],
+      )) as [unknown, number];
+      total += affected ?? 0;
+      if (!affected || affected < SWEEP_BATCH) break;
+    }
+    if (total) this.logger.log({ deleted: total, before }, 'Expired tracking events deleted');
+    return total;
+  }
+
+  private async lockVisit(m: EntityManager, visitId: string): Promise<Visit> {
+    const visit = await m.findOne(Visit, { where: { id: visitId }, lock: { mode: 'pessimistic_write' } });
+    if (!visit) throw visitNotFound(visitId);
+    return visit;
+  }
+
+  private async find(m: EntityManager, visitId: string): Promise<Visit> {
+    const visit = await m.findOneBy(Visit, { id: visitId });
+    if (!visit) throw visitNotFound(visitId);
+    return visit;
+  }
+
+  /** Inserts the batch; returns the events not seen before (a client id already stored for this visit is a resend). */
+  private async storeEvents(m: EntityManager, visitId: string, events: TrackingEvent[], now: Date): Promise<TrackingEvent[]> {
+    const seen = new Set<string>();
+    const unique = events.filter((e) => e.id === undefined || (!seen.has(e.id) && seen.add(e.id)));
+    const params: unknown[] = [visitId, now];
+    const values = unique.map((event) => {
+      const { id, type, data, at } = eventColumns(event);
+      params.push(id, type, JSON.stringify(data), at);
+      const n = params.length;
+      return `($1, $${n - 3}, $${n - 2}, $${n - 1}::jsonb, $${n}::timestamptz, $2)`;
+    });
+    const inserted: { client_event_id: string | null }[] = await m.query(
+      `INSERT INTO visit_event (visit_id, client_event_id, type, data, client_at, received_at) VALUES ${values.join(', ')}
+       ON CONFLICT (visit_id, client_event_id) WHERE client_event_id IS NOT NULL DO NOTHING
+       RETURNING client_event_id`,
+      params,
+    );
+    const stored = new Set(inserted.map((r) => r.client_event_id).filter((id): id is string => id !== null));
+    return unique.filter((e) => e.id === undefined || stored.has(e.id));
+  }
+}
