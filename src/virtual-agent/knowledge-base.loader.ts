@@ -395,7 +395,7 @@ export function toTrainingSets(kb: KnowledgeBase): TrainingSet[] {
 }
 
 /** Bumped whenever features, model or calibration change, so cached models keyed by the hash are retrained. */
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
 /** Content hash of what the model learns from (examples, intents, languages): the cache key of a trained model. */
 export function hashKnowledgeBase(kb: KnowledgeBase): string {
