@@ -3,10 +3,10 @@ import { unique } from '../utils/test-app';
 
 let phoneCounter = Math.floor(Math.random() * 1_000_000);
 
-/** A valid, unique French mobile number in national format. */
+/** A valid, unique French mobile number in national format (06 10 to 06 38: metropolitan ranges; 06 39 and 06 9x belong to overseas regions). */
 export function uniquePhone(): string {
-  phoneCounter = (phoneCounter + 7919) % 100_000_000;
-  return `06${String(phoneCounter).padStart(8, '0')}`;
+  phoneCounter = (phoneCounter + 7919) % 29_000_000;
+  return `06${String(10_000_000 + phoneCounter).padStart(8, '0')}`;
 }
 
 export function buildCustomer(overrides: Record<string, unknown> = {}) {
