@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { loggerParams } from './common/logging';
 import { APP_CONFIG, loadConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ConversationsModule } from './conversations/conversations.module';
 import { CustomersModule } from './customers/customers.module';
 import { EscalationsModule } from './escalations/escalations.module';
 import { createDataSource } from './database/data-source';
@@ -17,6 +18,7 @@ import { RedisModule } from './redis/redis.module';
 import { SetupModule } from './setup/setup.module';
 import { SitesModule } from './sites/sites.module';
 import { StoresModule } from './stores/stores.module';
+import { VirtualAgentModule } from './virtual-agent/virtual-agent.module';
 import { TargetingModule } from './targeting/targeting.module';
 import { TrackingModule } from './tracking/tracking.module';
 
@@ -42,6 +44,8 @@ import { TrackingModule } from './tracking/tracking.module';
     TrackingModule,
     MailModule,
     EscalationsModule,
+    VirtualAgentModule,
+    ConversationsModule,
     SetupModule,
   ],
 })

@@ -1,0 +1,205 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { VisitorPrincipal } from '../auth/principal';
+import { badRequest, notFound, unprocessable } from '../common/domain-error';
+import { afterCursor, decodeCursor, Page, toPage } from '../common/pagination';
+import { PersonalDataRegistry } from '../customers/personal-data.registry';
+import { AgentService, Understanding } from '../virtual-agent/agent.service';
+import { AgentAnswerDto } from '../virtual-agent/dto/agent.dto';
+import { UnansweredQuestion } from '../virtual-agent/unanswered-question.entity';
+import { AnswerFeedback } from './answer-feedback.entity';
+import { toConversationResponse, toConversationWithMessages, toMessageResponse } from './conversation.mapper';
+import { Conversation } from './conversation.entity';
+import { ConversationMessage } from './conversation-message.entity';
+import {
+  ConversationDto,
+  ConversationListQueryDto,
+  ConversationWithMessagesDto,
+  FeedbackResponseDto,
+  StartConversationDto,
+  StartedConversationDto,
+  TurnDto,
+} from './dto/conversation.dto';
+
+const DEFAULT_LOCALE = 'fr';
+
+// The same answer for "no such conversation" and "someone else's": existence is not leaked.
+const conversationNotFound = (id: string) => notFound('CONVERSATION_NOT_FOUND', `No conversation with id ${id}`);
+
+/** Conversations between visitors and the virtual agent: each visitor message gets the bot's reply, or waits for a person. */
+@Injectable()
+export class ConversationsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly agent: AgentService,
+    private readonly personalData: PersonalDataRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    const ofCustomer = 'SELECT id FROM conversation WHERE customer_id = :customerId';
+    this.personalData.register({
+      name: 'conversations',
+      export: async (customerId, m) => {
+        const conversations = await m.find(Conversation, { where: { customerId }, order: { createdAt: 'ASC' } });
+        const messages = await this.messagesOf(m, conversations.map((c) => c.id));
+        return conversations.map((c) => toConversationWithMessages(c, messages.filter((msg) => msg.conversationId === c.id)));
+      },
+      // What was said goes (the visitor's words and the bot's replies that may quote them); the shape stays for figures.
+      erase: async (customerId, m) => {
+        await m.createQueryBuilder().delete().from(UnansweredQuestion).where(`conversation_id IN (${ofCustomer})`, { customerId }).execute();
+        const blanked = await m.createQueryBuilder().update(ConversationMessage).set({ text: '', quickReplies: null }).where(`conversation_id IN (${ofCustomer})`, { customerId }).execute();
+        return blanked.affected ?? 0;
+      },
+      move: async (fromId, toId, m) => {
+        const moved = await m.createQueryBuilder().update(Conversation).set({ customerId: toId }).where('customer_id = :fromId', { fromId }).returning('id').execute();
+        return (moved.raw as { id: string }[]).map((r) => r.id);
+      },
+      moveBack: async (ids, toId, m) => {
+        await m.update(Conversation, { id: In(ids) }, { customerId: toId });
+      },
+    });
+  }
+
+  async start(visitor: VisitorPrincipal, dto: StartConversationDto): Promise<StartedConversationDto> {
+    const visitorId = this.visitorIdOf(visitor);
+    if (dto.visitId && dto.visitId !== visitor.visitId) throw badRequest('VISIT_MISMATCH', 'visitId must be the visit of the visit token', [{ field: 'visitId', reasons: ['is not the visit of the visit token'] }]);
+    const conversation = await this.dataSource.getRepository(Conversation).save({
+      siteId: visitor.siteId,
+      visitId: visitor.visitId ?? null,
+      visitorId,
+      customerId: await this.customerOf(visitorId),
+      locale: dto.locale ?? DEFAULT_LOCALE,
+      state: 'bot',
+      consecutiveFallbacks: 0,
+      lastIntent: null,
+    });
+    return { id: conversation.id, state: conversation.state };
+  }
+
+  async getForVisitor(visitor: VisitorPrincipal, id: string): Promise<ConversationWithMessagesDto> {
+    const conversation = await this.ownedBy(this.dataSource.manager, visitor, id);
+    return toConversationWithMessages(conversation, await this.messagesOf(this.dataSource.manager, [id]));
+  }
+
+  /**
+   * Stores the visitor's message and, while the bot has the conversation, its reply, both before answering.
+   * The message is understood outside the transaction (the model may still be loading); the escalation
+   * decision reads the conversation's facts under a row lock, so two messages at once count fallbacks right.
+   */
+  async post(visitor: VisitorPrincipal, id: string, text: string): Promise<TurnDto> {
+    const current = await this.ownedBy(this.dataSource.manager, visitor, id);
+    this.assertOpen(current);
+    const understood = current.state === 'bot' ? await this.agent.understand(text, current.locale) : null;
+    return this.dataSource.transaction(async (m) => {
+      const conversation = await this.ownedBy(m, visitor, id, true);
+      this.assertOpen(conversation);
+      await m.insert(ConversationMessage, { conversationId: id, author: 'visitor', text });
+      // Waiting for or talking with a person: the message is kept for them, the bot stays quiet.
+      if (conversation.state !== 'bot' || !understood) return { state: conversation.state, replies: [] };
+      return this.botTurn(m, conversation, understood);
+    });
+  }
+
+  /** "Did this help?" on a bot answer; answering again replaces the earlier feedback. */
+  async feedback(visitor: VisitorPrincipal, id: string, messageId: string, helpful: boolean): Promise<FeedbackResponseDto> {
+    const m = this.dataSource.manager;
+    await this.ownedBy(m, visitor, id);
+    const message = await m.findOne(ConversationMessage, { where: { id: messageId, conversationId: id } });
+    if (!message) throw notFound('MESSAGE_NOT_FOUND', `No message ${messageId} in conversation ${id}`);
+    if (message.author !== 'bot') throw unprocessable('NOT_A_BOT_MESSAGE', 'Feedback is given on the answers of the virtual agent only');
+    await m.upsert(AnswerFeedback, { messageId, conversationId: id, intent: message.intent, helpful }, { conflictPaths: ['messageId'] });
+    return { messageId, helpful };
+  }
+
+  async list(query: ConversationListQueryDto): Promise<Page<ConversationDto>> {
+    const limit = query.limit ?? 20;
+    const qb = this.dataSource.getRepository(Conversation).createQueryBuilder('c');
+    if (query.state) qb.where('c.state = :state', { state: query.state });
+    const cursor = decodeCursor(query.cursor);
+    if (cursor) qb.andWhere(...afterCursor('c.created_at', 'c.id', cursor));
+    const rows = await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').take(limit + 1).getMany();
+    return toPage(rows, limit, (c) => c.createdAt, toConversationResponse);
+  }
+
+  async getForAdvisor(id: string): Promise<ConversationWithMessagesDto> {
+    const conversation = await this.dataSource.manager.findOne(Conversation, { where: { id } });
+    if (!conversation) throw conversationNotFound(id);
+    return toConversationWithMessages(conversation, await this.messagesOf(this.dataSource.manager, [id]));
+  }
+
+  private async botTurn(m: EntityManager, conversation: Conversation, understood: Understanding): Promise<TurnDto> {
+    const answer = this.agent.decide(understood, {
+      consecutiveFallbacks: conversation.consecutiveFallbacks,
+      previousIntent: conversation.lastIntent,
+      stillStuck: await this.lastAnswerUnhelpful(m, conversation.id),
+    });
+    await this.agent.logIfUnanswered(understood, m, conversation.id);
+    const reply = await m.save(ConversationMessage, {
+      conversationId: conversation.id,
+      author: 'bot',
+      text: answer.answer,
+      intent: answer.intent,
+      confidence: answer.confidence,
+      action: answer.action,
+      quickReplies: answer.quickReplies ?? null,
+    });
+    Object.assign(conversation, this.nextFacts(conversation, understood, answer));
+    await m.save(conversation);
+    return { state: conversation.state, replies: [toMessageResponse(reply)], ...(answer.escalation && { escalation: answer.escalation }) };
+  }
+
+  /** What the conversation remembers after this turn; an escalation hands it to a person. */
+  private nextFacts(conversation: Conversation, understood: Understanding, answer: AgentAnswerDto): Partial<Conversation> {
+    const facts: Partial<Conversation> = {
+      locale: answer.locale,
+      consecutiveFallbacks: understood.classification.action === 'fallback' ? conversation.consecutiveFallbacks + 1 : 0,
+      lastIntent: answer.action === 'answer' ? answer.intent : null,
+    };
+    if (!answer.escalation) return facts;
+    return { ...facts, state: 'waiting_human', escalationRoute: answer.escalation.route, escalationReason: answer.escalation.reason, escalationSkill: answer.escalation.skill ?? null, escalatedAt: new Date() };
+  }
+
+  private async lastAnswerUnhelpful(m: EntityManager, conversationId: string): Promise<boolean> {
+    const [last] = await m.query(
+      `SELECT f.helpful FROM conversation_message msg LEFT JOIN answer_feedback f ON f.message_id = msg.id
+       WHERE msg.conversation_id = $1 AND msg.author = 'bot' ORDER BY msg.created_at DESC, msg.id DESC LIMIT 1`,
+      [conversationId],
+    );
+    return (last as { helpful: boolean | null } | undefined)?.helpful === false;
+  }
+
+  private async ownedBy(m: EntityManager, visitor: VisitorPrincipal, id: string, lock = false): Promise<Conversation> {
+    const conversation = await m.findOne(Conversation, {
+      where: { id, siteId: visitor.siteId, visitorId: this.visitorIdOf(visitor) },
+      ...(lock && { lock: { mode: 'pessimistic_write' as const } }),
+    });
+    if (!conversation) throw conversationNotFound(id);
+    return conversation;
+  }
+
+  private assertOpen(conversation: Conversation): void {
+    if (conversation.state === 'closed') throw unprocessable('CONVERSATION_CLOSED', 'This conversation is closed; start a new one');
+  }
+
+  /** The widget routes require the visit token, so the guard always sets the visitor. */
+  private visitorIdOf(visitor: VisitorPrincipal): string {
+    if (!visitor.visitorId) throw new Error('Conversation routes need the visit token');
+    return visitor.visitorId;
+  }
+
+  /** The profile that already recognises this visitor (a `web_visitor` identity), if any. */
+  private async customerOf(visitorId: string): Promise<string | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT c.id FROM customer_identity i JOIN customer c ON c.id = i.customer_id
+       WHERE i.kind = 'web_visitor' AND i.value = $1 AND c.erased_at IS NULL AND c.merged_into_id IS NULL`,
+      [visitorId],
+    );
+    return (row as { id: string } | undefined)?.id ?? null;
+  }
+
+  private messagesOf(m: EntityManager, conversationIds: string[]): Promise<ConversationMessage[]> {
+    if (conversationIds.length === 0) return Promise.resolve([]);
+    return m.find(ConversationMessage, { where: { conversationId: In(conversationIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+}

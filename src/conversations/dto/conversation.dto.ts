@@ -1,0 +1,86 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+import { EscalationDto, LOCALE_PATTERN, QuickReplyDto, toLocale } from '../../virtual-agent/dto/agent.dto';
+import type { Locale } from '../../virtual-agent/text-normalizer';
+import { CONVERSATION_STATES, ConversationState } from '../conversation.entity';
+import type { MessageAuthor } from '../conversation-message.entity';
+
+export class StartConversationDto {
+  /** The visit the chat starts from; defaults to the visit token's, and must be it when given. */
+  @IsUUID() @IsOptional()
+  visitId?: string;
+
+  /** The page's language (default fr); each message is answered in its own language. */
+  @Transform(toLocale) @Matches(LOCALE_PATTERN, { message: 'locale must be fr or en (a tag such as fr-FR is accepted)' }) @IsOptional()
+  locale?: Locale;
+}
+
+export class PostMessageDto {
+  /** 1 to 5,000 characters of text. */
+  @IsString()
+  text: string;
+}
+
+export class FeedbackDto {
+  /** Whether the bot's answer helped. */
+  @IsBoolean()
+  helpful: boolean;
+}
+
+export class ConversationListQueryDto extends PageQueryDto {
+  @IsIn(CONVERSATION_STATES) @IsOptional()
+  state?: ConversationState;
+}
+
+export class MessageDto {
+  id: string;
+  author: MessageAuthor;
+  text: string;
+  /** Bot messages: the intent answered (null for a fallback or a hand-over not understood). */
+  intent: string | null;
+  confidence: number | null;
+  action: 'answer' | 'clarify' | 'escalate' | null;
+  quickReplies: QuickReplyDto[] | null;
+  createdAt: Date;
+}
+
+export class ConversationEscalationDto extends EscalationDto {
+  at: Date;
+}
+
+export class StartedConversationDto {
+  id: string;
+  state: ConversationState;
+}
+
+export class ConversationDto {
+  id: string;
+  state: ConversationState;
+  locale: Locale;
+  visitId: string | null;
+  customerId: string | null;
+  /** Set once the agent handed over: where to and why. */
+  escalation: ConversationEscalationDto | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export class ConversationWithMessagesDto extends ConversationDto {
+  /** Oldest first. */
+  messages: MessageDto[];
+}
+
+export class TurnDto {
+  /** The conversation's state after this message. */
+  state: ConversationState;
+  /** What the bot says back; empty once the conversation waits for or is with a person. */
+  replies: MessageDto[];
+  /** Present when this message made the agent hand over. */
+  escalation?: EscalationDto;
+}
+
+export class FeedbackResponseDto {
+  messageId: string;
+  helpful: boolean;
+}

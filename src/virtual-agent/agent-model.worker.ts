@@ -1,0 +1,7 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { IntentClassifier } from './intent-classifier';
+import { loadKnowledgeBase, toTrainingSets } from './knowledge-base.loader';
+
+// Worker entry for AgentService: trains on the knowledge base off the main thread and posts the model JSON.
+const { path } = workerData as { path: string };
+parentPort!.postMessage(IntentClassifier.train(toTrainingSets(loadKnowledgeBase(path))).toJSON());

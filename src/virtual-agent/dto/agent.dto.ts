@@ -1,0 +1,75 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+import type { EscalationReason } from '../escalation-policy';
+import type { Route } from '../knowledge-base.loader';
+import type { Locale } from '../text-normalizer';
+
+/** "fr", "en", or a tag such as "fr-FR" (reduced to its language). */
+export const LOCALE_PATTERN = /^(fr|en)([-_][a-z]{2,4})?$/i;
+export const toLocale = ({ value }: { value: unknown }) => (typeof value === 'string' && LOCALE_PATTERN.test(value) ? value.slice(0, 2).toLowerCase() : value);
+
+export class AgentQuestionDto {
+  /** The visitor's message, 1 to 5,000 characters of text. */
+  @IsString()
+  text: string;
+
+  /** The page's language; it breaks ties when the message itself could be French or English. */
+  @Transform(toLocale) @Matches(LOCALE_PATTERN, { message: 'locale must be fr or en (a tag such as fr-FR is accepted)' }) @IsOptional()
+  locale?: Locale;
+}
+
+export class ScoredIntentDto {
+  intent: string;
+  confidence: number;
+}
+
+export class QuickReplyDto {
+  intent: string;
+  /** Text to show on the button and to send back as the visitor's next message. */
+  label: string;
+}
+
+export class EscalationDto {
+  route: Route;
+  reason: EscalationReason;
+  /** The advisor skill the hand-over needs, when the intent names one. */
+  skill?: string;
+}
+
+export class AgentAnswerDto {
+  /** The language of the answer (detected from the message, the page's locale breaking ties). */
+  locale: Locale;
+  /** The intent understood; null when the agent did not understand (a fallback). */
+  intent: string | null;
+  confidence: number;
+  action: 'answer' | 'clarify' | 'escalate';
+  /** The text to show: the intent's answer, a clarifying question, a "please rephrase" or a hand-over message. */
+  answer: string;
+  alternatives: ScoredIntentDto[];
+  /** With `clarify`: the two topics to offer as buttons. */
+  quickReplies?: QuickReplyDto[];
+  /** With `escalate`: where the conversation should go and why. */
+  escalation?: EscalationDto;
+}
+
+export class UnansweredQueryDto extends PageQueryDto {
+  @Transform(toLocale) @IsIn(['fr', 'en']) @IsOptional()
+  locale?: Locale;
+
+  /** `csv` exports every matching question (as does `Accept: text/csv`); pagination then does not apply. */
+  @IsIn(['json', 'csv']) @IsOptional()
+  format?: 'json' | 'csv';
+}
+
+export class UnansweredQuestionDto {
+  id: string;
+  text: string;
+  locale: Locale;
+  /** `fallback` (not understood) or `clarify` (two intents too close to choose). */
+  action: 'fallback' | 'clarify';
+  bestGuess: string | null;
+  confidence: number;
+  conversationId: string | null;
+  createdAt: Date;
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository, SelectQueryBuilder } from 'typeorm';
+import { afterCursor, decodeCursor, Page, toPage } from '../common/pagination';
+import { UnansweredQueryDto, UnansweredQuestionDto } from './dto/agent.dto';
+import { UnansweredQuestion } from './unanswered-question.entity';
+
+export const toUnansweredQuestionResponse = (q: UnansweredQuestion): UnansweredQuestionDto => ({
+  id: q.id,
+  text: q.text,
+  locale: q.locale,
+  action: q.action,
+  bestGuess: q.bestGuess,
+  confidence: q.confidence,
+  conversationId: q.conversationId,
+  createdAt: q.createdAt,
+});
+
+const CSV_COLUMNS: (keyof UnansweredQuestionDto)[] = ['createdAt', 'locale', 'action', 'text', 'bestGuess', 'confidence', 'conversationId', 'id'];
+
+/** RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet does not run the visitor's text as a formula. */
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = value instanceof Date ? value.toISOString() : String(value);
+  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The questions the agent could not answer, newest first, for admins to grow the knowledge base. */
+@Injectable()
+export class UnansweredQuestionsService {
+  constructor(@InjectRepository(UnansweredQuestion) private readonly questions: Repository<UnansweredQuestion>) {}
+
+  async list(query: UnansweredQueryDto): Promise<Page<UnansweredQuestionDto>> {
+    const limit = query.limit ?? 20;
+    const qb = this.filtered(query);
+    const cursor = decodeCursor(query.cursor);
+    if (cursor) qb.andWhere(...afterCursor('q.created_at', 'q.id', cursor));
+    const rows = await qb.take(limit + 1).getMany();
+    return toPage(rows, limit, (q) => q.createdAt, toUnansweredQuestionResponse);
+  }
+
+  /** Every matching question as CSV, header first. */
+  async exportCsv(query: UnansweredQueryDto): Promise<string> {
+    const rows = await this.filtered(query).getMany();
+    const lines = rows.map(toUnansweredQuestionResponse).map((q) => CSV_COLUMNS.map((c) => csvCell(q[c])).join(','));
+    return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
+  }
+
+  private filtered(query: UnansweredQueryDto): SelectQueryBuilder<UnansweredQuestion> {
+    const qb = this.questions.createQueryBuilder('q').orderBy('q.created_at', 'DESC').addOrderBy('q.id', 'DESC');
+    if (query.locale) qb.andWhere('q.locale = :locale', { locale: query.locale });
+    return qb;
+  }
+}
