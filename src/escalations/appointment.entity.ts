@@ -1,11 +1,11 @@
 import { Column, Entity } from 'typeorm';
-import { TimestampedEntity } from '../database/timestamped.entity';
+import { VisitorRequestEntity } from './visitor-request.entity';
 
 export const APPOINTMENT_STATUSES = ['booked', 'attended', 'no_show', 'cancelled'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 @Entity('appointment')
-export class Appointment extends TimestampedEntity {
+export class Appointment extends VisitorRequestEntity {
   @Column('uuid', { name: 'store_id' })
   storeId: string;
 
@@ -23,21 +23,6 @@ export class Appointment extends TimestampedEntity {
 
   @Column('text')
   status: AppointmentStatus;
-
-  @Column('uuid', { name: 'site_id', nullable: true })
-  siteId: string | null;
-
-  @Column('uuid', { name: 'visit_id', nullable: true })
-  visitId: string | null;
-
-  @Column('text', { name: 'visitor_id', nullable: true })
-  visitorId: string | null;
-
-  @Column('uuid', { name: 'customer_id', nullable: true })
-  customerId: string | null;
-
-  @Column('uuid', { name: 'conversation_id', nullable: true })
-  conversationId: string | null;
 
   @Column('text', { nullable: true })
   email: string | null;

@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { TimestampedEntity } from '../database/timestamped.entity';
+import { VisitorRequestEntity } from './visitor-request.entity';
 import type { CallOutcome } from './callback.entity';
 
 export const QUEUE_ITEM_STATUSES = ['waiting', 'taken', 'closed'] as const;
@@ -7,22 +7,7 @@ export type QueueItemStatus = (typeof QUEUE_ITEM_STATUSES)[number];
 
 /** Click-to-call: a visitor waiting for a phone advisor to call now. */
 @Entity('call_request')
-export class CallRequest extends TimestampedEntity {
-  @Column('uuid', { name: 'site_id', nullable: true })
-  siteId: string | null;
-
-  @Column('uuid', { name: 'visit_id', nullable: true })
-  visitId: string | null;
-
-  @Column('text', { name: 'visitor_id', nullable: true })
-  visitorId: string | null;
-
-  @Column('uuid', { name: 'customer_id', nullable: true })
-  customerId: string | null;
-
-  @Column('uuid', { name: 'conversation_id', nullable: true })
-  conversationId: string | null;
-
+export class CallRequest extends VisitorRequestEntity {
   @Column('text', { nullable: true })
   phone: string | null;
 

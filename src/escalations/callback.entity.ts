@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { TimestampedEntity } from '../database/timestamped.entity';
+import { VisitorRequestEntity } from './visitor-request.entity';
 
 /** `booked`: waiting for its slot (or its retry); `assigned`: given to a phone advisor; `closed`: final outcome recorded. */
 export const CALLBACK_STATUSES = ['booked', 'assigned', 'closed'] as const;
@@ -17,22 +17,7 @@ export interface OutcomeLogEntry {
 }
 
 @Entity('callback')
-export class Callback extends TimestampedEntity {
-  @Column('uuid', { name: 'site_id', nullable: true })
-  siteId: string | null;
-
-  @Column('uuid', { name: 'visit_id', nullable: true })
-  visitId: string | null;
-
-  @Column('text', { name: 'visitor_id', nullable: true })
-  visitorId: string | null;
-
-  @Column('uuid', { name: 'customer_id', nullable: true })
-  customerId: string | null;
-
-  @Column('uuid', { name: 'conversation_id', nullable: true })
-  conversationId: string | null;
-
+export class Callback extends VisitorRequestEntity {
   /** E.164; null once erased. */
   @Column('text', { nullable: true })
   phone: string | null;

@@ -1,27 +1,12 @@
 import { Column, Entity } from 'typeorm';
-import { TimestampedEntity } from '../database/timestamped.entity';
+import { VisitorRequestEntity } from './visitor-request.entity';
 import type { QueueItemStatus } from './call-request.entity';
 
 /** "Have the store contact me": waits in the store's queue until one of its advisors takes it. */
 @Entity('store_request')
-export class StoreRequest extends TimestampedEntity {
+export class StoreRequest extends VisitorRequestEntity {
   @Column('uuid', { name: 'store_id' })
   storeId: string;
-
-  @Column('uuid', { name: 'site_id', nullable: true })
-  siteId: string | null;
-
-  @Column('uuid', { name: 'visit_id', nullable: true })
-  visitId: string | null;
-
-  @Column('text', { name: 'visitor_id', nullable: true })
-  visitorId: string | null;
-
-  @Column('uuid', { name: 'customer_id', nullable: true })
-  customerId: string | null;
-
-  @Column('uuid', { name: 'conversation_id', nullable: true })
-  conversationId: string | null;
 
   @Column('text', { nullable: true })
   name: string | null;
