@@ -100,6 +100,8 @@ export interface LoadSpec {
   warmupSeconds?: number;
   /** Every response body must contain this text; others count as mismatches. */
   bodyMustInclude?: string;
+  /** JSON bodies sent in turn with POST (GET without them). */
+  bodies?: string[];
 }
 
 export interface LoadSummary {
@@ -133,9 +135,17 @@ async function loadInWorker(spec: LoadSpec): Promise<LoadSummary> {
     url: spec.baseUrl,
     connections,
     duration: spec.durationSeconds ?? 10,
-    headers: spec.headers,
     warmup: spec.warmupSeconds ? { connections, duration: spec.warmupSeconds } : undefined,
-    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: spec.paths[next++ % spec.paths.length] }) }],
+    headers: spec.bodies ? { ...spec.headers, 'content-type': 'application/json' } : spec.headers,
+    requests: [
+      {
+        method: spec.bodies ? 'POST' : 'GET',
+        setupRequest: (request) => {
+          const n = next++;
+          return { ...request, path: spec.paths[n % spec.paths.length], ...(spec.bodies && { body: spec.bodies[n % spec.bodies.length] }) };
+        },
+      },
+    ],
     ...(needle !== undefined && { verifyBody: (body: string) => body.includes(needle) }),
   };
   // Outside the main thread autocannon assumes it is one of its own workers and leaves the histograms raw.
