@@ -13,6 +13,7 @@ import { EscalationsModule } from './escalations/escalations.module';
 import { createDataSource } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { LiveChatModule } from './live-chat/live-chat.module';
 import { MailModule } from './mail/mail.module';
 import { RedisModule } from './redis/redis.module';
 import { SetupModule } from './setup/setup.module';
@@ -46,6 +47,7 @@ import { TrackingModule } from './tracking/tracking.module';
     EscalationsModule,
     VirtualAgentModule,
     ConversationsModule,
+    LiveChatModule,
     SetupModule,
   ],
 })

@@ -10,16 +10,14 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
+/** The one 400 for invalid input, naming each bad field. */
+export function validationFailed(errors: ValidationError[]) {
+  const details = flattenValidationErrors(errors);
+  const summary = details.map((d) => `${d.field}: ${d.reasons[0]}`).join('; ');
+  return badRequest('VALIDATION_FAILED', `Invalid request: ${summary}`, details);
+}
+
 /** Validation at the edge: unknown fields are refused, values are converted to the DTO's types. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    exceptionFactory: (errors) => {
-      const details = flattenValidationErrors(errors);
-      const summary = details.map((d) => `${d.field}: ${d.reasons[0]}`).join('; ');
-      return badRequest('VALIDATION_FAILED', `Invalid request: ${summary}`, details);
-    },
-  });
+  return new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationFailed });
 }

@@ -50,6 +50,18 @@ class Env {
 
   @Transform(emptyToUndefined) @Matches(/^(fatal|error|warn|info|debug|trace|silent)$/) @IsOptional()
   LOG_LEVEL?: string;
+
+  /** Seconds an advisor has to accept a chat before it goes to the next one. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(600) @IsOptional()
+  RELAIS_CHAT_OFFER_TIMEOUT_SECONDS?: number;
+
+  /** Above this estimated wait the visitor is offered a callback, a store or a message instead of waiting. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(86400) @IsOptional()
+  RELAIS_CHAT_MAX_WAIT_SECONDS?: number;
+
+  /** An advisor whose last console socket dropped goes offline after this many seconds without reconnecting. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600) @IsOptional()
+  RELAIS_PRESENCE_GRACE_SECONDS?: number;
 }
 
 export interface AppConfig {
@@ -65,6 +77,7 @@ export interface AppConfig {
   smtpUrl?: string;
   runJobs: boolean;
   logLevel: string;
+  chat: { offerTimeoutSeconds: number; maxWaitSeconds: number; presenceGraceSeconds: number };
 }
 
 export class ConfigError extends Error {}
@@ -106,6 +119,11 @@ function readConfig(source: NodeJS.ProcessEnv): AppConfig {
     smtpUrl: env.SMTP_URL,
     runJobs: env.RELAIS_RUN_JOBS ?? true,
     logLevel: env.LOG_LEVEL ?? 'info',
+    chat: {
+      offerTimeoutSeconds: env.RELAIS_CHAT_OFFER_TIMEOUT_SECONDS ?? 30,
+      maxWaitSeconds: env.RELAIS_CHAT_MAX_WAIT_SECONDS ?? 600,
+      presenceGraceSeconds: env.RELAIS_PRESENCE_GRACE_SECONDS ?? 30,
+    },
   };
 }
 

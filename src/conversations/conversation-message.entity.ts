@@ -1,13 +1,22 @@
 import { Column, Entity } from 'typeorm';
-import { TimestampedEntity } from '../database/timestamped.entity';
+import { bigintAsNumber, TimestampedEntity } from '../database/timestamped.entity';
 
-export type MessageAuthor = 'visitor' | 'bot' | 'advisor';
+/** `system`: what happened in the conversation (an advisor joined, a transfer), shown to both sides. */
+export type MessageAuthor = 'visitor' | 'bot' | 'advisor' | 'system';
 
 /** One message of a conversation; bot messages keep what the agent understood. */
 @Entity('conversation_message')
 export class ConversationMessage extends TimestampedEntity {
   @Column('uuid', { name: 'conversation_id' })
   conversationId: string;
+
+  /** Order within the conversation, and the cursor a reconnecting client resumes from. */
+  @Column({ type: 'bigint', insert: false, update: false, transformer: bigintAsNumber })
+  seq: number;
+
+  /** The advisor who wrote an `advisor` message. */
+  @Column('uuid', { name: 'advisor_id', nullable: true })
+  advisorId: string | null;
 
   @Column('text')
   author: MessageAuthor;

@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { TimestampedEntity } from '../database/timestamped.entity';
+import { bigintAsNumber, TimestampedEntity } from '../database/timestamped.entity';
 import type { EscalationReason } from '../virtual-agent/escalation-policy';
 import type { Route } from '../virtual-agent/knowledge-base.loader';
 import type { Locale } from '../virtual-agent/text-normalizer';
@@ -52,4 +52,36 @@ export class Conversation extends TimestampedEntity {
 
   @Column('timestamptz', { name: 'closed_at', nullable: true })
   closedAt: Date | null;
+
+  /** `visitor` or `advisor`. */
+  @Column('text', { name: 'closed_by', nullable: true })
+  closedBy: 'visitor' | 'advisor' | null;
+
+  /** The advisor who has the conversation (state `with_human`), or had it. */
+  @Column('uuid', { name: 'advisor_id', nullable: true })
+  advisorId: string | null;
+
+  @Column('timestamptz', { name: 'assigned_at', nullable: true })
+  assignedAt: Date | null;
+
+  /** The advisor it is offered to right now, until accepted, declined or expired. */
+  @Column('uuid', { name: 'offered_to_id', nullable: true })
+  offeredToId: string | null;
+
+  @Column('timestamptz', { name: 'offer_expires_at', nullable: true })
+  offerExpiresAt: Date | null;
+
+  /** Read receipts: the last message `seq` each side has seen. */
+  @Column('bigint', { name: 'visitor_read_seq', transformer: bigintAsNumber })
+  visitorReadSeq: number;
+
+  @Column('bigint', { name: 'advisor_read_seq', transformer: bigintAsNumber })
+  advisorReadSeq: number;
+
+  /** The visitor's satisfaction (1-5) after a chat with an advisor. */
+  @Column('smallint', { nullable: true })
+  rating: number | null;
+
+  @Column('text', { name: 'rating_comment', nullable: true })
+  ratingComment: string | null;
 }

@@ -4,12 +4,14 @@ import { ConversationDto, ConversationWithMessagesDto, MessageDto } from './dto/
 
 export const toMessageResponse = (m: ConversationMessage): MessageDto => ({
   id: m.id,
+  seq: m.seq,
   author: m.author,
   text: m.text,
   intent: m.intent,
   confidence: m.confidence,
   action: m.action,
   quickReplies: m.quickReplies,
+  advisorId: m.advisorId,
   createdAt: m.createdAt,
 });
 
@@ -23,6 +25,14 @@ export const toConversationResponse = (c: Conversation): ConversationDto => ({
     c.escalationRoute && c.escalationReason && c.escalatedAt
       ? { route: c.escalationRoute, reason: c.escalationReason, ...(c.escalationSkill ? { skill: c.escalationSkill } : {}), at: c.escalatedAt }
       : null,
+  advisorId: c.advisorId,
+  assignedAt: c.assignedAt,
+  closedAt: c.closedAt,
+  closedBy: c.closedBy,
+  visitorReadSeq: c.visitorReadSeq,
+  advisorReadSeq: c.advisorReadSeq,
+  rating: c.rating,
+  ratingComment: c.ratingComment,
   createdAt: c.createdAt,
   updatedAt: c.updatedAt,
 });

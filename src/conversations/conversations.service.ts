@@ -9,6 +9,9 @@ import { AgentService, Understanding } from '../virtual-agent/agent.service';
 import { AgentAnswerDto } from '../virtual-agent/dto/agent.dto';
 import { UnansweredQuestion } from '../virtual-agent/unanswered-question.entity';
 import { AnswerFeedback } from './answer-feedback.entity';
+import { appendMessage } from './append-message';
+import { ConversationEvents } from './conversation-events';
+import { assertOpen, conversationNotFound } from './conversation-rules';
 import { toConversationResponse, toConversationWithMessages, toMessageResponse } from './conversation.mapper';
 import { Conversation } from './conversation.entity';
 import { ConversationMessage } from './conversation-message.entity';
@@ -24,8 +27,6 @@ import {
 
 const DEFAULT_LOCALE = 'fr';
 
-// The same answer for "no such conversation" and "someone else's": existence is not leaked.
-const conversationNotFound = (id: string) => notFound('CONVERSATION_NOT_FOUND', `No conversation with id ${id}`);
 
 /** Conversations between visitors and the virtual agent: each visitor message gets the bot's reply, or waits for a person. */
 @Injectable()
@@ -34,6 +35,7 @@ export class ConversationsService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly agent: AgentService,
     private readonly personalData: PersonalDataRegistry,
+    private readonly events: ConversationEvents,
   ) {}
 
   onModuleInit(): void {
@@ -89,16 +91,21 @@ export class ConversationsService implements OnModuleInit {
    */
   async post(visitor: VisitorPrincipal, id: string, text: string): Promise<TurnDto> {
     const current = await this.ownedBy(this.dataSource.manager, visitor, id);
-    this.assertOpen(current);
+    assertOpen(current);
     const understood = current.state === 'bot' ? await this.agent.understand(text, current.locale) : null;
-    return this.dataSource.transaction(async (m) => {
-      const conversation = await this.ownedBy(m, visitor, id, true);
-      this.assertOpen(conversation);
-      await m.insert(ConversationMessage, { conversationId: id, author: 'visitor', text });
+    const { conversation, added, turn } = await this.dataSource.transaction(async (m) => {
+      const locked = await this.ownedBy(m, visitor, id, true);
+      assertOpen(locked);
+      const message = await appendMessage(m, { conversationId: id, author: 'visitor', text });
       // Waiting for or talking with a person: the message is kept for them, the bot stays quiet.
-      if (conversation.state !== 'bot' || !understood) return { state: conversation.state, replies: [] };
-      return this.botTurn(m, conversation, understood);
+      if (locked.state !== 'bot' || !understood) return { conversation: locked, added: [message], turn: { state: locked.state, replies: [] } as TurnDto };
+      const bot = await this.botTurn(m, locked, understood);
+      return { conversation: locked, added: [message, bot.reply], turn: bot.turn };
     });
+    this.events.messagesAdded(conversation, added);
+    if (!turn.escalation) return turn;
+    const handover = await this.events.escalated(conversation);
+    return handover ? { ...turn, handover } : turn;
   }
 
   /** "Did this help?" on a bot answer; answering again replaces the earlier feedback. */
@@ -128,14 +135,14 @@ export class ConversationsService implements OnModuleInit {
     return toConversationWithMessages(conversation, await this.messagesOf(this.dataSource.manager, [id]));
   }
 
-  private async botTurn(m: EntityManager, conversation: Conversation, understood: Understanding): Promise<TurnDto> {
+  private async botTurn(m: EntityManager, conversation: Conversation, understood: Understanding): Promise<{ reply: ConversationMessage; turn: TurnDto }> {
     const answer = this.agent.decide(understood, {
       consecutiveFallbacks: conversation.consecutiveFallbacks,
       previousIntent: conversation.lastIntent,
       stillStuck: await this.lastAnswerUnhelpful(m, conversation.id),
     });
     await this.agent.logIfUnanswered(understood, m, conversation.id);
-    const reply = await m.save(ConversationMessage, {
+    const reply = await appendMessage(m, {
       conversationId: conversation.id,
       author: 'bot',
       text: answer.answer,
@@ -146,7 +153,7 @@ export class ConversationsService implements OnModuleInit {
     });
     Object.assign(conversation, this.nextFacts(conversation, understood, answer));
     await m.save(conversation);
-    return { state: conversation.state, replies: [toMessageResponse(reply)], ...(answer.escalation && { escalation: answer.escalation }) };
+    return { reply, turn: { state: conversation.state, replies: [toMessageResponse(reply)], ...(answer.escalation && { escalation: answer.escalation }) } };
   }
 
   /** What the conversation remembers after this turn; an escalation hands it to a person. */
@@ -169,17 +176,14 @@ export class ConversationsService implements OnModuleInit {
     return (last as { helpful: boolean | null } | undefined)?.helpful === false;
   }
 
-  private async ownedBy(m: EntityManager, visitor: VisitorPrincipal, id: string, lock = false): Promise<Conversation> {
+  /** The visitor's own conversation (optionally row-locked), else 404. */
+  async ownedBy(m: EntityManager, visitor: VisitorPrincipal, id: string, lock = false): Promise<Conversation> {
     const conversation = await m.findOne(Conversation, {
       where: { id, siteId: visitor.siteId, visitorId: this.visitorIdOf(visitor) },
       ...(lock && { lock: { mode: 'pessimistic_write' as const } }),
     });
     if (!conversation) throw conversationNotFound(id);
     return conversation;
-  }
-
-  private assertOpen(conversation: Conversation): void {
-    if (conversation.state === 'closed') throw unprocessable('CONVERSATION_CLOSED', 'This conversation is closed; start a new one');
   }
 
   /** The widget routes require the visit token, so the guard always sets the visitor. */
@@ -200,6 +204,6 @@ export class ConversationsService implements OnModuleInit {
 
   private messagesOf(m: EntityManager, conversationIds: string[]): Promise<ConversationMessage[]> {
     if (conversationIds.length === 0) return Promise.resolve([]);
-    return m.find(ConversationMessage, { where: { conversationId: In(conversationIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return m.find(ConversationMessage, { where: { conversationId: In(conversationIds) }, order: { seq: 'ASC' } });
   }
 }

@@ -35,6 +35,8 @@ export class ConversationListQueryDto extends PageQueryDto {
 
 export class MessageDto {
   id: string;
+  /** Order in the conversation; resume from it after a reconnection (`?after=`). */
+  seq: number;
   author: MessageAuthor;
   text: string;
   /** Bot messages: the intent answered (null for a fallback or a hand-over not understood). */
@@ -42,6 +44,8 @@ export class MessageDto {
   confidence: number | null;
   action: 'answer' | 'clarify' | 'escalate' | null;
   quickReplies: QuickReplyDto[] | null;
+  /** For `advisor` messages: who wrote it. */
+  advisorId: string | null;
   createdAt: Date;
 }
 
@@ -62,6 +66,16 @@ export class ConversationDto {
   customerId: string | null;
   /** Set once the agent handed over: where to and why. */
   escalation: ConversationEscalationDto | null;
+  /** The advisor who has (or had) the conversation. */
+  advisorId: string | null;
+  assignedAt: Date | null;
+  closedAt: Date | null;
+  closedBy: 'visitor' | 'advisor' | null;
+  /** Read receipts: the last `seq` each side has seen. */
+  visitorReadSeq: number;
+  advisorReadSeq: number;
+  rating: number | null;
+  ratingComment: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -78,6 +92,32 @@ export class TurnDto {
   replies: MessageDto[];
   /** Present when this message made the agent hand over. */
   escalation?: EscalationDto;
+  /** With an escalation to a person: queued (position, estimated wait) or, when nobody can take the chat, the alternatives. */
+  handover?: HandoverDto;
+}
+
+export class QueueStatusDto {
+  /** 1 = next to be served. */
+  position: number;
+  /** Null while no chat advisor is online. */
+  estimatedWaitSeconds: number | null;
+}
+
+export const HANDOVER_ALTERNATIVES = ['callback', 'call', 'store', 'message'] as const;
+export type HandoverAlternative = (typeof HANDOVER_ALTERNATIVES)[number];
+
+export class HandoverDto {
+  /** `queued`: an advisor will answer; `unavailable`: nobody can now, pick an alternative; `other_route`: the escalation is not a chat (callback, call, store). */
+  status: 'queued' | 'unavailable' | 'other_route';
+  /** Why nobody can take the chat: `closed_hours`, `no_advisor_online` or `wait_too_long`. */
+  reason?: 'closed_hours' | 'no_advisor_online' | 'wait_too_long';
+  queue?: QueueStatusDto;
+  /** Open routes the widget can offer instead (`message`: leave a message, answered later). */
+  alternatives?: HandoverAlternative[];
+  /** The first free callback slot, when `callback` is offered. */
+  nextCallbackSlot?: string | null;
+  /** When the chat team opens again, after closed hours. */
+  chatOpensAt?: string | null;
 }
 
 export class FeedbackResponseDto {

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import type { Conversation } from './conversation.entity';
+import type { ConversationMessage } from './conversation-message.entity';
+import type { HandoverDto } from './dto/conversation.dto';
+
+export interface ConversationListener {
+  /** Messages stored (and committed) in a conversation, for realtime delivery. */
+  messagesAdded(conversation: Conversation, messages: ConversationMessage[]): void;
+  /** The agent handed the conversation over; the answer tells the visitor what happens next. */
+  escalated(conversation: Conversation): Promise<HandoverDto | undefined>;
+}
+
+/** Lets live chat follow bot conversations without the conversations module depending on it. */
+@Injectable()
+export class ConversationEvents {
+  private listener?: ConversationListener;
+
+  listen(listener: ConversationListener): void {
+    this.listener = listener;
+  }
+
+  messagesAdded(conversation: Conversation, messages: ConversationMessage[]): void {
+    this.listener?.messagesAdded(conversation, messages);
+  }
+
+  async escalated(conversation: Conversation): Promise<HandoverDto | undefined> {
+    return this.listener?.escalated(conversation);
+  }
+}

@@ -1,0 +1,84 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { createAdapter } from '@socket.io/redis-adapter';
+import Redis from 'ioredis';
+import { Namespace, Server } from 'socket.io';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+
+export const WIDGET_NAMESPACE = '/widget';
+export const CONSOLE_NAMESPACE = '/console';
+
+export const rooms = {
+  conversation: (id: string) => `conversation:${id}`,
+  advisor: (id: string) => `advisor:${id}`,
+  supervisors: 'supervisors',
+};
+
+/**
+ * The socket.io server, attached to the HTTP server of this instance. With REDIS_URL rooms are shared through the
+ * Redis adapter, so an event emitted by any instance (or the worker, which has no HTTP server) reaches every socket.
+ */
+@Injectable()
+export class ChatRealtime implements OnApplicationShutdown {
+  private readonly logger = new Logger(ChatRealtime.name);
+  private server?: Server;
+  private redisClients: Redis[] = [];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly httpHost: HttpAdapterHost,
+  ) {}
+
+  /** The server, created on first use: listening when this process serves HTTP, emit-only otherwise. */
+  io(): Server {
+    if (this.server) return this.server;
+    const httpServer: unknown = this.httpHost.httpAdapter?.getHttpServer();
+    // Browsers send the site key and tokens in the handshake `auth`, not cookies, so any origin may connect.
+    const server = new Server({ cors: { origin: true }, serveClient: false, maxHttpBufferSize: 64 * 1024 });
+    if (this.config.redisUrl) {
+      const pub = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null });
+      const sub = pub.duplicate();
+      this.redisClients = [pub, sub];
+      server.adapter(createAdapter(pub, sub));
+    }
+    if (httpServer) server.attach(httpServer as Parameters<Server['attach']>[0]);
+    this.server = server;
+    return server;
+  }
+
+  widget(): Namespace {
+    return this.io().of(WIDGET_NAMESPACE);
+  }
+
+  console(): Namespace {
+    return this.io().of(CONSOLE_NAMESPACE);
+  }
+
+  toConversation(conversationId: string, event: string, payload: unknown): void {
+    const room = rooms.conversation(conversationId);
+    this.widget().to(room).emit(event, payload);
+    this.console().to(room).emit(event, payload);
+  }
+
+  toAdvisor(advisorId: string, event: string, payload: unknown): void {
+    this.console().to(rooms.advisor(advisorId)).emit(event, payload);
+  }
+
+  toSupervisors(event: string, payload: unknown): void {
+    this.console().to(rooms.supervisors).emit(event, payload);
+  }
+
+  /** Whether the advisor has a console open on any instance. */
+  async advisorConnected(advisorId: string): Promise<boolean> {
+    const sockets = await this.console().in(rooms.advisor(advisorId)).fetchSockets();
+    return sockets.length > 0;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.server) return;
+    // Not server.close(): it would close the HTTP server that Nest closes itself.
+    this.server.disconnectSockets(true);
+    this.server.engine.close();
+    await Promise.all(this.redisClients.map((c) => c.quit().catch((error: unknown) => this.logger.warn({ err: error }, 'Redis close failed'))));
+  }
+}

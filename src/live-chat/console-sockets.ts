@@ -1,0 +1,66 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { Socket } from 'socket.io';
+import { PresenceDto } from '../advisors/dto/advisor.dto';
+import { AuthService } from '../auth/auth.service';
+import { AdvisorPrincipal } from '../auth/principal';
+import { unauthorized } from '../common/domain-error';
+import { MessageTextPipe } from '../virtual-agent/message-text.pipe';
+import { AdvisorChatService, isSupervisor } from './advisor-chat.service';
+import { ChatPresenceService } from './chat-presence.service';
+import { ChatRealtime, rooms } from './chat-realtime.service';
+import { ConversationRefDto, JoinConversationDto, ReadReceiptDto, SocketChatMessageDto, TypingDto } from './dto/live-chat.dto';
+import { authenticated, onEvent, relayTyping } from './socket-events';
+
+const messageText = new MessageTextPipe();
+
+/**
+ * The `/console` namespace. Handshake `auth: {token}` with the advisor access token; each advisor gets their
+ * offers in their own room, supervisors the queue; presence follows the sockets (offline after a grace period).
+ */
+@Injectable()
+export class ConsoleSockets implements OnApplicationBootstrap {
+  constructor(
+    private readonly httpHost: HttpAdapterHost,
+    private readonly realtime: ChatRealtime,
+    private readonly auth: AuthService,
+    private readonly chat: AdvisorChatService,
+    private readonly presence: ChatPresenceService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.httpHost.httpAdapter) return; // a worker only emits
+    const namespace = this.realtime.console();
+    namespace.use(authenticated((socket) => this.authenticate(socket)));
+    namespace.on('connection', (socket) => this.bind(socket, socket.data.advisor as AdvisorPrincipal));
+  }
+
+  private async authenticate(socket: Socket): Promise<void> {
+    const { token } = (socket.handshake.auth ?? {}) as { token?: unknown };
+    const advisor = typeof token === 'string' ? await this.auth.authenticateAdvisor(token) : null;
+    if (!advisor) throw unauthorized('INVALID_TOKEN', 'Send the access token from POST /console/v1/auth/login as auth.token');
+    socket.data.advisor = advisor;
+  }
+
+  private bind(socket: Socket, advisor: AdvisorPrincipal): void {
+    void socket.join(rooms.advisor(advisor.id));
+    if (isSupervisor(advisor)) void socket.join(rooms.supervisors);
+    socket.on('disconnect', () => void this.presence.socketDropped(advisor.id));
+
+    onEvent(socket, 'presence', PresenceDto, ({ status }) => this.presence.set(advisor.id, status));
+    onEvent(socket, 'chat:join', JoinConversationDto, async ({ conversationId, afterSeq }) => {
+      const resumed = await this.chat.resume(advisor, conversationId, afterSeq);
+      await socket.join(rooms.conversation(conversationId));
+      return resumed;
+    });
+    onEvent(socket, 'chat:accept', ConversationRefDto, async ({ conversationId }) => {
+      const handoff = await this.chat.accept(advisor, conversationId);
+      await socket.join(rooms.conversation(conversationId));
+      return handoff;
+    });
+    onEvent(socket, 'chat:decline', ConversationRefDto, ({ conversationId }) => this.chat.decline(advisor, conversationId));
+    onEvent(socket, 'chat:message', SocketChatMessageDto, (dto) => this.chat.send(advisor, dto.conversationId, messageText.transform(dto).text));
+    onEvent(socket, 'chat:typing', TypingDto, (dto) => relayTyping(socket, this.realtime, dto, 'advisor'));
+    onEvent(socket, 'chat:read', ReadReceiptDto, ({ conversationId, seq }) => this.chat.markRead(advisor, conversationId, seq));
+  }
+}

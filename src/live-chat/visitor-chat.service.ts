@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { VisitorPrincipal } from '../auth/principal';
+import { unprocessable } from '../common/domain-error';
+import { appendMessage } from '../conversations/append-message';
+import { toMessageResponse } from '../conversations/conversation.mapper';
+import { Conversation } from '../conversations/conversation.entity';
+import { assertOpen } from '../conversations/conversation-rules';
+import { ConversationsService } from '../conversations/conversations.service';
+import { QueueStatusDto } from '../conversations/dto/conversation.dto';
+import { ChatRealtime } from './chat-realtime.service';
+import { ChatRoutingService } from './chat-routing.service';
+import { LeaveMessageDto, RatingDto, ResumeDto } from './dto/live-chat.dto';
+import { FollowUpTask } from './follow-up-task.entity';
+import { messagesAfter } from './messages-after';
+import { QueueService } from './queue.service';
+import { markRead } from './read-receipts';
+import { systemMessages } from './system-messages';
+
+/** What the visitor does in a live chat beyond sending messages: resume, leave, rate, or leave a message for later. */
+@Injectable()
+export class VisitorChatService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly conversations: ConversationsService,
+    private readonly routing: ChatRoutingService,
+    private readonly realtime: ChatRealtime,
+    private readonly queue: QueueService,
+  ) {}
+
+  /** What a reconnecting widget missed: the messages after the last `seq` it has, the state and the queue. */
+  async resume(visitor: VisitorPrincipal, conversationId: string, after = 0): Promise<ResumeDto> {
+    const c = await this.conversations.ownedBy(this.dataSource.manager, visitor, conversationId);
+    const [messages, queue] = await Promise.all([messagesAfter(this.dataSource, conversationId, after), this.queue.statusOf(conversationId)]);
+    return { state: c.state, messages, queue };
+  }
+
+  async close(visitor: VisitorPrincipal, conversationId: string): Promise<void> {
+    const { message, hadAdvisor } = await this.dataSource.transaction(async (m) => {
+      const c = await this.conversations.ownedBy(m, visitor, conversationId, true);
+      assertOpen(c);
+      if (c.offeredToId) await this.routing.endOffer(m, c, 'withdrawn');
+      const hadAdvisor = c.state === 'with_human';
+      Object.assign(c, { state: 'closed', closedAt: new Date(), closedBy: 'visitor' });
+      await m.save(c);
+      return { message: await appendMessage(m, { conversationId, author: 'system', text: systemMessages.closedByVisitor(c.locale) }), hadAdvisor };
+    });
+    this.realtime.toConversation(conversationId, 'chat:message', { conversationId, message: toMessageResponse(message) });
+    this.realtime.toConversation(conversationId, 'chat:state', { conversationId, state: 'closed', closedBy: 'visitor' });
+    if (hadAdvisor) await this.routing.routeWaiting();
+  }
+
+  /** Satisfaction after a chat with an advisor; rating again replaces the earlier one. */
+  async rate(visitor: VisitorPrincipal, conversationId: string, dto: RatingDto): Promise<void> {
+    const c = await this.conversations.ownedBy(this.dataSource.manager, visitor, conversationId);
+    if (c.state !== 'closed') throw unprocessable('CONVERSATION_OPEN', 'A conversation is rated once it is closed');
+    if (!c.assignedAt) throw unprocessable('NO_ADVISOR', 'Only conversations with an advisor are rated');
+    await this.dataSource.manager.update(Conversation, c.id, { rating: dto.rating, ratingComment: dto.comment ?? null });
+  }
+
+  /** Nobody could answer live: the message becomes a follow-up task for advisors and the chat closes. */
+  async leaveMessage(visitor: VisitorPrincipal, conversationId: string, dto: LeaveMessageDto): Promise<{ taskId: string }> {
+    const { task, messages } = await this.dataSource.transaction(async (m) => {
+      const c = await this.conversations.ownedBy(m, visitor, conversationId, true);
+      assertOpen(c);
+      if (c.state === 'with_human') throw unprocessable('ADVISOR_PRESENT', 'An advisor is in this conversation: write to them directly');
+      if (c.offeredToId) await this.routing.endOffer(m, c, 'withdrawn');
+      const task = await m.save(FollowUpTask, {
+        siteId: c.siteId,
+        conversationId: c.id,
+        customerId: c.customerId,
+        kind: 'left_message',
+        text: dto.text,
+        email: dto.email ?? null,
+        phone: dto.phone ?? null,
+        status: 'open',
+      });
+      const left = await appendMessage(m, { conversationId, author: 'visitor', text: dto.text });
+      const ack = await appendMessage(m, { conversationId, author: 'system', text: systemMessages.messageLeft(c.locale) });
+      Object.assign(c, { state: 'closed', closedAt: new Date(), closedBy: 'visitor' });
+      await m.save(c);
+      return { task, messages: [left, ack] };
+    });
+    for (const message of messages) this.realtime.toConversation(conversationId, 'chat:message', { conversationId, message: toMessageResponse(message) });
+    this.realtime.toConversation(conversationId, 'chat:state', { conversationId, state: 'closed', closedBy: 'visitor' });
+    return { taskId: task.id };
+  }
+
+  /** Position and estimated wait while waiting for an advisor; null otherwise. */
+  async queueStatus(visitor: VisitorPrincipal, conversationId: string): Promise<QueueStatusDto | null> {
+    await this.conversations.ownedBy(this.dataSource.manager, visitor, conversationId);
+    return this.queue.statusOf(conversationId);
+  }
+
+  /** Read receipt: the visitor has seen everything up to `seq`. */
+  async markRead(visitor: VisitorPrincipal, conversationId: string, seq: number): Promise<void> {
+    await this.conversations.ownedBy(this.dataSource.manager, visitor, conversationId);
+    await markRead(this.dataSource, this.realtime, conversationId, 'visitor', seq);
+  }
+}

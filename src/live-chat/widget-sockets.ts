@@ -1,0 +1,58 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { Socket } from 'socket.io';
+import { VisitorPrincipal } from '../auth/principal';
+import { TokensService } from '../auth/tokens.service';
+import { unauthorized } from '../common/domain-error';
+import { ConversationsService } from '../conversations/conversations.service';
+import { SitesService } from '../sites/sites.service';
+import { MessageTextPipe } from '../virtual-agent/message-text.pipe';
+import { ChatRealtime, rooms } from './chat-realtime.service';
+import { JoinConversationDto, ReadReceiptDto, SocketChatMessageDto, TypingDto } from './dto/live-chat.dto';
+import { authenticated, onEvent, relayTyping } from './socket-events';
+import { VisitorChatService } from './visitor-chat.service';
+
+const messageText = new MessageTextPipe();
+
+/**
+ * The `/widget` namespace. Handshake `auth: {siteKey, token}` with the visit token; a visitor joins only their own
+ * conversations (`chat:join`, which also returns what they missed) and posts through the same path as HTTP.
+ */
+@Injectable()
+export class WidgetSockets implements OnApplicationBootstrap {
+  constructor(
+    private readonly httpHost: HttpAdapterHost,
+    private readonly realtime: ChatRealtime,
+    private readonly sites: SitesService,
+    private readonly tokens: TokensService,
+    private readonly conversations: ConversationsService,
+    private readonly visitorChat: VisitorChatService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.httpHost.httpAdapter) return; // a worker only emits
+    const namespace = this.realtime.widget();
+    namespace.use(authenticated((socket) => this.authenticate(socket)));
+    namespace.on('connection', (socket) => this.bind(socket, socket.data.visitor as VisitorPrincipal));
+  }
+
+  private async authenticate(socket: Socket): Promise<void> {
+    const { siteKey, token } = (socket.handshake.auth ?? {}) as { siteKey?: unknown; token?: unknown };
+    const site = typeof siteKey === 'string' ? await this.sites.findByKey(siteKey) : null;
+    if (!site) throw unauthorized('INVALID_SITE_KEY', 'Send the site key as auth.siteKey');
+    const visit = typeof token === 'string' ? this.tokens.verifyVisit(token) : null;
+    if (!visit || visit.siteId !== site.id) throw unauthorized('VISIT_TOKEN_REQUIRED', 'Send the visit token from POST /widget/v1/visits as auth.token');
+    socket.data.visitor = { kind: 'visitor', siteId: site.id, visitId: visit.visitId, visitorId: visit.visitorId } satisfies VisitorPrincipal;
+  }
+
+  private bind(socket: Socket, visitor: VisitorPrincipal): void {
+    onEvent(socket, 'chat:join', JoinConversationDto, async ({ conversationId, afterSeq }) => {
+      const resumed = await this.visitorChat.resume(visitor, conversationId, afterSeq);
+      await socket.join(rooms.conversation(conversationId));
+      return resumed;
+    });
+    onEvent(socket, 'chat:message', SocketChatMessageDto, (dto) => this.conversations.post(visitor, dto.conversationId, messageText.transform(dto).text));
+    onEvent(socket, 'chat:typing', TypingDto, (dto) => relayTyping(socket, this.realtime, dto, 'visitor'));
+    onEvent(socket, 'chat:read', ReadReceiptDto, ({ conversationId, seq }) => this.visitorChat.markRead(visitor, conversationId, seq));
+  }
+}

@@ -1,0 +1,286 @@
+import { Socket } from 'socket.io-client';
+import { AgentService } from '../../src/virtual-agent/agent.service';
+import { TEST_SITE_KEY } from '../setup/test-database';
+import { AckReply, connectConsole, connectWidget, listen, nextEvent, request } from '../utils/chat-sockets';
+import { loginAs, startTestApp, TestApp, unique } from '../utils/test-app';
+
+const PASSWORD = 'advisor-password-123';
+const ALL_DAY = Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [['00:00', '24:00']]]));
+
+interface Visitor {
+  visitId: string;
+  visitorId: string;
+  token: string;
+}
+interface ChatAdvisor {
+  id: string;
+  auth: string;
+  token: string;
+  socket?: Socket;
+}
+type Message = { id: string; seq: number; author: string; text: string };
+
+/** Retries an assertion for up to 10 s: for effects that land shortly after the response (batched writes, timers). */
+async function eventually(assertion: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+const data = <T>(reply: AckReply<T>): T => {
+  if (!reply.ok) throw new Error(`socket request refused: ${reply.error.code} ${reply.error.message}`);
+  return reply.data;
+};
+
+describe('live chat: from the virtual agent to an advisor over socket.io', () => {
+  let t: TestApp;
+  let url: string;
+  let chatTeam: Record<string, unknown>;
+  const sockets: Socket[] = [];
+  const saved = { ...process.env };
+
+  const api = (method: 'get' | 'post' | 'patch', path: string) => t.http[method](path).set('Authorization', t.apiAuth);
+  const widget = (visitor: Visitor, method: 'get' | 'post', path: string) => t.http[method](path).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${visitor.token}`);
+  const consoleHttp = (advisor: ChatAdvisor, method: 'get' | 'post', path: string) => t.http[method](path).set('Authorization', advisor.auth);
+  const track = <S extends Socket>(socket: S) => (sockets.push(socket), socket);
+
+  async function newVisitor(): Promise<Visitor> {
+    const visitorId = `v-${unique()}`;
+    const response = await t.http.post('/widget/v1/visits').set('X-Site-Key', TEST_SITE_KEY).send({ visitorId, url: 'https://shop.example/tv/oled-55' }).expect(201);
+    return { visitId: response.body.visitId, visitorId, token: response.body.visitToken };
+  }
+
+  async function newAdvisor(fields: Record<string, unknown> = {}, online = true): Promise<ChatAdvisor> {
+    const email = `chat.${unique()}@relais.test`;
+    const created = await api('post', '/api/v1/advisors').send({ email, name: `Camille ${unique()}`, password: PASSWORD, roles: ['chat_advisor'], languages: ['fr'], maxConcurrentChats: 2, ...fields }).expect(201);
+    const auth = await loginAs(t, email, PASSWORD);
+    const advisor: ChatAdvisor = { id: created.body.id, auth, token: auth.slice('Bearer '.length) };
+    if (online) {
+      advisor.socket = track(await connectConsole(url, advisor.token));
+      data(await request(advisor.socket, 'presence', { status: 'online' }));
+    }
+    return advisor;
+  }
+
+  async function chatWithBot(visitor: Visitor): Promise<{ id: string; socket: Socket }> {
+    const { body } = await widget(visitor, 'post', '/widget/v1/conversations').send({ locale: 'fr' }).expect(201);
+    const socket = track(await connectWidget(url, TEST_SITE_KEY, visitor.token));
+    data(await request(socket, 'chat:join', { conversationId: body.id }));
+    return { id: body.id, socket };
+  }
+
+  const askForPerson = (socket: Socket, conversationId: string) =>
+    request<{ state: string; escalation?: { route: string; reason: string }; handover?: Record<string, unknown> }>(socket, 'chat:message', { conversationId, text: 'je veux parler à un conseiller' }).then(data);
+
+  beforeAll(async () => {
+    process.env.RELAIS_CHAT_OFFER_TIMEOUT_SECONDS = '2';
+    process.env.RELAIS_PRESENCE_GRACE_SECONDS = '1';
+    t = await startTestApp();
+    url = await listen(t);
+    await t.app.get(AgentService).ready();
+    // Routing sees every advisor and waiting chat in the database: start from nobody online and nothing waiting.
+    await t.dataSource.query(`UPDATE advisor SET presence = 'offline'`);
+    await t.dataSource.query(`UPDATE conversation SET state = 'closed', offered_to_id = NULL WHERE state <> 'closed'`);
+    chatTeam = (await api('get', '/api/v1/teams').expect(200)).body.items.find((team: { key: string }) => team.key === 'chat');
+    await api('patch', '/api/v1/teams/chat').send({ hours: ALL_DAY, closures: [] }).expect(200);
+  }, 180_000);
+
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.close();
+    await t.dataSource.query(`UPDATE advisor SET presence = 'offline'`);
+    await t.dataSource.query(`UPDATE conversation SET state = 'closed', offered_to_id = NULL WHERE state <> 'closed'`);
+  });
+
+  afterAll(async () => {
+    await api('patch', '/api/v1/teams/chat').send({ hours: chatTeam.hours, closures: chatTeam.closures }).expect(200);
+    await t.close();
+    process.env = saved;
+  });
+
+  it('hands a bot conversation to an online advisor with the handoff packet; they chat, the advisor closes, the visitor rates', async () => {
+    const advisor = await newAdvisor();
+    const visitor = await newVisitor();
+    const customer = await api('post', '/api/v1/customers').send({ name: 'Léa Martin', identities: [{ kind: 'web_visitor', value: visitor.visitorId }] }).expect(201);
+    const { id, socket } = await chatWithBot(visitor);
+
+    const botTurn = data(await request<{ replies: Message[] }>(socket, 'chat:message', { conversationId: id, text: 'délai de livraison' }));
+    expect(botTurn.replies[0]).toMatchObject({ author: 'bot', seq: expect.any(Number) });
+
+    const offer = nextEvent<{ conversationId: string; handoff: { conversation: object; transcript: Message[] } }>(advisor.socket!, 'chat:offer');
+    const turn = await askForPerson(socket, id);
+    expect(turn).toMatchObject({ state: 'waiting_human', escalation: { route: 'human', reason: 'explicit_request' }, handover: { status: 'queued', queue: { position: 1 } } });
+
+    const { handoff } = await offer;
+    expect(handoff.conversation).toMatchObject({ id, state: 'waiting_human', customerId: customer.body.id });
+    expect(handoff.transcript.map((m: Message) => m.author)).toEqual(['visitor', 'bot', 'visitor', 'bot']);
+    expect(handoff).toMatchObject({ lastIntent: 'human_request', escalationReason: 'explicit_request', customer: { id: customer.body.id, name: 'Léa Martin' }, visit: { id: visitor.visitId } });
+    await eventually(async () => {
+      // The audit log is written in batches.
+      const audits = await t.dataSource.query(`SELECT actor_id FROM profile_access WHERE customer_id = $1 AND action = 'chat_handoff'`, [customer.body.id]);
+      expect(audits).toContainEqual({ actor_id: advisor.id });
+    });
+
+    const joined = nextEvent<{ message: Message }>(socket, 'chat:message', (e) => e.message.author === 'system');
+    const accepted = data(await request<{ conversation: { state: string } }>(advisor.socket!, 'chat:accept', { conversationId: id }));
+    expect(accepted.conversation.state).toBe('with_human');
+    expect((await joined).message.text).toMatch(/a rejoint la conversation/);
+
+    // Advisor -> visitor: stored before the acknowledgement.
+    const toVisitor = nextEvent<{ message: Message }>(socket, 'chat:message', (e) => e.message.author === 'advisor');
+    const sent = data(await request<Message>(advisor.socket!, 'chat:message', { conversationId: id, text: 'Bonjour, je regarde votre commande.' }));
+    expect(await t.dataSource.query('SELECT author, advisor_id FROM conversation_message WHERE id = $1', [sent.id])).toEqual([{ author: 'advisor', advisor_id: advisor.id }]);
+    expect((await toVisitor).message).toMatchObject({ id: sent.id, text: 'Bonjour, je regarde votre commande.' });
+
+    // Visitor -> advisor, no bot reply any more.
+    const toAdvisor = nextEvent<{ message: Message }>(advisor.socket!, 'chat:message', (e) => e.message.author === 'visitor');
+    const visitorTurn = data(await request<{ state: string; replies: unknown[] }>(socket, 'chat:message', { conversationId: id, text: 'Merci, commande 1234' }));
+    expect(visitorTurn).toEqual({ state: 'with_human', replies: [] });
+    expect((await toAdvisor).message.text).toBe('Merci, commande 1234');
+
+    // Typing and read receipts.
+    const typing = nextEvent(advisor.socket!, 'chat:typing');
+    data(await request(socket, 'chat:typing', { conversationId: id, typing: true }));
+    expect(await typing).toEqual({ conversationId: id, by: 'visitor', typing: true });
+    const read = nextEvent(socket, 'chat:read');
+    data(await request(advisor.socket!, 'chat:read', { conversationId: id, seq: sent.seq + 1 }));
+    expect(await read).toEqual({ conversationId: id, by: 'advisor', seq: sent.seq + 1 });
+
+    await widget(visitor, 'post', `/widget/v1/conversations/${id}/rating`).send({ rating: 5 }).expect(422);
+    const closed = nextEvent(socket, 'chat:state', (e) => e.state === 'closed');
+    await consoleHttp(advisor, 'post', `/console/v1/conversations/${id}/close`).expect(204);
+    expect(await closed).toMatchObject({ conversationId: id, closedBy: 'advisor' });
+
+    await widget(visitor, 'post', `/widget/v1/conversations/${id}/rating`).send({ rating: 6 }).expect(400);
+    await widget(visitor, 'post', `/widget/v1/conversations/${id}/rating`).send({ rating: 5, comment: 'Très efficace' }).expect(204);
+    const [row] = await t.dataSource.query('SELECT state, advisor_id, rating, rating_comment, advisor_read_seq FROM conversation WHERE id = $1', [id]);
+    expect(row).toEqual({ state: 'closed', advisor_id: advisor.id, rating: 5, rating_comment: 'Très efficace', advisor_read_seq: String(sent.seq + 1) });
+  });
+
+  it('with no advisor online, offers a callback, a store or a message, and a left message becomes a follow-up task', async () => {
+    const supervisor = await newAdvisor({ roles: ['supervisor'], channels: ['phone'] }, false);
+    const visitor = await newVisitor();
+    const { id, socket } = await chatWithBot(visitor);
+    const turn = await askForPerson(socket, id);
+    expect(turn.handover).toMatchObject({ status: 'unavailable', reason: 'no_advisor_online', alternatives: expect.arrayContaining(['callback', 'message']), nextCallbackSlot: expect.any(String) });
+
+    await widget(visitor, 'post', `/widget/v1/conversations/${id}/leave-message`).send({ text: 'Rappelez-moi pour ma commande' }).expect(400);
+    const left = await widget(visitor, 'post', `/widget/v1/conversations/${id}/leave-message`).send({ text: 'Rappelez-moi pour ma commande', email: 'lea@example.com' }).expect(201);
+    expect((await widget(visitor, 'get', `/widget/v1/conversations/${id}`).expect(200)).body.state).toBe('closed');
+
+    const tasks = await consoleHttp(supervisor, 'get', '/console/v1/follow-ups?limit=100').expect(200);
+    expect(tasks.body.items).toContainEqual(expect.objectContaining({ id: left.body.taskId, kind: 'left_message', text: 'Rappelez-moi pour ma commande', email: 'lea@example.com', status: 'open', conversationId: id }));
+    const done = await consoleHttp(supervisor, 'post', `/console/v1/follow-ups/${left.body.taskId}/done`).expect(200);
+    expect(done.body).toMatchObject({ status: 'done', doneById: supervisor.id });
+  });
+
+  it('gives an unanswered offer to the next advisor after the timeout, and a declined one at once', async () => {
+    const first = await newAdvisor({ maxConcurrentChats: 1 });
+    const second = await newAdvisor({ maxConcurrentChats: 1 });
+    const visitor = await newVisitor();
+    const { id, socket } = await chatWithBot(visitor);
+    const offers = [first, second].map((a) => nextEvent<{ conversationId: string }>(a.socket!, 'chat:offer', (e) => e.conversationId === id));
+    await askForPerson(socket, id);
+    const firstOffered = await Promise.race(offers.map((p, i) => p.then(() => i)));
+    const [taker, other] = firstOffered === 0 ? [first, second] : [second, first];
+
+    // Nobody answers: after 2 s it goes to the other advisor, and the first is told it is gone.
+    const withdrawn = nextEvent(taker.socket!, 'chat:offer-withdrawn', (e) => e.conversationId === id);
+    await offers[firstOffered === 0 ? 1 : 0];
+    expect(await withdrawn).toEqual({ conversationId: id, reason: 'expired' });
+    await consoleHttp(taker, 'post', `/console/v1/conversations/${id}/accept`).expect(409);
+
+    // The other declines: back to the first, who takes it.
+    const again = nextEvent(taker.socket!, 'chat:offer', (e) => e.conversationId === id);
+    await consoleHttp(other, 'post', `/console/v1/conversations/${id}/decline`).expect(204);
+    await again;
+    await consoleHttp(taker, 'post', `/console/v1/conversations/${id}/accept`).expect(200);
+    const outcomes = await t.dataSource.query('SELECT advisor_id, outcome FROM conversation_offer WHERE conversation_id = $1 ORDER BY created_at', [id]);
+    expect(outcomes).toEqual([
+      { advisor_id: taker.id, outcome: 'expired' },
+      { advisor_id: other.id, outcome: 'declined' },
+      { advisor_id: taker.id, outcome: 'accepted' },
+    ]);
+  });
+
+  it('tells waiting visitors their place in the queue; supervisors see it and reassign; a transfer carries its note', async () => {
+    const advisor = await newAdvisor({ maxConcurrentChats: 1 });
+    const colleague = await newAdvisor({ maxConcurrentChats: 1 }, false);
+    const supervisor = await newAdvisor({ roles: ['supervisor'], channels: ['phone'] }, false);
+    const a = await chatWithBot(await newVisitor());
+    const b = await chatWithBot(await newVisitor());
+    await askForPerson(a.socket, a.id);
+    await consoleHttp(advisor, 'post', `/console/v1/conversations/${a.id}/accept`).expect(200);
+    const second = await askForPerson(b.socket, b.id);
+    expect(second.handover).toMatchObject({ status: 'queued', queue: { position: 1, estimatedWaitSeconds: expect.any(Number) } });
+    expect(second.handover!.queue).toMatchObject({ estimatedWaitSeconds: expect.any(Number) });
+
+    await consoleHttp(advisor, 'get', '/console/v1/chat-queue').expect(403);
+    const queue = await consoleHttp(supervisor, 'get', '/console/v1/chat-queue').expect(200);
+    expect(queue.body.waiting).toEqual([expect.objectContaining({ conversationId: b.id, position: 1, locale: 'fr' })]);
+    expect(queue.body.advisors).toContainEqual(expect.objectContaining({ id: advisor.id, activeChats: 1, capacity: 1 }));
+
+    // Advisors only act on their own chats; a supervisor reassigns.
+    await consoleHttp(colleague, 'post', `/console/v1/conversations/${a.id}/messages`).send({ text: 'hello' }).expect(403);
+    await consoleHttp(supervisor, 'post', `/console/v1/conversations/${b.id}/assign`).send({ advisorId: colleague.id }).expect(204);
+    expect((await consoleHttp(colleague, 'get', `/console/v1/conversations/${b.id}/messages`).expect(200)).body.items.at(-1)).toMatchObject({ author: 'system' });
+
+    // The advisor transfers to the colleague with a note for them.
+    const colleagueSocket = track(await connectConsole(url, colleague.token));
+    data(await request(colleagueSocket, 'presence', { status: 'online' }));
+    await t.dataSource.query('UPDATE advisor SET max_concurrent_chats = 2 WHERE id = $1', [colleague.id]);
+    const offered = nextEvent<{ conversationId: string; handoff: { transferNote: string } }>(colleagueSocket, 'chat:offer', (e) => e.conversationId === a.id);
+    await consoleHttp(advisor, 'post', `/console/v1/conversations/${a.id}/transfer`).send({ advisorId: colleague.id, note: 'Client fidèle, commande 1234 en retard' }).expect(204);
+    expect((await offered).handoff.transferNote).toBe('Client fidèle, commande 1234 en retard');
+  });
+
+  it('keeps visitors to their own conversations and refuses sockets without credentials', async () => {
+    await expect(connectWidget(url, TEST_SITE_KEY, 'not-a-token')).rejects.toMatchObject({ data: { statusCode: 401, code: 'VISIT_TOKEN_REQUIRED' } });
+    await expect(connectConsole(url, 'not-a-token')).rejects.toMatchObject({ data: { statusCode: 401, code: 'INVALID_TOKEN' } });
+    const owner = await chatWithBot(await newVisitor());
+    const intruder = await chatWithBot(await newVisitor());
+    const join = await request(intruder.socket, 'chat:join', { conversationId: owner.id });
+    expect(join).toMatchObject({ ok: false, error: { statusCode: 404, code: 'CONVERSATION_NOT_FOUND' } });
+    const post = await request(intruder.socket, 'chat:message', { conversationId: owner.id, text: 'coucou' });
+    expect(post).toMatchObject({ ok: false, error: { statusCode: 404 } });
+    expect(await request(intruder.socket, 'chat:typing', { conversationId: owner.id, typing: true })).toMatchObject({ ok: false, error: { code: 'JOIN_FIRST' } });
+    expect(await request(intruder.socket, 'chat:message', { conversationId: 'nope', text: '' })).toMatchObject({ ok: false, error: { statusCode: 400, code: 'VALIDATION_FAILED' } });
+    expect(await request(intruder.socket, 'chat:message', { conversationId: intruder.id, text: 'x'.repeat(5001) })).toMatchObject({ ok: false, error: { statusCode: 413 } });
+  });
+
+  it('gives a reconnecting visitor the messages they missed', async () => {
+    const advisor = await newAdvisor();
+    const visitor = await newVisitor();
+    const { id, socket } = await chatWithBot(visitor);
+    await askForPerson(socket, id);
+    await consoleHttp(advisor, 'post', `/console/v1/conversations/${id}/accept`).expect(200);
+    const received = nextEvent<{ message: Message }>(socket, 'chat:message', (e) => e.message.text === 'Première réponse');
+    data(await request(advisor.socket!, 'chat:message', { conversationId: id, text: 'Première réponse' }));
+    const lastSeq = (await received).message.seq;
+    socket.disconnect();
+
+    data(await request(advisor.socket!, 'chat:message', { conversationId: id, text: 'Vous êtes là ?' }));
+    await consoleHttp(advisor, 'post', `/console/v1/conversations/${id}/messages`).send({ text: 'Je reste disponible.' }).expect(201);
+
+    const back = track(await connectWidget(url, TEST_SITE_KEY, visitor.token));
+    const resumed = data(await request<{ state: string; messages: Message[] }>(back, 'chat:join', { conversationId: id, afterSeq: lastSeq }));
+    expect(resumed.state).toBe('with_human');
+    expect(resumed.messages.map((m) => m.text)).toEqual(['Vous êtes là ?', 'Je reste disponible.']);
+    const overHttp = await widget(visitor, 'get', `/widget/v1/conversations/${id}/messages?after=${lastSeq}`).expect(200);
+    expect(overHttp.body.messages.map((m: Message) => m.text)).toEqual(['Vous êtes là ?', 'Je reste disponible.']);
+    await widget(visitor, 'get', `/widget/v1/conversations/${id}/messages?after=-1`).expect(400);
+  });
+
+  it('sets an advisor offline once their last console socket is gone for the grace period', async () => {
+    const advisor = await newAdvisor();
+    const presence = async () => (await t.dataSource.query('SELECT presence FROM advisor WHERE id = $1', [advisor.id]))[0].presence;
+    expect(await presence()).toBe('online');
+    advisor.socket!.close();
+    await eventually(async () => expect(await presence()).toBe('offline'));
+  });
+});
