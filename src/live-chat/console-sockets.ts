@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Socket } from 'socket.io';
 import { PresenceDto } from '../advisors/dto/advisor.dto';
@@ -20,6 +20,8 @@ const messageText = new MessageTextPipe();
  */
 @Injectable()
 export class ConsoleSockets implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ConsoleSockets.name);
+
   constructor(
     private readonly httpHost: HttpAdapterHost,
     private readonly realtime: ChatRealtime,
@@ -45,7 +47,11 @@ export class ConsoleSockets implements OnApplicationBootstrap {
   private bind(socket: Socket, advisor: AdvisorPrincipal): void {
     void socket.join(rooms.advisor(advisor.id));
     if (isSupervisor(advisor)) void socket.join(rooms.supervisors);
-    socket.on('disconnect', () => void this.presence.socketDropped(advisor.id));
+    socket.on('disconnect', (reason) => {
+      // This instance is stopping: the console reconnects to another one, whose sockets count for presence.
+      if (reason === 'server namespace disconnect') return;
+      this.presence.socketDropped(advisor.id).catch((error: unknown) => this.logger.warn({ err: error, advisorId: advisor.id }, 'Presence check not scheduled'));
+    });
 
     onEvent(socket, 'presence', PresenceDto, ({ status }) => this.presence.set(advisor.id, status));
     onEvent(socket, 'chat:join', JoinConversationDto, async ({ conversationId, afterSeq }) => {

@@ -283,4 +283,30 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     advisor.socket!.close();
     await eventually(async () => expect(await presence()).toBe('offline'));
   });
+
+  // Scale-out: rooms are shared through the socket.io Redis adapter, so this needs REDIS_URL (the PostgreSQL + Redis pass).
+  (process.env.REDIS_URL ? it : it.skip)('works across two Relais instances on one PostgreSQL + Redis: visitor on one, advisor on the other', async () => {
+    const other = await startTestApp();
+    try {
+      const advisor = await newAdvisor({}, false);
+      advisor.socket = track(await connectConsole(await listen(other), advisor.token));
+      data(await request(advisor.socket, 'presence', { status: 'online' }));
+      const { id, socket } = await chatWithBot(await newVisitor());
+
+      const offer = nextEvent(advisor.socket, 'chat:offer', (e) => e.conversationId === id);
+      await askForPerson(socket, id);
+      await offer;
+      data(await request(advisor.socket, 'chat:accept', { conversationId: id }));
+
+      const toVisitor = nextEvent<{ message: Message }>(socket, 'chat:message', (e) => e.message.author === 'advisor');
+      data(await request(advisor.socket, 'chat:message', { conversationId: id, text: 'Bonjour depuis la seconde instance' }));
+      expect((await toVisitor).message.text).toBe('Bonjour depuis la seconde instance');
+      const toAdvisor = nextEvent<{ message: Message }>(advisor.socket, 'chat:message', (e) => e.message.author === 'visitor');
+      data(await request(socket, 'chat:message', { conversationId: id, text: 'Bien reçu' }));
+      expect((await toAdvisor).message.text).toBe('Bien reçu');
+    } finally {
+      for (const socket of sockets.splice(0)) socket.close();
+      await other.close();
+    }
+  });
 });
