@@ -5,7 +5,7 @@ import type { HandoverDto } from './dto/conversation.dto';
 
 export interface ConversationListener {
   /** Messages stored (and committed) in a conversation, for realtime delivery. */
-  messagesAdded(conversation: Conversation, messages: ConversationMessage[]): void;
+  messagesAdded(conversationId: string, messages: ConversationMessage[]): void;
   /** The agent handed the conversation over; the answer tells the visitor what happens next. */
   escalated(conversation: Conversation): Promise<HandoverDto | undefined>;
 }
@@ -19,8 +19,8 @@ export class ConversationEvents {
     this.listener = listener;
   }
 
-  messagesAdded(conversation: Conversation, messages: ConversationMessage[]): void {
-    this.listener?.messagesAdded(conversation, messages);
+  messagesAdded(conversationId: string, messages: ConversationMessage[]): void {
+    this.listener?.messagesAdded(conversationId, messages);
   }
 
   async escalated(conversation: Conversation): Promise<HandoverDto | undefined> {

@@ -9,7 +9,7 @@ import { AgentService, Understanding } from '../virtual-agent/agent.service';
 import { AgentAnswerDto } from '../virtual-agent/dto/agent.dto';
 import { UnansweredQuestion } from '../virtual-agent/unanswered-question.entity';
 import { AnswerFeedback } from './answer-feedback.entity';
-import { appendMessage } from './append-message';
+import { appendIfConversation, appendMessage } from './append-message';
 import { ConversationEvents } from './conversation-events';
 import { assertOpen, conversationNotFound } from './conversation-rules';
 import { toConversationResponse, toConversationWithMessages, toMessageResponse } from './conversation.mapper';
@@ -90,6 +90,12 @@ export class ConversationsService implements OnModuleInit {
    * decision reads the conversation's facts under a row lock, so two messages at once count fallbacks right.
    */
   async post(visitor: VisitorPrincipal, id: string, text: string): Promise<TurnDto> {
+    // With a person (or waiting for one) the bot stays quiet: one statement stores the message.
+    const live = await appendIfConversation(this.dataSource.manager, id, `site_id = $5 AND visitor_id = $6 AND state IN ('waiting_human', 'with_human')`, [visitor.siteId, this.visitorIdOf(visitor)], { author: 'visitor', text });
+    if (live) {
+      this.events.messagesAdded(id, [live.message]);
+      return { state: live.state, replies: [] };
+    }
     const current = await this.ownedBy(this.dataSource.manager, visitor, id);
     assertOpen(current);
     const understood = current.state === 'bot' ? await this.agent.understand(text, current.locale) : null;
@@ -102,7 +108,7 @@ export class ConversationsService implements OnModuleInit {
       const bot = await this.botTurn(m, locked, understood);
       return { conversation: locked, added: [message, bot.reply], turn: bot.turn };
     });
-    this.events.messagesAdded(conversation, added);
+    this.events.messagesAdded(id, added);
     if (!turn.escalation) return turn;
     const handover = await this.events.escalated(conversation);
     return handover ? { ...turn, handover } : turn;

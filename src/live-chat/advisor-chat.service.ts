@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Advisor } from '../advisors/advisor.entity';
 import { AdvisorPrincipal } from '../auth/principal';
 import { conflict, forbidden, unprocessable } from '../common/domain-error';
-import { appendMessage } from '../conversations/append-message';
+import { appendIfConversation, appendMessage } from '../conversations/append-message';
 import { toMessageResponse } from '../conversations/conversation.mapper';
 import { Conversation } from '../conversations/conversation.entity';
 import { ConversationMessage } from '../conversations/conversation-message.entity';
@@ -67,6 +67,12 @@ export class AdvisorChatService {
   }
 
   async send(advisor: AdvisorPrincipal, conversationId: string, text: string): Promise<MessageDto> {
+    const sent = await appendIfConversation(this.dataSource.manager, conversationId, `advisor_id = $5 AND state = 'with_human'`, [advisor.id], { author: 'advisor', text, advisorId: advisor.id });
+    if (sent) {
+      this.realtime.toConversation(conversationId, 'chat:message', { conversationId, message: toMessageResponse(sent.message) });
+      return toMessageResponse(sent.message);
+    }
+    // Not this advisor's live chat: the locked path says why (or sends, if the state changed in between).
     const [message] = await this.changing(conversationId, async (m, c) => {
       this.assertHolder(advisor, c);
       return [await appendMessage(m, { conversationId, author: 'advisor', text, advisorId: advisor.id })];

@@ -29,8 +29,8 @@ export class HandoverService implements OnModuleInit, ConversationListener {
     this.events.listen(this);
   }
 
-  messagesAdded(conversation: Conversation, messages: ConversationMessage[]): void {
-    for (const message of messages) this.realtime.toConversation(conversation.id, 'chat:message', { conversationId: conversation.id, message: toMessageResponse(message) });
+  messagesAdded(conversationId: string, messages: ConversationMessage[]): void {
+    for (const message of messages) this.realtime.toConversation(conversationId, 'chat:message', { conversationId, message: toMessageResponse(message) });
   }
 
   async escalated(conversation: Conversation): Promise<HandoverDto> {
