@@ -51,6 +51,7 @@ export class ConversationsService implements OnModuleInit {
       erase: async (customerId, m) => {
         await m.createQueryBuilder().delete().from(UnansweredQuestion).where(`conversation_id IN (${ofCustomer})`, { customerId }).execute();
         const blanked = await m.createQueryBuilder().update(ConversationMessage).set({ text: '', quickReplies: null }).where(`conversation_id IN (${ofCustomer})`, { customerId }).execute();
+        await m.update(Conversation, { customerId }, { ratingComment: null });
         return blanked.affected ?? 0;
       },
       move: async (fromId, toId, m) => {

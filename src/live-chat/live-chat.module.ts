@@ -17,6 +17,7 @@ import { FollowUpsService } from './follow-ups.service';
 import { HandoffService } from './handoff.service';
 import { HandoverService } from './handover.service';
 import { ChatQueueConsoleController, LiveChatConsoleController, LiveChatWidgetController } from './live-chat.controllers';
+import { LiveChatPersonalData } from './live-chat-personal-data';
 import { LiveChatProcessor } from './live-chat.processor';
 import { QueueService } from './queue.service';
 import { VisitorChatService } from './visitor-chat.service';
@@ -37,6 +38,7 @@ import { WidgetSockets } from './widget-sockets';
     ChatPresenceService,
     FollowUpsService,
     LiveChatProcessor,
+    LiveChatPersonalData,
     WidgetSockets,
     ConsoleSockets,
   ],

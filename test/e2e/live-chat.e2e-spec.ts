@@ -179,6 +179,20 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     expect(done.body).toMatchObject({ status: 'done', doneById: supervisor.id });
   });
 
+  it('exports a left message with the profile, moves it on merge and erases its words and contact details', async () => {
+    const visitor = await newVisitor();
+    const customer = await api('post', '/api/v1/customers').send({ name: 'Paul Durand', identities: [{ kind: 'web_visitor', value: visitor.visitorId }] }).expect(201);
+    const { id, socket } = await chatWithBot(visitor);
+    await askForPerson(socket, id);
+    const left = await widget(visitor, 'post', `/widget/v1/conversations/${id}/leave-message`).send({ text: 'Mon lave-linge fuit', phone: '06 12 34 56 78' }).expect(201);
+
+    const exported = await api('get', `/api/v1/customers/${customer.body.id}/export`).expect(200);
+    expect(exported.body.followUpTasks).toMatchObject([{ id: left.body.taskId, text: 'Mon lave-linge fuit', phone: '06 12 34 56 78' }]);
+    const erased = await t.http.delete(`/api/v1/customers/${customer.body.id}`).set('Authorization', t.apiAuth).expect(200);
+    expect(erased.body.rowsErased).toMatchObject({ followUpTasks: 1 });
+    expect(await t.dataSource.query('SELECT text, email, phone, status FROM follow_up_task WHERE id = $1', [left.body.taskId])).toEqual([{ text: '', email: null, phone: null, status: 'open' }]);
+  });
+
   it('gives an unanswered offer to the next advisor after the timeout, and a declined one at once', async () => {
     const first = await newAdvisor({ maxConcurrentChats: 1 });
     const second = await newAdvisor({ maxConcurrentChats: 1 });
