@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiAuth, ConsoleAuth, CurrentPrincipal } from '../auth/auth.decorators';
 import { AdvisorPrincipal } from '../auth/principal';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { PageQueryDto } from '../common/pagination';
 import { AdvisorsService } from './advisors.service';
-import { AdvisorResponseDto, CreateAdvisorDto, PresenceDto, UpdateAdvisorDto } from './dto/advisor.dto';
+import { AdvisorResponseDto, CreateAdvisorDto, UpdateAdvisorDto } from './dto/advisor.dto';
 
 @ApiTags('Advisors')
 @ApiAuth('advisors:manage')
@@ -69,11 +69,5 @@ export class MeController {
   @Get()
   me(@CurrentPrincipal() advisor: AdvisorPrincipal): Promise<AdvisorResponseDto> {
     return this.advisors.get(advisor.id);
-  }
-
-  /** Sets the advisor's availability for chats, calls and store requests. */
-  @Put('presence')
-  setPresence(@CurrentPrincipal() advisor: AdvisorPrincipal, @Body() dto: PresenceDto): Promise<AdvisorResponseDto> {
-    return this.advisors.setPresence(advisor.id, dto.status);
   }
 }

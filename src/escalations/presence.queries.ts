@@ -11,9 +11,9 @@ export class PresenceQueries {
     return this.exists(`'phone' = ANY(a.channels)`);
   }
 
-  /** An online chat advisor able to take a chat (capacity above zero; live load is counted by the chat routing itself). */
+  /** An online advisor whom chat routing can offer chats to (capacity above zero; live load is counted by routing itself). */
   async chatAdvisorOnline(): Promise<boolean> {
-    return this.exists(`'chat' = ANY(a.channels) AND a.max_concurrent_chats > 0`);
+    return this.exists(`'chat' = ANY(a.channels) AND a.max_concurrent_chats > 0 AND a.roles && ARRAY['chat_advisor', 'supervisor']::text[]`);
   }
 
   private async exists(condition: string): Promise<boolean> {

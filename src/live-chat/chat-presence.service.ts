@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PresenceStatus } from '../advisors/advisor.entity';
 import { AdvisorsService } from '../advisors/advisors.service';
+import { AdvisorResponseDto } from '../advisors/dto/advisor.dto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Conversation } from '../conversations/conversation.entity';
 import { JobsService } from '../jobs/jobs.service';
@@ -22,10 +23,12 @@ export class ChatPresenceService {
     private readonly jobs: JobsService,
   ) {}
 
-  async set(advisorId: string, status: PresenceStatus): Promise<void> {
-    await this.advisors.setPresence(advisorId, status);
+  /** Offers pending on an advisor who leaves go to others; one who comes online gets the chats waiting. */
+  async set(advisorId: string, status: PresenceStatus): Promise<AdvisorResponseDto> {
+    const advisor = await this.advisors.setPresence(advisorId, status);
     if (status !== 'online') await this.withdrawOffers(advisorId);
     await this.routing.routeWaiting();
+    return advisor;
   }
 
   /** A console socket dropped: check again after the grace period (a page reload reconnects well within it). */

@@ -78,7 +78,8 @@ export class ChatRealtime implements OnApplicationShutdown {
     if (!this.server) return;
     // Not server.close(): it would close the HTTP server that Nest closes itself.
     this.server.disconnectSockets(true);
-    this.server.engine.close();
+    // A worker's server was never attached and has no engine.
+    (this.server.engine as typeof this.server.engine | undefined)?.close();
     await Promise.all(this.redisClients.map((c) => c.quit().catch((error: unknown) => this.logger.warn({ err: error }, 'Redis close failed'))));
   }
 }

@@ -1,11 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { AdvisorResponseDto, PresenceDto } from '../advisors/dto/advisor.dto';
 import { ConsoleAuth, CurrentPrincipal, WidgetAuth } from '../auth/auth.decorators';
 import { AdvisorPrincipal, VisitorPrincipal } from '../auth/principal';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { MessageDto, QueueStatusDto } from '../conversations/dto/conversation.dto';
 import { MessageTextPipe } from '../virtual-agent/message-text.pipe';
 import { AdvisorChatService } from './advisor-chat.service';
+import { ChatPresenceService } from './chat-presence.service';
 import { AssignDto, ChatQueueDto, ChatTextDto, FollowUpDto, FollowUpQueryDto, HandoffDto, LeaveMessageDto, MessageListDto, MessagesAfterQueryDto, RatingDto, ResumeDto, TransferDto } from './dto/live-chat.dto';
 import { FollowUpsService } from './follow-ups.service';
 import { QueueService } from './queue.service';
@@ -163,5 +165,19 @@ export class ChatQueueConsoleController {
   @ApiNotFoundResponse({ description: 'No such task (FOLLOW_UP_NOT_FOUND)' })
   done(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('taskId', ParseUUIDPipe) taskId: string): Promise<FollowUpDto> {
     return this.followUps.markDone(advisor, taskId);
+  }
+}
+
+@ApiTags('Console: session')
+@ConsoleAuth()
+@Controller('console/v1/me')
+export class PresenceController {
+  constructor(private readonly presence: ChatPresenceService) {}
+
+  /** Sets the advisor's availability for chats, calls and store requests (the `/console` socket's `presence` event does the same). */
+  @Put('presence')
+  @ApiOkResponse({ type: AdvisorResponseDto })
+  setPresence(@CurrentPrincipal() advisor: AdvisorPrincipal, @Body() dto: PresenceDto): Promise<AdvisorResponseDto> {
+    return this.presence.set(advisor.id, dto.status);
   }
 }

@@ -16,7 +16,7 @@ import { FollowUpTask } from './follow-up-task.entity';
 import { FollowUpsService } from './follow-ups.service';
 import { HandoffService } from './handoff.service';
 import { HandoverService } from './handover.service';
-import { ChatQueueConsoleController, LiveChatConsoleController, LiveChatWidgetController } from './live-chat.controllers';
+import { ChatQueueConsoleController, LiveChatConsoleController, LiveChatWidgetController, PresenceController } from './live-chat.controllers';
 import { LiveChatPersonalData } from './live-chat-personal-data';
 import { LiveChatProcessor } from './live-chat.processor';
 import { QueueService } from './queue.service';
@@ -26,7 +26,7 @@ import { WidgetSockets } from './widget-sockets';
 /** Conversations handed from the virtual agent to advisors: routing, realtime sockets, handoff, queue and follow-ups. */
 @Module({
   imports: [TypeOrmModule.forFeature([ConversationOffer, FollowUpTask]), ConversationsModule, CustomersModule, TrackingModule, EscalationsModule, AdvisorsModule, SitesModule],
-  controllers: [LiveChatWidgetController, LiveChatConsoleController, ChatQueueConsoleController],
+  controllers: [LiveChatWidgetController, LiveChatConsoleController, ChatQueueConsoleController, PresenceController],
   providers: [
     ChatRealtime,
     ChatRoutingService,
