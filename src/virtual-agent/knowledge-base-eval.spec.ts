@@ -5,10 +5,10 @@ import { KnowledgeBase, loadKnowledgeBase, toTrainingSets } from './knowledge-ba
 import { Locale, LOCALES } from './text-normalizer';
 
 // Floors a few points under what the agent reaches on the held-out sets (in-scope accuracy / out-of-scope
-// recall: fr 0.892 / 0.850, en 0.900 / 0.800 when written), so a content or model change that makes it clearly
+// recall: fr 0.904 / 0.850, en 0.900 / 0.800 when last raised), so a content or model change that makes it clearly
 // worse fails CI. Raise them as the agent gets better; do not lower them to make a change pass.
 const FLOORS: Record<Locale, { inScopeAccuracy: number; oosRecall: number }> = {
-  fr: { inScopeAccuracy: 0.88, oosRecall: 0.82 },
+  fr: { inScopeAccuracy: 0.89, oosRecall: 0.82 },
   en: { inScopeAccuracy: 0.88, oosRecall: 0.77 },
 };
 
