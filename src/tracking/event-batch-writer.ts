@@ -3,16 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TargetingDecisionsService } from '../targeting/targeting-decisions.service';
 import { batchWriteParams, batchWriteSql, type BatchWrite } from './event-batch.sql';
+import { GroupedRunner } from './grouped-runner';
 import { preparedQuery } from './prepared-query';
-
-/** Statements writing groups at once; more batches wait and go together in the next group. */
-const MAX_CONCURRENT_GROUPS = 2;
-const MAX_GROUP_SIZE = 100;
-
-interface Pending {
-  write: BatchWrite;
-  resolve: (written: boolean) => void;
-}
 
 /**
  * Writes the event batches of concurrent requests together, one statement and one commit for a group, so
@@ -24,10 +16,9 @@ export class EventBatchWriter {
   private readonly logger = new Logger(EventBatchWriter.name);
   /** The statement, also run by callers writing a batch alone inside a transaction (see `batchWriteParams`). */
   readonly sql: string;
-  private readonly queue: Pending[] = [];
+  private readonly runner = new GroupedRunner<BatchWrite, boolean>((writes) => this.writeGroup(writes), 2, 100);
   /** Visits with a batch queued or being written: a second one for the same visit would lose the race anyway. */
   private readonly visits = new Set<string>();
-  private running = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -40,37 +31,25 @@ export class EventBatchWriter {
    * True once the batch is committed; false when its visit changed since its read, another batch of the
    * visit is being written, or its group failed: the caller redoes it alone, under the visit's row lock.
    */
-  write(write: BatchWrite): Promise<boolean> {
-    if (this.visits.has(write.visitId)) return Promise.resolve(false);
+  async write(write: BatchWrite): Promise<boolean> {
+    if (this.visits.has(write.visitId)) return false;
     this.visits.add(write.visitId);
-    return new Promise((resolve) => {
-      this.queue.push({ write, resolve });
-      this.drain();
-    });
-  }
-
-  private drain(): void {
-    while (this.running < MAX_CONCURRENT_GROUPS && this.queue.length) {
-      this.running += 1;
-      void this.flush(this.queue.splice(0, MAX_GROUP_SIZE)).finally(() => {
-        this.running -= 1;
-        this.drain();
-      });
+    try {
+      return await this.runner.run(write);
+    } finally {
+      this.visits.delete(write.visitId);
     }
   }
 
-  private async flush(group: Pending[]): Promise<void> {
-    let written = new Set<string>();
+  private async writeGroup(writes: BatchWrite[]): Promise<boolean[]> {
     try {
-      const rows = await preparedQuery<{ id: string }>(this.dataSource, this.sql, batchWriteParams(group.map((p) => p.write)));
-      written = new Set(rows.map((r) => r.id));
+      const rows = await preparedQuery<{ id: string }>(this.dataSource, this.sql, batchWriteParams(writes));
+      const written = new Set(rows.map((r) => r.id));
+      return writes.map((w) => written.has(w.visitId));
     } catch (error) {
       // Nothing of the group was written; each batch is redone alone, so a bad one fails on its own.
-      this.logger.warn({ err: error, batches: group.length }, 'Grouped event batch write failed; writing the batches one by one');
-    }
-    for (const p of group) {
-      this.visits.delete(p.write.visitId);
-      p.resolve(written.has(p.write.visitId));
+      this.logger.warn({ err: error, batches: writes.length }, 'Grouped event batch write failed; writing the batches one by one');
+      return writes.map(() => false);
     }
   }
 }

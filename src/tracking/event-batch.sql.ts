@@ -33,8 +33,8 @@ export interface BatchRow {
   advisors: ChatAdvisor[];
   conversation_open: boolean;
   row_version: string;
-  /** The batch's client event ids this visit already stored (only asked when the batch has ids). */
-  seen_ids?: string[];
+  /** The batch's client event ids this visit already stored; null when the batch has none. */
+  seen_ids: string[] | null;
 }
 
 export interface BatchReadFragments {
@@ -43,20 +43,29 @@ export interface BatchReadFragments {
 }
 
 /**
- * Reads the visit with its customer, the free advisors and whether a conversation is open; `$1` is the visit.
- * With `clientIds`, `$2` is the batch's client ids. `lock` takes the row lock (inside a transaction).
+ * Reads visits with their customer, the free advisors and whether a conversation is open: `$1` is the visit
+ * ids, `$2` a JSON object of the client event ids to check per visit id. `lock` takes the row locks (inside a
+ * transaction).
  */
-export function batchReadSql(fragments: BatchReadFragments, options: { clientIds: boolean; lock: boolean }): string {
-  const seen = options.clientIds
-    ? `, (SELECT coalesce(array_agg(e.client_event_id), '{}') FROM visit_event e
-          WHERE e.visit_id = v.id AND e.client_event_id IS NOT NULL AND e.client_event_id = ANY($2::text[])) AS seen_ids`
-    : '';
+export function batchReadSql(fragments: BatchReadFragments, options: { lock: boolean }): string {
   return `SELECT v.id, v.site_id, v.visitor_id, v.customer_id, v.visit_number, v.started_at, v.referrer_source, v.country, v.device_type,
                  v.event_count, v.purchased_at, v.context, v.targeting, v.xmin::text AS row_version,
                  c.tags, c.lifetime_value, c.attributes ->> 'segment' AS segment, c.erased_at,
-                 ${fragments.advisors} AS advisors, ${fragments.conversationOpen('v.id')} AS conversation_open${seen}
+                 ${fragments.advisors} AS advisors, ${fragments.conversationOpen('v.id')} AS conversation_open,
+                 CASE WHEN $2::jsonb ? v.id::text THEN
+                   (SELECT coalesce(array_agg(e.client_event_id), '{}') FROM visit_event e
+                     WHERE e.visit_id = v.id AND e.client_event_id IS NOT NULL
+                       AND e.client_event_id IN (SELECT jsonb_array_elements_text($2::jsonb -> v.id::text)))
+                 END AS seen_ids
             FROM visit v LEFT JOIN customer c ON c.id = v.customer_id
-           WHERE v.id = $1${options.lock ? ' FOR UPDATE OF v' : ''}`;
+           WHERE v.id = ANY($1::uuid[])${options.lock ? ' FOR UPDATE OF v' : ''}`;
+}
+
+/** The parameters of `batchReadSql`: each request's visit and the client ids of its events. */
+export function batchReadParams(requests: readonly { visitId: string; clientIds: readonly string[] }[]): unknown[] {
+  const clientIds: Record<string, string[]> = {};
+  for (const r of requests) if (r.clientIds.length) (clientIds[r.visitId] ??= []).push(...r.clientIds);
+  return [[...new Set(requests.map((r) => r.visitId))], JSON.stringify(clientIds)];
 }
 
 /** The raw event row: what the event says besides its type, client id and client time. */

@@ -16,9 +16,9 @@ import { VisitDecisionsResponseDto, VisitResponseDto } from './dto/visit-view.dt
 import { parseTrafficOrigin } from './referrer-parser';
 import { invalidEvents, visitNotFound } from './tracking.errors';
 import { validateEvents, type TrackingEvent } from './tracking-event';
-import { batchReadSql, batchWriteParams, type BatchRow, type BatchWrite } from './event-batch.sql';
+import { batchReadParams, batchReadSql, batchWriteParams, type BatchRow, type BatchWrite } from './event-batch.sql';
+import { EventBatchReader } from './event-batch-reader';
 import { EventBatchWriter } from './event-batch-writer';
-import { preparedQuery } from './prepared-query';
 import { TrackingSettings } from './tracking.settings';
 import { applyEvent, buildFacts, newVisitContext, type VisitOrigin } from './visit-context';
 import { Visit } from './visit.entity';
@@ -100,6 +100,7 @@ export class VisitsService implements OnModuleInit {
     private readonly personalData: PersonalDataRegistry,
     private readonly jobs: JobsService,
     private readonly settings: TrackingSettings,
+    private readonly reader: EventBatchReader,
     private readonly writer: EventBatchWriter,
   ) {}
 
@@ -175,10 +176,7 @@ export class VisitsService implements OnModuleInit {
    */
   private async trackOnce(m: EntityManager, visitId: string, events: TrackingEvent[], lock: boolean): Promise<VisitEventsResponseDto | undefined> {
     const clientIds = events.flatMap((e) => (e.id === undefined ? [] : [e.id]));
-    const fragments = await this.decisions.sqlFragments(m);
-    const readSql = batchReadSql(fragments, { clientIds: clientIds.length > 0, lock });
-    const readParams = clientIds.length ? [visitId, clientIds] : [visitId];
-    const [row] = lock ? ((await m.query(readSql, readParams)) as BatchRow[]) : await preparedQuery<BatchRow>(this.dataSource, readSql, readParams);
+    const row = lock ? await this.lockForBatch(m, visitId, clientIds) : await this.reader.read(visitId, clientIds);
     if (!row) throw visitNotFound(visitId);
     const visit = toBatchVisit(row);
     const now = this.clock.now();
@@ -281,6 +279,12 @@ export class VisitsService implements OnModuleInit {
     }
     if (total) this.logger.log({ deleted: total, before }, 'Expired tracking events deleted');
     return total;
+  }
+
+  private async lockForBatch(m: EntityManager, visitId: string, clientIds: string[]): Promise<BatchRow | undefined> {
+    const fragments = await this.decisions.sqlFragments(m);
+    const [row]: BatchRow[] = await m.query(batchReadSql(fragments, { lock: true }), batchReadParams([{ visitId, clientIds }]));
+    return row;
   }
 
   private async lockVisit(m: EntityManager, visitId: string): Promise<Visit> {
