@@ -15,7 +15,7 @@ import { ActionResponseResultDto, StartVisitDto, StartVisitResponseDto, VisitEve
 import { VisitDecisionsResponseDto, VisitResponseDto } from './dto/visit-view.dto';
 import { parseTrafficOrigin } from './referrer-parser';
 import { invalidEvents, visitNotFound } from './tracking.errors';
-import { validateEvents, type TrackingEvent } from './tracking-event';
+import { validateEventsBody, type TrackingEvent } from './tracking-event';
 import { batchReadParams, batchReadSql, batchWriteParams, type BatchRow, type BatchWrite } from './event-batch.sql';
 import { EventBatchReader } from './event-batch-reader';
 import { EventBatchWriter } from './event-batch-writer';
@@ -159,8 +159,8 @@ export class VisitsService implements OnModuleInit {
    * visit's row lock, where it cannot lose, so concurrent batches add up. A batch whose events carry client
    * ids skips the ones already received.
    */
-  async track(visitId: string, payload: unknown): Promise<VisitEventsResponseDto> {
-    const checked = validateEvents(payload);
+  async track(visitId: string, body: unknown): Promise<VisitEventsResponseDto> {
+    const checked = validateEventsBody(body);
     if ('errors' in checked) throw invalidEvents(checked.errors);
     const seen = new Set<string>();
     const events = checked.events.filter((e) => e.id === undefined || (!seen.has(e.id) && seen.add(e.id)));
