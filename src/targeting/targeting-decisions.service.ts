@@ -141,8 +141,9 @@ export class TargetingDecisionsService {
     // Buttons already on screen stay while their rule matches and, for a human, someone is there to answer.
     const stillShown: WidgetAction[] = [];
     for (const evaluation of decision.evaluations) {
+      if (evaluation.outcome !== 'already_shown') continue;
       const onScreen = state.reactive[evaluation.ruleId];
-      if (evaluation.outcome !== 'already_shown' || !onScreen) continue;
+      if (!onScreen) continue;
       const rule = byId.get(evaluation.ruleId)!;
       if (rule.needsAdvisor && onScreen.type !== rule.rule.fallbackAction?.type && !env.available(rule.rule.requiresAdvisor?.skill)) continue;
       stillShown.push(onScreen);
