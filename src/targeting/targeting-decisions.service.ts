@@ -112,10 +112,9 @@ export class TargetingDecisionsService {
   /**
    * Decides for one event batch and updates `state` (shown counts, on-screen buttons, control hold-outs).
    * No database write: the caller persists `writes` with the visit, in the same statement, then calls
-   * `countEvaluations` once that statement applied.
+   * `countEvaluations` once that statement applied. `rules` come from `TargetingRulesService.compiled`.
    */
-  async decideForBatch(manager: EntityManager, visit: VisitRef, facts: VisitFacts, state: VisitTargetingState, now: Date, env: BatchEnvironment): Promise<BatchDecision> {
-    const rules = await this.rules.compiled(manager);
+  decideForBatch(rules: readonly CompiledRule[], visit: VisitRef, facts: VisitFacts, state: VisitTargetingState, now: Date, env: BatchEnvironment): BatchDecision {
     const decision = this.run(rules, visit, facts, state, now, env, false);
     const byId = rulesById(rules);
 

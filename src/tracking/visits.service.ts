@@ -9,6 +9,7 @@ import { Clock } from '../targeting/clock';
 import { TargetingAction } from '../targeting/targeting-action.entity';
 import { availabilityOf } from '../targeting/advisor-availability.service';
 import { emptyTargetingState, TargetingDecisionsService, type VisitRef, type VisitTargetingState } from '../targeting/targeting-decisions.service';
+import type { CompiledRule } from '../targeting/rule-compiler';
 import { TargetingRulesService } from '../targeting/targeting-rules.service';
 import type { ActionResponse } from '../targeting/targeting-action.entity';
 import { ActionResponseResultDto, StartVisitDto, StartVisitResponseDto, VisitEventsResponseDto } from './dto/visit.dto';
@@ -164,9 +165,11 @@ export class VisitsService implements OnModuleInit {
     if ('errors' in checked) throw invalidEvents(checked.errors);
     const seen = new Set<string>();
     const events = checked.events.filter((e) => e.id === undefined || (!seen.has(e.id) && seen.add(e.id)));
+    // Loaded outside any transaction: a reload inside one could wait for the embedded database's only connection.
+    const rules = await this.rules.compiled();
     return (
-      (await this.trackOnce(this.dataSource.manager, visitId, events, false)) ??
-      (await this.dataSource.transaction(async (m) => (await this.trackOnce(m, visitId, events, true))!))
+      (await this.trackOnce(this.dataSource.manager, visitId, events, rules, false)) ??
+      (await this.dataSource.transaction(async (m) => (await this.trackOnce(m, visitId, events, rules, true))!))
     );
   }
 
@@ -174,7 +177,7 @@ export class VisitsService implements OnModuleInit {
    * Undefined when the batch could not be written as read (see `EventBatchWriter.write`); never with `lock`,
    * inside a transaction, where the row lock keeps the visit as read until the write.
    */
-  private async trackOnce(m: EntityManager, visitId: string, events: TrackingEvent[], lock: boolean): Promise<VisitEventsResponseDto | undefined> {
+  private async trackOnce(m: EntityManager, visitId: string, events: TrackingEvent[], rules: readonly CompiledRule[], lock: boolean): Promise<VisitEventsResponseDto | undefined> {
     const clientIds = events.flatMap((e) => (e.id === undefined ? [] : [e.id]));
     const row = lock ? await this.lockForBatch(m, visitId, clientIds) : await this.reader.read(visitId, clientIds);
     if (!row) throw visitNotFound(visitId);
@@ -189,7 +192,7 @@ export class VisitsService implements OnModuleInit {
     const facts = buildFacts(visit.context, originOf(visit), customer, now);
     const state = stateOf(visit);
     const ref = refOf(visit);
-    const decision = await this.decisions.decideForBatch(m, ref, facts, state, now, { available: availabilityOf(row.advisors), conversationOpen: row.conversation_open });
+    const decision = this.decisions.decideForBatch(rules, ref, facts, state, now, { available: availabilityOf(row.advisors), conversationOpen: row.conversation_open });
 
     const write: BatchWrite = {
       visitId: visit.id,
