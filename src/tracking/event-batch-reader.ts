@@ -17,7 +17,7 @@ interface ReadRequest {
  */
 @Injectable()
 export class EventBatchReader {
-  private readonly runner = new GroupedRunner<ReadRequest, BatchRow | undefined>((requests) => this.readGroup(requests), 2, 100);
+  private readonly runner = new GroupedRunner<ReadRequest, BatchRow | undefined>((requests) => this.readGroup(requests));
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

@@ -16,7 +16,7 @@ export class EventBatchWriter {
   private readonly logger = new Logger(EventBatchWriter.name);
   /** The statement, also run by callers writing a batch alone inside a transaction (see `batchWriteParams`). */
   readonly sql: string;
-  private readonly runner = new GroupedRunner<BatchWrite, boolean>((writes) => this.writeGroup(writes), 2, 100);
+  private readonly runner = new GroupedRunner<BatchWrite, boolean>((writes) => this.writeGroup(writes));
   /** Visits with a batch queued or being written: a second one for the same visit would lose the race anyway. */
   private readonly visits = new Set<string>();
 

@@ -16,8 +16,9 @@ export class GroupedRunner<In, Out> {
   constructor(
     /** Answers one output per input, in order. */
     private readonly runGroup: (inputs: In[]) => Promise<Out[]>,
-    private readonly maxConcurrent: number,
-    private readonly maxSize: number,
+    // Two groups in flight keep the database busy while the next group forms; the size bounds one statement.
+    private readonly maxConcurrent = 2,
+    private readonly maxSize = 100,
   ) {}
 
   run(input: In): Promise<Out> {

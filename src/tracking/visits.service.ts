@@ -168,18 +168,17 @@ export class VisitsService implements OnModuleInit {
     // Loaded outside any transaction: a reload inside one could wait for the embedded database's only connection.
     const rules = await this.rules.compiled();
     return (
-      (await this.trackOnce(this.dataSource.manager, visitId, events, rules, false)) ??
-      (await this.dataSource.transaction(async (m) => (await this.trackOnce(m, visitId, events, rules, true))!))
+      (await this.trackOnce(visitId, events, rules)) ?? (await this.dataSource.transaction(async (m) => (await this.trackOnce(visitId, events, rules, m))!))
     );
   }
 
   /**
-   * Undefined when the batch could not be written as read (see `EventBatchWriter.write`); never with `lock`,
-   * inside a transaction, where the row lock keeps the visit as read until the write.
+   * Undefined when the batch could not be written as read (see `EventBatchWriter.write`); never when run
+   * `lockedIn` a transaction, where the visit's row lock keeps it as read until the write.
    */
-  private async trackOnce(m: EntityManager, visitId: string, events: TrackingEvent[], rules: readonly CompiledRule[], lock: boolean): Promise<VisitEventsResponseDto | undefined> {
+  private async trackOnce(visitId: string, events: TrackingEvent[], rules: readonly CompiledRule[], lockedIn?: EntityManager): Promise<VisitEventsResponseDto | undefined> {
     const clientIds = events.flatMap((e) => (e.id === undefined ? [] : [e.id]));
-    const row = lock ? await this.lockForBatch(m, visitId, clientIds) : await this.reader.read(visitId, clientIds);
+    const row = lockedIn ? await this.lockForBatch(lockedIn, visitId, clientIds) : await this.reader.read(visitId, clientIds);
     if (!row) throw visitNotFound(visitId);
     const visit = toBatchVisit(row);
     const now = this.clock.now();
@@ -205,7 +204,7 @@ export class VisitsService implements OnModuleInit {
       actions: this.decisions.actionRows(ref, decision.writes, now),
       ...(purchase && { purchase: this.decisions.purchaseRow(ref, now) }),
     };
-    if (lock) await m.query(this.writer.sql, batchWriteParams([write]));
+    if (lockedIn) await lockedIn.query(this.writer.sql, batchWriteParams([write]));
     else if (!(await this.writer.write(write))) return undefined;
     this.decisions.countEvaluations(decision, now);
     const response: VisitEventsResponseDto = { actions: decision.actions };
