@@ -114,7 +114,7 @@ const CONVERSATION_OPEN: Block = { outcome: 'suppressed_conversation', reason: '
 /** Why this rule may not show anything in this visit, whatever its conditions say. */
 function ruleBlock(rule: CompiledRule, state: VisitState): Block | undefined {
   if (has(state.declinedRuleIds, rule.id) || has(state.dismissedRuleIds, rule.id)) return DECLINED_RULE;
-  const shown = state.shownCounts?.[rule.id] ?? (has(state.shownRuleIds, rule.id) ? 1 : 0);
+  const shown = state.shownCounts ? (state.shownCounts[rule.id] ?? 0) : has(state.shownRuleIds, rule.id) ? 1 : 0;
   return shown >= (rule.rule.frequency?.maxPerVisit ?? 1) ? ALREADY_SHOWN : undefined;
 }
 

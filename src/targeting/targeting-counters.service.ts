@@ -20,7 +20,8 @@ const FLUSH_EVERY_MS = 5_000;
 @Injectable()
 export class TargetingCountersService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TargetingCountersService.name);
-  private pending = new Map<string, Tally>();
+  /** By rule id: each batch counts every rule, so no key is built per count. Usually one tally per rule. */
+  private pending = new Map<string, Tally[]>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -37,14 +38,7 @@ export class TargetingCountersService implements OnModuleInit, OnApplicationShut
   }
 
   count(day: string, ruleId: string, actionType: string, matched: boolean): void {
-    const key = `${day}|${ruleId}|${actionType}`;
-    let tally = this.pending.get(key);
-    if (!tally) {
-      tally = { day, ruleId, actionType, evaluated: 0, matched: 0 };
-      this.pending.set(key, tally);
-    }
-    tally.evaluated += 1;
-    if (matched) tally.matched += 1;
+    this.add(day, ruleId, actionType, 1, matched ? 1 : 0);
   }
 
   /** Writes what this instance counted so far; reports call it first so they include the latest batches. */
@@ -53,9 +47,25 @@ export class TargetingCountersService implements OnModuleInit, OnApplicationShut
     return this.flushing;
   }
 
+  private add(day: string, ruleId: string, actionType: string, evaluated: number, matched: number): void {
+    let tallies = this.pending.get(ruleId);
+    if (!tallies) {
+      tallies = [];
+      this.pending.set(ruleId, tallies);
+    }
+    let tally: Tally | undefined;
+    for (const t of tallies) if (t.day === day && t.actionType === actionType) tally = t;
+    if (!tally) {
+      tally = { day, ruleId, actionType, evaluated: 0, matched: 0 };
+      tallies.push(tally);
+    }
+    tally.evaluated += evaluated;
+    tally.matched += matched;
+  }
+
   private async write(): Promise<void> {
     if (this.pending.size === 0) return;
-    const tallies = [...this.pending.values()].sort((a, b) => (a.day + a.ruleId + a.actionType < b.day + b.ruleId + b.actionType ? -1 : 1));
+    const tallies = [...this.pending.values()].flat().sort((a, b) => (a.day + a.ruleId + a.actionType < b.day + b.ruleId + b.actionType ? -1 : 1));
     this.pending = new Map();
     try {
       // Sorted keys: two instances flushing at once lock rows in the same order.
@@ -76,14 +86,7 @@ export class TargetingCountersService implements OnModuleInit, OnApplicationShut
       }
     } catch (error) {
       // Put the counts back for the next flush rather than lose them.
-      for (const t of tallies) {
-        const key = `${t.day}|${t.ruleId}|${t.actionType}`;
-        const current = this.pending.get(key);
-        if (current) {
-          current.evaluated += t.evaluated;
-          current.matched += t.matched;
-        } else this.pending.set(key, t);
-      }
+      for (const t of tallies) this.add(t.day, t.ruleId, t.actionType, t.evaluated, t.matched);
       throw error;
     }
   }

@@ -72,14 +72,28 @@ export interface BatchDecision {
   actions: WidgetAction[];
   nextCheckInSeconds?: number;
   evaluations: RuleEvaluation[];
+  /** The rules `evaluations` came from. */
+  rules: readonly CompiledRule[];
   writes: ActionWrite[];
 }
 
 const dayOf = (now: Date) => now.toISOString().slice(0, 10);
 
+// Built once per compiled rule list (it changes on a rule change or the cache TTL), not per batch.
+const byIdCache = new WeakMap<readonly CompiledRule[], Map<string, CompiledRule>>();
+
+function rulesById(rules: readonly CompiledRule[]): Map<string, CompiledRule> {
+  let byId = byIdCache.get(rules);
+  if (!byId) {
+    byId = new Map(rules.map((r) => [r.id, r]));
+    byIdCache.set(rules, byId);
+  }
+  return byId;
+}
+
 /**
- * Runs the pure decision engine for one visit inside the caller's transaction (the visit row is locked by
- * the caller), and records what it decided: actions shown, control hold-outs, counters and visit state.
+ * Runs the pure decision engine for one visit and builds what records it (actions shown, control hold-outs,
+ * visit state) as SQL the caller runs with its write of the visit; counters once that write applied.
  */
 @Injectable()
 export class TargetingDecisionsService {
@@ -90,24 +104,19 @@ export class TargetingDecisionsService {
     private readonly settings: TargetingSettings,
   ) {}
 
-  /** SQL for the facts the batch query reads with the visit lock (free advisors, open conversation). */
+  /** SQL for the facts the batch query reads with the visit (free advisors, open conversation). */
   sqlFragments(manager: EntityManager) {
     return this.availability.sqlFragments(manager);
   }
 
   /**
    * Decides for one event batch and updates `state` (shown counts, on-screen buttons, control hold-outs).
-   * No database write: the caller persists `writes` with the visit, in the same statement.
+   * No database write: the caller persists `writes` with the visit, in the same statement, then calls
+   * `countEvaluations` once that statement applied. `rules` come from `TargetingRulesService.compiled`.
    */
-  async decideForBatch(manager: EntityManager, visit: VisitRef, facts: VisitFacts, state: VisitTargetingState, now: Date, env: BatchEnvironment): Promise<BatchDecision> {
-    const rules = await this.rules.compiled(manager);
+  decideForBatch(rules: readonly CompiledRule[], visit: VisitRef, facts: VisitFacts, state: VisitTargetingState, now: Date, env: BatchEnvironment): BatchDecision {
     const decision = this.run(rules, visit, facts, state, now, env, false);
-    const day = dayOf(now);
-    const byId = new Map(rules.map((r) => [r.id, r]));
-    for (const evaluation of decision.evaluations) {
-      if (evaluation.outcome === 'disabled' || evaluation.outcome === 'inactive_schedule') continue;
-      this.counters.count(day, evaluation.ruleId, byId.get(evaluation.ruleId)!.rule.action.type, evaluation.matched);
-    }
+    const byId = rulesById(rules);
 
     const writes: ActionWrite[] = [];
     const shown = decision.actions.map((a) => {
@@ -131,28 +140,63 @@ export class TargetingDecisionsService {
     // Buttons already on screen stay while their rule matches and, for a human, someone is there to answer.
     const stillShown: WidgetAction[] = [];
     for (const evaluation of decision.evaluations) {
+      if (evaluation.outcome !== 'already_shown') continue;
       const onScreen = state.reactive[evaluation.ruleId];
-      if (evaluation.outcome !== 'already_shown' || !onScreen) continue;
+      if (!onScreen) continue;
       const rule = byId.get(evaluation.ruleId)!;
       if (rule.needsAdvisor && onScreen.type !== rule.rule.fallbackAction?.type && !env.available(rule.rule.requiresAdvisor?.skill)) continue;
       stillShown.push(onScreen);
     }
-    const result: BatchDecision = { actions: [...shown, ...stillShown], evaluations: decision.evaluations, writes };
+    const result: BatchDecision = { actions: [...shown, ...stillShown], evaluations: decision.evaluations, rules, writes };
     if (decision.nextCheckInSeconds !== undefined) result.nextCheckInSeconds = decision.nextCheckInSeconds;
     return result;
   }
 
+  /** Adds the batch's "evaluated" and "matched" counts; only for a decision whose writes were applied. */
+  countEvaluations(decision: BatchDecision, now: Date): void {
+    const day = dayOf(now);
+    const byId = rulesById(decision.rules);
+    for (const evaluation of decision.evaluations) {
+      if (evaluation.outcome === 'disabled' || evaluation.outcome === 'inactive_schedule') continue;
+      this.counters.count(day, evaluation.ruleId, byId.get(evaluation.ruleId)!.rule.action.type, evaluation.matched);
+    }
+  }
+
+  /** The `targeting_action` rows of a batch's `writes` (from `decideForBatch`), for `actionInsertSql`. */
+  actionRows(visit: VisitRef, writes: ActionWrite[], now: Date): object[] {
+    return writes.map((w) => ({ ...w, visitId: visit.visitId, siteId: visit.siteId, visitorId: visit.visitorId, shownAt: now }));
+  }
+
   /**
-   * The CTE member inserting `writes` (from `decideForBatch`) for this visit; appends its parameters.
-   * `visitParam`/`nowParam` name parameters the caller already bound.
+   * INSERT of the action rows in the JSON array parameter `rowsParam`, only for visits whose id the CTE
+   * member `written` returned (the visits whose update applied).
    */
-  actionInsertSql(params: unknown[], visit: VisitRef, writes: ActionWrite[], visitParam: string, nowParam: string): string {
-    params.push(visit.siteId, visit.visitorId, JSON.stringify(writes));
-    const n = params.length;
+  actionInsertSql(rowsParam: string, written: string): string {
     return `INSERT INTO targeting_action (id, visit_id, site_id, visitor_id, rule_id, type, proactive, fallback, control, message, offer, shown_at)
-            SELECT w.id, ${visitParam}, $${n - 2}::uuid, $${n - 1}, w."ruleId", w.type, w.proactive, w.fallback, w.control, w.message, w.offer, ${nowParam}
-              FROM jsonb_to_recordset($${n}::jsonb) AS w(id uuid, "ruleId" uuid, type text, proactive boolean, fallback boolean, control boolean, message text, offer jsonb)
+            SELECT w.id, w."visitId", w."siteId", w."visitorId", w."ruleId", w.type, w.proactive, w.fallback, w.control, w.message, w.offer, w."shownAt"
+              FROM jsonb_to_recordset(${rowsParam}::jsonb) AS w(id uuid, "visitId" uuid, "siteId" uuid, "visitorId" text, "ruleId" uuid, type text,
+                                                             proactive boolean, fallback boolean, control boolean, message text, offer jsonb, "shownAt" timestamptz)
+              JOIN ${written} ON ${written}.id = w."visitId"
             ON CONFLICT (visit_id, rule_id) WHERE control DO NOTHING`;
+  }
+
+  /** The conversion row of a batch holding a purchase, for `purchaseUpdateSql`. */
+  purchaseRow(visit: VisitRef, now: Date): object {
+    const windowStart = new Date(now.getTime() - this.settings.attributionWindowDays * 24 * 3600 * 1000);
+    return { visitId: visit.visitId, siteId: visit.siteId, visitorId: visit.visitorId, at: now, windowStart };
+  }
+
+  /**
+   * A purchase converts the actions shown (or held out) earlier in this visit, and actions this visitor
+   * accepted in earlier visits within the attribution window: an UPDATE for the purchase rows in `rowsParam`,
+   * only for visits whose id the CTE member `written` returned.
+   */
+  purchaseUpdateSql(rowsParam: string, written: string): string {
+    return `UPDATE targeting_action t SET converted_at = y.at, updated_at = now()
+              FROM jsonb_to_recordset(${rowsParam}::jsonb) AS y("visitId" uuid, "siteId" uuid, "visitorId" text, at timestamptz, "windowStart" timestamptz)
+              JOIN ${written} ON ${written}.id = y."visitId"
+             WHERE t.converted_at IS NULL AND t.shown_at <= y.at
+               AND (t.visit_id = y."visitId" OR (t.site_id = y."siteId" AND t.visitor_id = y."visitorId" AND t.response = 'accepted' AND t.responded_at >= y."windowStart"))`;
   }
 
   /** The same decision in explain mode, recording nothing (the decisions endpoint). */
@@ -181,20 +225,6 @@ export class TargetingDecisionsService {
       delete state.reactive[action.ruleId];
     }
     return action;
-  }
-
-  /**
-   * A purchase converts the actions shown (or held out) earlier in this visit, and actions this visitor
-   * accepted in earlier visits within the attribution window.
-   */
-  async recordPurchase(manager: EntityManager, visit: VisitRef, now: Date): Promise<void> {
-    const windowStart = new Date(now.getTime() - this.settings.attributionWindowDays * 24 * 3600 * 1000);
-    await manager.query(
-      `UPDATE targeting_action SET converted_at = $1, updated_at = now()
-        WHERE converted_at IS NULL AND shown_at <= $1
-          AND (visit_id = $2 OR (site_id = $3 AND visitor_id = $4 AND response = 'accepted' AND responded_at >= $5))`,
-      [now, visit.visitId, visit.siteId, visit.visitorId, windowStart],
-    );
   }
 
   private run(rules: readonly CompiledRule[], visit: VisitRef, facts: VisitFacts, state: VisitTargetingState, now: Date, env: BatchEnvironment, explain: boolean) {

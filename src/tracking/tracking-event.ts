@@ -113,6 +113,17 @@ function checkFields(obj: Json, specs: Record<string, FieldSpec>, path: string, 
   for (const key of Object.keys(obj)) if (!allowed.has(key)) errors.push({ field: `${path}.${key}`, reasons: [`unknown field "${key}"`] });
 }
 
+/**
+ * Checks a request body `{events: [...]}` (the events route validates it here rather than through the
+ * DTO's class-validator pass: this check is complete on its own and the route is the hottest one).
+ */
+export function validateEventsBody(body: unknown): { events: TrackingEvent[] } | { errors: FieldError[] } {
+  if (!isObject(body)) return { errors: [{ field: '', reasons: ['the body must be an object {"events": [...]}'] }] };
+  const unknown = Object.keys(body).filter((key) => key !== 'events');
+  if (unknown.length) return { errors: unknown.slice(0, 50).map((key) => ({ field: key, reasons: [`unknown field "${key}"`] })) };
+  return validateEvents(body.events);
+}
+
 /** Checks a batch; returns the typed events, or every problem found (at most 50). */
 export function validateEvents(payload: unknown): { events: TrackingEvent[] } | { errors: FieldError[] } {
   const errors: FieldError[] = [];

@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomersModule } from '../customers/customers.module';
 import { Site } from '../sites/site.entity';
 import { TargetingModule } from '../targeting/targeting.module';
+import { EventBatchReader } from './event-batch-reader';
+import { EventBatchWriter } from './event-batch-writer';
 import { SiteSecretsService } from './site-secrets.service';
 import { SitesApiController, SitesConsoleController } from './sites.controllers';
 import { TrackingSettings } from './tracking.settings';
@@ -15,7 +17,7 @@ import { VisitsService } from './visits.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Visit, VisitEvent, Site]), CustomersModule, TargetingModule],
   controllers: [VisitsWidgetController, VisitsApiController, VisitsConsoleController, SitesApiController, SitesConsoleController],
-  providers: [TrackingSettings, VisitsService, VisitorIdentityService, SiteSecretsService],
+  providers: [TrackingSettings, VisitsService, EventBatchReader, EventBatchWriter, VisitorIdentityService, SiteSecretsService],
   exports: [VisitsService],
 })
 export class TrackingModule {}

@@ -1,4 +1,4 @@
-import { validateEvents, type TrackingEvent } from './tracking-event';
+import { validateEvents, validateEventsBody, type TrackingEvent } from './tracking-event';
 import { applyEvent, buildFacts, newVisitContext, type VisitOrigin } from './visit-context';
 
 const T0 = new Date('2026-03-10T10:00:00Z');
@@ -60,5 +60,16 @@ describe('validateEvents', () => {
     expect(validateEvents(good)).toEqual({ events: good });
     const result = validateEvents([{ type: 'page_view', url: '/relative' }, { type: 'idle', seconds: 1.5 }, { type: 'purchase', amount: -1 }, 'x']);
     expect('errors' in result && result.errors.map((e) => e.field)).toEqual(['events[0].url', 'events[1].seconds', 'events[2].orderId', 'events[2].amount', 'events[3]']);
+  });
+});
+
+describe('validateEventsBody', () => {
+  it('takes the events of a body that holds only them, and names an unknown field or a missing array', () => {
+    const events = [{ type: 'exit_intent' }];
+    expect(validateEventsBody({ events })).toEqual({ events });
+    expect(validateEventsBody({ events, extra: 1 })).toEqual({ errors: [{ field: 'extra', reasons: ['unknown field "extra"'] }] });
+    expect(validateEventsBody({})).toEqual({ errors: [{ field: 'events', reasons: ['events must be an array'] }] });
+    expect('errors' in validateEventsBody([events])).toBe(true);
+    expect('errors' in validateEventsBody(null)).toBe(true);
   });
 });

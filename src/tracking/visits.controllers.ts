@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { ApiAuth, ConsoleAuth, CurrentPrincipal, WidgetAuth } from '../auth/auth.decorators';
 import { VisitorPrincipal } from '../auth/principal';
@@ -26,13 +26,14 @@ export class VisitsWidgetController {
     return this.visits.start(visitor.siteId, dto, { ip: request.ip, userAgent: request.headers['user-agent'] });
   }
 
-  /** A batch of events; answers the actions to show now and when to check again. */
+  /** A batch of events; answers the actions to show now and when to check again. The service validates the body (`INVALID_EVENTS`). */
   @WidgetAuth()
   @Post(':visitId/events')
   @HttpCode(200)
+  @ApiBody({ type: VisitEventsDto })
   @ApiNotFoundResponse({ description: 'VISIT_NOT_FOUND' })
-  events(@Param('visitId', ParseUUIDPipe) visitId: string, @Body() dto: VisitEventsDto, @CurrentPrincipal() visitor: VisitorPrincipal): Promise<VisitEventsResponseDto> {
-    return this.visits.track(ownVisit(visitor, visitId), dto.events);
+  events(@Param('visitId', ParseUUIDPipe) visitId: string, @Body() body: object, @CurrentPrincipal() visitor: VisitorPrincipal): Promise<VisitEventsResponseDto> {
+    return this.visits.track(ownVisit(visitor, visitId), body);
   }
 
   /** The visitor's answer to an action: a decline or dismissal is respected for the rest of the visit. */

@@ -7,15 +7,19 @@ import { PersonalDataRegistry } from '../customers/personal-data.registry';
 import { JobsService } from '../jobs/jobs.service';
 import { Clock } from '../targeting/clock';
 import { TargetingAction } from '../targeting/targeting-action.entity';
-import { availabilityOf, type ChatAdvisor } from '../targeting/advisor-availability.service';
+import { availabilityOf } from '../targeting/advisor-availability.service';
 import { emptyTargetingState, TargetingDecisionsService, type VisitRef, type VisitTargetingState } from '../targeting/targeting-decisions.service';
+import type { CompiledRule } from '../targeting/rule-compiler';
 import { TargetingRulesService } from '../targeting/targeting-rules.service';
 import type { ActionResponse } from '../targeting/targeting-action.entity';
 import { ActionResponseResultDto, StartVisitDto, StartVisitResponseDto, VisitEventsResponseDto } from './dto/visit.dto';
 import { VisitDecisionsResponseDto, VisitResponseDto } from './dto/visit-view.dto';
 import { parseTrafficOrigin } from './referrer-parser';
 import { invalidEvents, visitNotFound } from './tracking.errors';
-import { validateEvents, type TrackingEvent } from './tracking-event';
+import { validateEventsBody, type TrackingEvent } from './tracking-event';
+import { batchReadParams, batchReadSql, batchWriteParams, type BatchRow, type BatchWrite } from './event-batch.sql';
+import { EventBatchReader } from './event-batch-reader';
+import { EventBatchWriter } from './event-batch-writer';
 import { TrackingSettings } from './tracking.settings';
 import { applyEvent, buildFacts, newVisitContext, type VisitOrigin } from './visit-context';
 import { Visit } from './visit.entity';
@@ -61,29 +65,6 @@ const originOf = (v: Visit): VisitOrigin => ({
   deviceType: v.deviceType,
 });
 
-/** The row the batch query locks and reads. */
-interface BatchRow {
-  id: string;
-  site_id: string;
-  visitor_id: string;
-  customer_id: string | null;
-  visit_number: number;
-  started_at: Date;
-  referrer_source: string;
-  country: string | null;
-  device_type: string;
-  event_count: number;
-  purchased_at: Date | null;
-  context: Visit['context'];
-  targeting: VisitTargetingState;
-  tags: string[] | null;
-  lifetime_value: string | null;
-  segment: string | null;
-  erased_at: Date | null;
-  advisors: ChatAdvisor[];
-  conversation_open: boolean;
-}
-
 const toBatchVisit = (r: BatchRow): Visit =>
   Object.assign(new Visit(), {
     id: r.id,
@@ -101,24 +82,11 @@ const toBatchVisit = (r: BatchRow): Visit =>
     targeting: r.targeting,
   });
 
-/** The raw event row: what the event says besides its type, client id and client time. */
-function eventColumns(event: TrackingEvent) {
-  const { type, id, at, ...data } = event as TrackingEvent & Record<string, unknown>;
-  return { id: id ?? null, type, data, at: at ? new Date(at).toISOString() : null };
-}
-
-/** INSERT of events without client ids, as a CTE member; `$1` is the visit and `$2` the server time. */
-function eventInsertSql(params: unknown[], events: TrackingEvent[]): string {
-  params.push(JSON.stringify(events.map(eventColumns)));
-  return `INSERT INTO visit_event (visit_id, type, data, client_at, received_at)
-          SELECT $1::uuid, x.type, x.data, x.at, $2::timestamptz FROM jsonb_to_recordset($${params.length}::jsonb) AS x(type text, data jsonb, at timestamptz)`;
-}
-
 const refOf = (v: Visit): VisitRef => ({ visitId: v.id, siteId: v.siteId, visitorId: v.visitorId });
 
 const stateOf = (v: Visit): VisitTargetingState => ({ ...emptyTargetingState(), ...v.targeting });
 
-/** Visits and their events: the context targeting reads, built under a row lock so concurrent batches add up. */
+/** Visits and their events: the context targeting reads, folded from event batches that never overwrite each other. */
 @Injectable()
 export class VisitsService implements OnModuleInit {
   private readonly logger = new Logger(VisitsService.name);
@@ -133,6 +101,8 @@ export class VisitsService implements OnModuleInit {
     private readonly personalData: PersonalDataRegistry,
     private readonly jobs: JobsService,
     private readonly settings: TrackingSettings,
+    private readonly reader: EventBatchReader,
+    private readonly writer: EventBatchWriter,
   ) {}
 
   onModuleInit(): void {
@@ -184,53 +154,62 @@ export class VisitsService implements OnModuleInit {
   }
 
   /**
-   * One batch under the visit's row lock, so concurrent batches add up: the locking query also reads the
-   * customer and advisor facts, and one statement writes the events, the actions and the visit. A batch whose
-   * events carry client ids stores them first, to skip the ones already received.
+   * One batch: read the visit and what the decision needs, decide, then write the visit, its events and
+   * actions in one statement that applies only if the visit is unchanged since the read. No lock is held
+   * while deciding; a batch that loses a race with another batch for the same visit is redone under the
+   * visit's row lock, where it cannot lose, so concurrent batches add up. A batch whose events carry client
+   * ids skips the ones already received.
    */
-  async track(visitId: string, payload: unknown): Promise<VisitEventsResponseDto> {
-    const checked = validateEvents(payload);
+  async track(visitId: string, body: unknown): Promise<VisitEventsResponseDto> {
+    const checked = validateEventsBody(body);
     if ('errors' in checked) throw invalidEvents(checked.errors);
-    return this.dataSource.transaction(async (m) => {
-      const fragments = await this.decisions.sqlFragments(m);
-      const [row]: BatchRow[] = await m.query(
-        `SELECT v.id, v.site_id, v.visitor_id, v.customer_id, v.visit_number, v.started_at, v.referrer_source, v.country, v.device_type,
-                v.event_count, v.purchased_at, v.context, v.targeting, c.tags, c.lifetime_value, c.attributes ->> 'segment' AS segment, c.erased_at,
-                ${fragments.advisors} AS advisors, ${fragments.conversationOpen('v.id')} AS conversation_open
-           FROM visit v LEFT JOIN customer c ON c.id = v.customer_id
-          WHERE v.id = $1 FOR UPDATE OF v`,
-        [visitId],
-      );
-      if (!row) throw visitNotFound(visitId);
-      const visit = toBatchVisit(row);
-      const now = this.clock.now();
-      const withIds = checked.events.some((e) => e.id !== undefined);
-      const fresh = withIds ? await this.storeEvents(m, visit.id, checked.events, now) : checked.events;
-      for (const event of fresh) applyEvent(visit.context, event, now);
-      if (fresh.some((e) => e.type === 'purchase')) {
-        visit.purchasedAt ??= now;
-        await this.decisions.recordPurchase(m, refOf(visit), now);
-      }
-      const customer = row.customer_id && !row.erased_at ? { tags: row.tags ?? [], lifetimeValue: Number(row.lifetime_value ?? 0), ...(row.segment !== null && { segment: row.segment }) } : null;
-      const facts = buildFacts(visit.context, originOf(visit), customer, now);
-      const state = stateOf(visit);
-      const decision = await this.decisions.decideForBatch(m, refOf(visit), facts, state, now, { available: availabilityOf(row.advisors), conversationOpen: row.conversation_open });
+    const seen = new Set<string>();
+    const events = checked.events.filter((e) => e.id === undefined || (!seen.has(e.id) && seen.add(e.id)));
+    // Loaded outside any transaction: a reload inside one could wait for the embedded database's only connection.
+    const rules = await this.rules.compiled();
+    return (
+      (await this.trackOnce(visitId, events, rules)) ?? (await this.dataSource.transaction(async (m) => (await this.trackOnce(visitId, events, rules, m))!))
+    );
+  }
 
-      const params: unknown[] = [visit.id, now];
-      const members: string[] = [];
-      if (!withIds) members.push(`e AS (${eventInsertSql(params, fresh)})`);
-      if (decision.writes.length) members.push(`a AS (${this.decisions.actionInsertSql(params, refOf(visit), decision.writes, '$1::uuid', '$2::timestamptz')})`);
-      params.push(JSON.stringify(visit.context), JSON.stringify(state), fresh.length, visit.purchasedAt);
-      const n = params.length;
-      await m.query(
-        `${members.length ? `WITH ${members.join(', ')} ` : ''}UPDATE visit SET context = $${n - 3}::jsonb, targeting = $${n - 2}::jsonb, last_event_at = $2,
-                event_count = event_count + $${n - 1}::int, purchased_at = $${n}::timestamptz, updated_at = now() WHERE id = $1`,
-        params,
-      );
-      const response: VisitEventsResponseDto = { actions: decision.actions };
-      if (decision.nextCheckInSeconds !== undefined) response.nextCheckInSeconds = decision.nextCheckInSeconds;
-      return response;
-    });
+  /**
+   * Undefined when the batch could not be written as read (see `EventBatchWriter.write`); never when run
+   * `lockedIn` a transaction, where the visit's row lock keeps it as read until the write.
+   */
+  private async trackOnce(visitId: string, events: TrackingEvent[], rules: readonly CompiledRule[], lockedIn?: EntityManager): Promise<VisitEventsResponseDto | undefined> {
+    const clientIds = events.flatMap((e) => (e.id === undefined ? [] : [e.id]));
+    const row = lockedIn ? await this.lockForBatch(lockedIn, visitId, clientIds) : await this.reader.read(visitId, clientIds);
+    if (!row) throw visitNotFound(visitId);
+    const visit = toBatchVisit(row);
+    const now = this.clock.now();
+    const received = new Set(row.seen_ids ?? []);
+    const fresh = received.size ? events.filter((e) => e.id === undefined || !received.has(e.id)) : events;
+    for (const event of fresh) applyEvent(visit.context, event, now);
+    const purchase = fresh.some((e) => e.type === 'purchase');
+    if (purchase) visit.purchasedAt ??= now;
+    const customer = row.customer_id && !row.erased_at ? { tags: row.tags ?? [], lifetimeValue: Number(row.lifetime_value ?? 0), ...(row.segment !== null && { segment: row.segment }) } : null;
+    const facts = buildFacts(visit.context, originOf(visit), customer, now);
+    const state = stateOf(visit);
+    const ref = refOf(visit);
+    const decision = this.decisions.decideForBatch(rules, ref, facts, state, now, { available: availabilityOf(row.advisors), conversationOpen: row.conversation_open });
+
+    const write: BatchWrite = {
+      visitId: visit.id,
+      rowVersion: row.row_version,
+      now,
+      context: visit.context,
+      targeting: state,
+      events: fresh,
+      purchasedAt: visit.purchasedAt,
+      actions: this.decisions.actionRows(ref, decision.writes, now),
+      ...(purchase && { purchase: this.decisions.purchaseRow(ref, now) }),
+    };
+    if (lockedIn) await lockedIn.query(this.writer.sql, batchWriteParams([write]));
+    else if (!(await this.writer.write(write))) return undefined;
+    this.decisions.countEvaluations(decision, now);
+    const response: VisitEventsResponseDto = { actions: decision.actions };
+    if (decision.nextCheckInSeconds !== undefined) response.nextCheckInSeconds = decision.nextCheckInSeconds;
+    return response;
   }
 
   async respond(visitId: string, actionId: string, response: ActionResponse): Promise<ActionResponseResultDto> {
@@ -304,6 +283,12 @@ export class VisitsService implements OnModuleInit {
     return total;
   }
 
+  private async lockForBatch(m: EntityManager, visitId: string, clientIds: string[]): Promise<BatchRow | undefined> {
+    const fragments = await this.decisions.sqlFragments(m);
+    const [row]: BatchRow[] = await m.query(batchReadSql(fragments, { lock: true }), batchReadParams([{ visitId, clientIds }]));
+    return row;
+  }
+
   private async lockVisit(m: EntityManager, visitId: string): Promise<Visit> {
     const visit = await m.findOne(Visit, { where: { id: visitId }, lock: { mode: 'pessimistic_write' } });
     if (!visit) throw visitNotFound(visitId);
@@ -314,26 +299,5 @@ export class VisitsService implements OnModuleInit {
     const visit = await m.findOneBy(Visit, { id: visitId });
     if (!visit) throw visitNotFound(visitId);
     return visit;
-  }
-
-  /** Inserts the batch; returns the events not seen before (a client id already stored for this visit is a resend). */
-  private async storeEvents(m: EntityManager, visitId: string, events: TrackingEvent[], now: Date): Promise<TrackingEvent[]> {
-    const seen = new Set<string>();
-    const unique = events.filter((e) => e.id === undefined || (!seen.has(e.id) && seen.add(e.id)));
-    const params: unknown[] = [visitId, now];
-    const values = unique.map((event) => {
-      const { id, type, data, at } = eventColumns(event);
-      params.push(id, type, JSON.stringify(data), at);
-      const n = params.length;
-      return `($1, $${n - 3}, $${n - 2}, $${n - 1}::jsonb, $${n}::timestamptz, $2)`;
-    });
-    const inserted: { client_event_id: string | null }[] = await m.query(
-      `INSERT INTO visit_event (visit_id, client_event_id, type, data, client_at, received_at) VALUES ${values.join(', ')}
-       ON CONFLICT (visit_id, client_event_id) WHERE client_event_id IS NOT NULL DO NOTHING
-       RETURNING client_event_id`,
-      params,
-    );
-    const stored = new Set(inserted.map((r) => r.client_event_id).filter((id): id is string => id !== null));
-    return unique.filter((e) => e.id === undefined || stored.has(e.id));
   }
 }

@@ -229,6 +229,28 @@ describe('targeting: rules, decisions and scenarios', () => {
       expect(again.actions.map((a) => a.ruleId)).toEqual([rule.id]);
     });
 
+    it('3b. a decline answered while batches of the visit are being decided is never overwritten by them', async () => {
+      const advisorSkill = skill();
+      await chatAdvisor(advisorSkill, 'online');
+      const path = `/s3b-${unique()}`;
+      const rule = await createRule({
+        conditions: { fact: 'page.url', operator: 'contains', value: path },
+        action: { type: 'chat_invitation', message: 'On vous aide ?' },
+        requiresAdvisor: { skill: advisorSkill },
+        frequency: { maxPerVisit: 50, suppressAfterDecline: true },
+      });
+      const visit = await startVisit();
+      const page = (n: number) => [{ type: 'page_view', url: `https://shop.example${path}/${n}` }];
+      const first = await send(visit, page(0));
+      expect(first.actions.map((a) => a.ruleId)).toEqual([rule.id]);
+      const [declined] = await Promise.all([answer(visit, first.actions[0].id, 'declined'), ...Array.from({ length: 6 }, (_, n) => send(visit, page(n + 1)))]);
+      expect(declined.status).toBe(200);
+      const [row] = await t.dataSource.query('SELECT targeting, event_count FROM visit WHERE id = $1', [visit.visitId]);
+      expect(row.targeting.declinedRuleIds).toEqual([rule.id]);
+      expect(row.event_count).toBe(7);
+      expect((await send(visit, page(9))).actions).toEqual([]);
+    });
+
     it('4. with no advisor online, the chat invitation rule yields its callback offer', async () => {
       const advisorSkill = skill();
       const advisor = await chatAdvisor(advisorSkill, 'offline');

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { signIdentityToken } from '../../src/tracking/identity-token';
+import { EventBatchWriter } from '../../src/tracking/event-batch-writer';
 import { VisitsService } from '../../src/tracking/visits.service';
 import { createCustomer } from '../factories/customer.factory';
 import { TEST_SITE_KEY } from '../setup/test-database';
@@ -131,6 +132,9 @@ describe('tracking: visits and events', () => {
       expect((await send(visit, [{ type: 'idle', seconds: 3, extra: true }]).expect(400)).body.details[0].field).toBe('events[0].extra');
       expect((await send(visit, []).expect(400)).body.details[0].field).toBe('events');
       await send(visit, Array.from({ length: 51 }, () => ({ type: 'exit_intent' }))).expect(400);
+      const extraField = await t.http.post(`/widget/v1/visits/${visit.visitId}/events`).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${visit.visitToken}`).send({ events: [{ type: 'exit_intent' }], extra: 1 });
+      expect(extraField.status).toBe(400);
+      expect(extraField.body.details[0].field).toBe('extra');
       expect((await visitRow(visit.visitId)).event_count).toBe(0);
       expect(await t.dataSource.query('SELECT 1 FROM visit_event WHERE visit_id = $1', [visit.visitId])).toEqual([]);
     });
@@ -174,6 +178,24 @@ describe('tracking: visits and events', () => {
       expect(row.event_count).toBe(40);
       expect(row.context.pageViews).toBe(21);
       expect(row.context.searchKeywords).toHaveLength(20);
+    });
+
+    it('writes a batch only if its visit is unchanged since the read: a stale write stores nothing', async () => {
+      const visit = await startVisit();
+      await send(visit, [{ type: 'search', query: 'one' }]).expect(200);
+      const read = await visitRow(visit.visitId);
+      const [{ version }] = await t.dataSource.query('SELECT xmin::text AS version FROM visit WHERE id = $1', [visit.visitId]);
+      await send(visit, [{ type: 'search', query: 'two' }]).expect(200);
+      const writer = t.app.get(EventBatchWriter);
+      const stale = { visitId: visit.visitId, rowVersion: version, now: new Date(), context: read.context, targeting: read.targeting, events: [{ type: 'exit_intent' as const }], purchasedAt: null, actions: [] };
+      expect(await writer.write(stale)).toBe(false);
+      const after = await visitRow(visit.visitId);
+      expect(after.event_count).toBe(2);
+      expect(after.context.searchKeywords).toEqual(['one', 'two']);
+      expect(await t.dataSource.query(`SELECT 1 FROM visit_event WHERE visit_id = $1 AND type = 'exit_intent'`, [visit.visitId])).toEqual([]);
+      const [{ version: current }] = await t.dataSource.query('SELECT xmin::text AS version FROM visit WHERE id = $1', [visit.visitId]);
+      expect(await writer.write({ ...stale, rowVersion: current, context: after.context, targeting: after.targeting })).toBe(true);
+      expect((await visitRow(visit.visitId)).event_count).toBe(3);
     });
 
     it('deletes raw events past the retention period and keeps recent ones', async () => {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ACTION_RESPONSES, type ActionResponse } from '../../targeting/targeting-action.entity';
 import { ACTION_TYPES } from '../../targeting/targeting-rule';
 import { EVENT_LIMITS, EVENT_TYPES } from '../tracking-event';
@@ -28,14 +28,19 @@ export class StartVisitResponseDto {
   visitorId: string;
 }
 
+/** The events route's body, for the API docs: `validateEventsBody` checks it (error code `INVALID_EVENTS`). */
 export class VisitEventsDto {
   /**
    * 1 to 50 events, each `{type, id?, at?, ...}`: `page_view {url, title?, pageType?}`, `product_view {sku, name?, family, price}`,
    * `cart_update {items: [{sku, family?, price, quantity}]}`, `search {query}`, `idle {seconds}`, `exit_intent`, `checkout_start`,
    * `purchase {orderId, amount}`. `id` makes a resend harmless; `at` is the client's clock, kept but not trusted.
    */
-  @ApiProperty({ type: 'array', items: { type: 'object', properties: { type: { type: 'string', enum: [...EVENT_TYPES] } }, additionalProperties: true } })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(EVENT_LIMITS.maxEvents)
+  @ApiProperty({
+    type: 'array',
+    minItems: 1,
+    maxItems: EVENT_LIMITS.maxEvents,
+    items: { type: 'object', properties: { type: { type: 'string', enum: [...EVENT_TYPES] } }, additionalProperties: true },
+  })
   events: unknown[];
 }
 
