@@ -1,39 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { badRequest } from '../common/domain-error';
 import { Page, afterCursor, decodeCursor, toPage } from '../common/pagination';
 import { ConsentEvent } from './consent-event.entity';
 import { Consents, Customer } from './customer.entity';
 import { CustomerIdentity } from './customer-identity.entity';
-import { toCustomerResponse, toInteractionResponse } from './customer.mapper';
+import { CUSTOMER_RESPONSE_COLUMNS, toCustomerResponse, toInteractionResponse } from './customer.mapper';
 import { customerNotFound, identitiesSplit, identityTaken, invalidIdentity, isIdentityUniqueViolation } from './customers.errors';
 import { ConsentsDto, CreateCustomerDto, CustomerLookupQueryDto, CustomerResponseDto, IdentityDto, UpdateCustomerDto } from './dto/customer.dto';
 import { CreateInteractionDto, InteractionResponseDto, TimelineQueryDto } from './dto/interaction.dto';
 import { Identity, InvalidIdentityError, buildSearchText, foldForSearch, normalizeEmail, normalizeIdentity, normalizePhone, parseIdentityParam } from './identity-normalizer';
+import { IdentityLookups } from './identity-lookups';
 import { Interaction, PURCHASE_TYPE, REFUND_TYPE } from './interaction.entity';
 
 const MAX_RESOLVE_ATTEMPTS = 5;
-
-/** The columns of `CustomerResponseDto`, for list queries that skip entity mapping; keep in step with `toCustomerResponse`. */
-const CUSTOMER_RESPONSE_COLUMNS = `c.id, c.name, c.email, c.phone, c.locale, c.consents, c.attributes, c.tags,
-  c.preferred_store_id AS "preferredStoreId", c.owner_advisor_id AS "ownerAdvisorId",
-  c.lifetime_value::float8 AS "lifetimeValue", c.order_count AS "orderCount",
-  (SELECT coalesce(json_agg(json_build_object('kind', ci.kind, 'value', ci.value) ORDER BY ci.created_at, ci.id), '[]'::json)
-     FROM customer_identity ci WHERE ci.customer_id = c.id) AS identities,
-  c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
-
-/**
- * The profile owning one identity, as a named statement: each pooled connection parses and plans it once, which
- * halved PostgreSQL's CPU per lookup on the 1M-profile bench. `(kind, value)` is unique, so at most one row.
- */
-const LOOKUP_BY_IDENTITY = {
-  name: 'customer_lookup_by_identity',
-  text: `SELECT ${CUSTOMER_RESPONSE_COLUMNS} FROM customer_identity li JOIN customer c ON c.id = li.customer_id
-         WHERE li.kind = $1 AND li.value = $2 AND c.merged_into_id IS NULL AND c.erased_at IS NULL`,
-};
 
 /** Normalises input identities, turning a bad value into a 400 naming the field. */
 function normalizing<T>(fn: () => T): T {
@@ -47,12 +28,10 @@ function normalizing<T>(fn: () => T): T {
 
 @Injectable()
 export class CustomersService {
-  /** The driver's own pool, for the named statement above (TypeORM's query() cannot name one). */
-  private readonly pool: Pool;
-
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.pool = (dataSource.driver as PostgresDriver).master as Pool;
-  }
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly identityLookups: IdentityLookups,
+  ) {}
 
   /**
    * Resolve-or-create: identities already owned by one profile update that profile; owned by two, 409.
@@ -110,10 +89,10 @@ export class CustomersService {
       query.email ? normalizeIdentity('email', query.email) : query.phone ? normalizeIdentity('phone', query.phone) : query.identity ? parseIdentityParam(query.identity) : undefined,
     );
     const limit = query.limit ?? 20;
-    // Lookups by identity are the hot path (a phone at the till): one prepared statement, rows already shaped as the response.
+    // An identity belongs to one profile at most: no page to walk (a cursor can only come from the general query below).
     if (exact && !query.cursor) {
-      const { rows } = await this.pool.query<CustomerResponseDto>({ ...LOOKUP_BY_IDENTITY, values: [exact.kind, exact.value] });
-      return { items: rows, nextCursor: null };
+      const customer = await this.identityLookups.find(exact);
+      return { items: customer ? [customer] : [], nextCursor: null };
     }
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
