@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
-import { Params, PinoLogger } from 'nestjs-pino';
+import type { Params } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 
 /** Personal data and secrets never reach the logs. */
@@ -32,17 +33,21 @@ export function loggerParams(config: AppConfig): Params {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       base: { pid: process.pid, hostname: hostname(), service: 'relais' },
+      // pino-http would read `req`/`res` below as Node request objects; they are already plain, redacted summaries.
+      wrapSerializers: false,
     },
   };
 }
 
-/** One line per answered request, with its id and without personal data in the URL; health probes are left out. */
-export function logRequests(fastify: FastifyInstance): void {
+/**
+ * One line per answered request, with its id and without personal data in the URL; health probes are left out.
+ * `logger` is read per request: nestjs-pino creates its root logger when the app initialises, after this is registered.
+ */
+export function logRequests(fastify: FastifyInstance, logger: () => Logger): void {
   fastify.addHook('onResponse', (request, reply, done) => {
-    // The root logger exists once the Nest app has initialised its modules; before that no request is served.
-    const logger = PinoLogger.root;
-    if (logger.isLevelEnabled('info') && !request.url.startsWith('/health')) {
-      logger.info(
+    const log = logger();
+    if (log.isLevelEnabled('info') && !request.url.startsWith('/health')) {
+      log.info(
         { req: { id: request.id, method: request.method, url: redactUrl(request.url) }, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) },
         'request completed',
       );
