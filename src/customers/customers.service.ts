@@ -89,7 +89,7 @@ export class CustomersService {
       query.email ? normalizeIdentity('email', query.email) : query.phone ? normalizeIdentity('phone', query.phone) : query.identity ? parseIdentityParam(query.identity) : undefined,
     );
     const limit = query.limit ?? 20;
-    // An identity belongs to one profile at most: no page to walk (a cursor can only come from the general query below).
+    // An identity belongs to one profile at most, so there is no page to walk; with a cursor the general query applies.
     if (exact && !query.cursor) {
       const customer = await this.identityLookups.find(exact);
       return { items: customer ? [customer] : [], nextCursor: null };
