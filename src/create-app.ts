@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { logRequests } from './common/logging';
 import { createValidationPipe } from './common/validation.pipe';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -18,10 +19,12 @@ export async function createApp(options: { logs?: boolean } = {}): Promise<NestF
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
   // Echo the request id so a user reporting an error can quote it.
-  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
+  fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  logRequests(fastify, () => PinoLogger.root);
   setupOpenApi(app);
   return app;
 }

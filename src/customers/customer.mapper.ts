@@ -4,6 +4,14 @@ import { CustomerResponseDto } from './dto/customer.dto';
 import { InteractionResponseDto } from './dto/interaction.dto';
 import { Interaction } from './interaction.entity';
 
+/** The columns of `CustomerResponseDto` (table `customer c`), for queries that skip entity mapping; keep in step with `toCustomerResponse`. */
+export const CUSTOMER_RESPONSE_COLUMNS = `c.id, c.name, c.email, c.phone, c.locale, c.consents, c.attributes, c.tags,
+  c.preferred_store_id AS "preferredStoreId", c.owner_advisor_id AS "ownerAdvisorId",
+  c.lifetime_value::float8 AS "lifetimeValue", c.order_count AS "orderCount",
+  (SELECT coalesce(json_agg(json_build_object('kind', ci.kind, 'value', ci.value) ORDER BY ci.created_at, ci.id), '[]'::json)
+     FROM customer_identity ci WHERE ci.customer_id = c.id) AS identities,
+  c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+
 export const toCustomerResponse = (c: Customer, identities: Pick<CustomerIdentity, 'kind' | 'value'>[]): CustomerResponseDto => ({
   id: c.id,
   name: c.name,

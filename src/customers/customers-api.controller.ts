@@ -10,6 +10,7 @@ import { CustomersService } from './customers.service';
 import { CreateCustomerDto, CustomerLookupQueryDto, CustomerResponseDto, IdentityDto, UpdateCustomerDto } from './dto/customer.dto';
 import { CreateInteractionDto, InteractionResponseDto, MergeCustomerDto, MergeResponseDto, TimelineQueryDto } from './dto/interaction.dto';
 import { PersonalDataService } from './personal-data.service';
+import { ProfileAccessLog } from './profile-access.log';
 
 @ApiTags('Customers')
 @ApiNotFoundResponse({ description: 'No such customer, or it was merged (details.mergedIntoId) or erased' })
@@ -19,6 +20,7 @@ export class CustomersApiController {
     private readonly customers: CustomersService,
     private readonly merges: CustomerMergesService,
     private readonly personalData: PersonalDataService,
+    private readonly accessLog: ProfileAccessLog,
   ) {}
 
   /** Resolve-or-create: 201 with a new profile, or 200 with the profile that already owns these identities. */
@@ -34,13 +36,17 @@ export class CustomersApiController {
     return customer;
   }
 
-  /** Exact lookup by `email`, `phone` (any format) or `identity=kind:value`, or search with `q`; no filter lists everyone. */
+  /**
+   * Exact lookup by `email`, `phone` (any format) or `identity=kind:value`, or search with `q`; no filter lists everyone.
+   * Audited here rather than by the interceptor: this is the hot path, and any interceptor costs an rxjs pipeline per request.
+   */
   @ApiAuth('customers:read')
   @Get()
-  @AuditsProfileAccess('lookup')
   @ApiPageResponse(CustomerResponseDto)
-  lookup(@Query() query: CustomerLookupQueryDto) {
-    return this.customers.lookup(query);
+  async lookup(@Query() query: CustomerLookupQueryDto, @CurrentPrincipal() caller: ApiKeyPrincipal) {
+    const page = await this.customers.lookup(query);
+    this.accessLog.record(caller, page.items.map((c) => c.id), 'lookup', 'GET /api/v1/customers');
+    return page;
   }
 
   @ApiAuth('customers:read')

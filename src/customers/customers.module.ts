@@ -10,6 +10,7 @@ import { CustomerMergesService } from './customer-merges.service';
 import { CustomerMergesApiController, CustomersApiController } from './customers-api.controller';
 import { CustomersConsoleController } from './customers-console.controller';
 import { CustomersService } from './customers.service';
+import { IdentityLookups } from './identity-lookups';
 import { Interaction } from './interaction.entity';
 import { PersonalDataRegistry } from './personal-data.registry';
 import { PersonalDataService } from './personal-data.service';
@@ -19,7 +20,7 @@ import { ProfileAccessLog } from './profile-access.log';
 @Module({
   imports: [TypeOrmModule.forFeature([Customer, CustomerIdentity, Interaction, CustomerMerge, ConsentEvent, ProfileAccess])],
   controllers: [CustomersApiController, CustomerMergesApiController, CustomersConsoleController, AuditApiController, AuditConsoleController],
-  providers: [CustomersService, CustomerMergesService, PersonalDataRegistry, PersonalDataService, ProfileAccessLog, AuditProfileAccessInterceptor],
+  providers: [CustomersService, IdentityLookups, CustomerMergesService, PersonalDataRegistry, PersonalDataService, ProfileAccessLog, AuditProfileAccessInterceptor],
   exports: [CustomersService, PersonalDataRegistry, ProfileAccessLog],
 })
 export class CustomersModule {}

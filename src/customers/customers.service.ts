@@ -6,22 +6,15 @@ import { Page, afterCursor, decodeCursor, toPage } from '../common/pagination';
 import { ConsentEvent } from './consent-event.entity';
 import { Consents, Customer } from './customer.entity';
 import { CustomerIdentity } from './customer-identity.entity';
-import { toCustomerResponse, toInteractionResponse } from './customer.mapper';
+import { CUSTOMER_RESPONSE_COLUMNS, toCustomerResponse, toInteractionResponse } from './customer.mapper';
 import { customerNotFound, identitiesSplit, identityTaken, invalidIdentity, isIdentityUniqueViolation } from './customers.errors';
 import { ConsentsDto, CreateCustomerDto, CustomerLookupQueryDto, CustomerResponseDto, IdentityDto, UpdateCustomerDto } from './dto/customer.dto';
 import { CreateInteractionDto, InteractionResponseDto, TimelineQueryDto } from './dto/interaction.dto';
 import { Identity, InvalidIdentityError, buildSearchText, foldForSearch, normalizeEmail, normalizeIdentity, normalizePhone, parseIdentityParam } from './identity-normalizer';
+import { IdentityLookups } from './identity-lookups';
 import { Interaction, PURCHASE_TYPE, REFUND_TYPE } from './interaction.entity';
 
 const MAX_RESOLVE_ATTEMPTS = 5;
-
-/** The columns of `CustomerResponseDto`, for list queries that skip entity mapping; keep in step with `toCustomerResponse`. */
-const CUSTOMER_RESPONSE_COLUMNS = `c.id, c.name, c.email, c.phone, c.locale, c.consents, c.attributes, c.tags,
-  c.preferred_store_id AS "preferredStoreId", c.owner_advisor_id AS "ownerAdvisorId",
-  c.lifetime_value::float8 AS "lifetimeValue", c.order_count AS "orderCount",
-  (SELECT coalesce(json_agg(json_build_object('kind', ci.kind, 'value', ci.value) ORDER BY ci.created_at, ci.id), '[]'::json)
-     FROM customer_identity ci WHERE ci.customer_id = c.id) AS identities,
-  c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
 
 /** Normalises input identities, turning a bad value into a 400 naming the field. */
 function normalizing<T>(fn: () => T): T {
@@ -35,7 +28,10 @@ function normalizing<T>(fn: () => T): T {
 
 @Injectable()
 export class CustomersService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly identityLookups: IdentityLookups,
+  ) {}
 
   /**
    * Resolve-or-create: identities already owned by one profile update that profile; owned by two, 409.
@@ -93,6 +89,11 @@ export class CustomersService {
       query.email ? normalizeIdentity('email', query.email) : query.phone ? normalizeIdentity('phone', query.phone) : query.identity ? parseIdentityParam(query.identity) : undefined,
     );
     const limit = query.limit ?? 20;
+    // An identity belongs to one profile at most, so there is no page to walk; with a cursor the general query applies.
+    if (exact && !query.cursor) {
+      const customer = await this.identityLookups.find(exact);
+      return { items: customer ? [customer] : [], nextCursor: null };
+    }
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     const where = ['c.merged_into_id IS NULL', 'c.erased_at IS NULL'];
@@ -105,7 +106,6 @@ export class CustomersService {
     }
     const cursor = decodeCursor(query.cursor);
     if (cursor) where.push(`(c.created_at, c.id) < (${param(cursor.at)}, ${param(cursor.id)})`);
-    // Lookups are the hot path (a phone at the till): plain SQL, one round trip, rows already shaped as the response.
     const rows: CustomerResponseDto[] = await this.dataSource.query(
       `SELECT ${CUSTOMER_RESPONSE_COLUMNS} FROM customer c WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ${param(limit + 1)}`,
       params,

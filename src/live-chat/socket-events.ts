@@ -4,7 +4,7 @@ import { validate } from 'class-validator';
 import { Socket } from 'socket.io';
 import { badRequest, forbidden } from '../common/domain-error';
 import { toErrorResponse } from '../common/error-response';
-import { validationFailed } from '../common/validation.pipe';
+import { flattenValidationErrors, validationFailed } from '../common/validation.pipe';
 import { ChatRealtime, rooms } from './chat-realtime.service';
 
 type Ack = (reply: { ok: true; data: unknown } | { ok: false; error: ReturnType<typeof toErrorResponse>['body'] }) => void;
@@ -32,7 +32,7 @@ async function validPayload<T extends object>(dto: new () => T, payload: unknown
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw badRequest('INVALID_PAYLOAD', 'The event payload must be a JSON object');
   const instance = plainToInstance(dto, payload);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length) throw validationFailed(errors);
+  if (errors.length) throw validationFailed(flattenValidationErrors(errors));
   return instance;
 }
 

@@ -104,6 +104,20 @@ describe('customers: the unified profile', () => {
       await api('get', '/api/v1/customers?identity=shoe:42').expect(400);
     });
 
+    it('answers concurrent lookups (batched together) each with its own profile, and audits each read', async () => {
+      const [a, b] = await Promise.all([createCustomer(t), createCustomer(t)]);
+      const national = `0${a.phone.slice(3)}`;
+      const queries = [`phone=${encodeURIComponent(a.phone)}`, `email=${b.email}`, `email=nobody-${unique()}@example.fr`, `phone=${national}`, `identity=email:${b.email}`];
+      const responses = await Promise.all(queries.map((query) => api('get', `/api/v1/customers?${query}`).expect(200)));
+      expect(responses.map((r) => r.body.items.map((i: { id: string }) => i.id))).toEqual([[a.id], [b.id], [], [a.id], [b.id]]);
+      expect(responses[0].body).toEqual({ items: [expect.objectContaining({ id: a.id, phone: a.phone, identities: expect.any(Array) })], nextCursor: null });
+      for (const c of [a, b]) {
+        const audit = await api('get', `/api/v1/audit?customerId=${c.id}`).expect(200);
+        const lookups = audit.body.items.filter((e: { action: string }) => e.action === 'lookup');
+        expect(lookups.map((e: { actorType: string; route: string }) => `${e.actorType} ${e.route}`)).toEqual(['api_key GET /api/v1/customers', 'api_key GET /api/v1/customers']);
+      }
+    });
+
     it('pages through everyone with a cursor', async () => {
       await Promise.all([createCustomer(t), createCustomer(t), createCustomer(t)]);
       const first = await api('get', '/api/v1/customers?limit=2').expect(200);

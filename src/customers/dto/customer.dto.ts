@@ -4,6 +4,7 @@ import {
   registerDecorator, ValidationArguments,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
+import { parseCustomerLookupQuery } from '../customer-lookup-query';
 import { IDENTITY_KINDS, IdentityKind } from '../identity-normalizer';
 import type { AttributeValue, Consents } from '../customer.entity';
 
@@ -94,6 +95,9 @@ export class CreateCustomerDto extends ProfileFieldsDto {
 export class UpdateCustomerDto extends ProfileFieldsDto {}
 
 export class CustomerLookupQueryDto extends PageQueryDto {
+  /** The hot path's own check of these same rules (see `ParsesItself`). */
+  static readonly parse = (value: unknown): CustomerLookupQueryDto => parseCustomerLookupQuery(value);
+
   /** Exact e-mail, any case. */
   @IsString() @MaxLength(254) @IsOptional()
   email?: string;
