@@ -108,7 +108,7 @@ export class LiveChatConsoleController {
     return this.chat.send(advisor, id, dto.text);
   }
 
-  /** To a colleague (`advisorId`) or back to the queue (optionally for a `skill`), with a note for whoever takes it. */
+  /** To a colleague (`advisorId`; the queue when they are not online with a free seat) or back to the queue (optionally for a `skill`), with a note for whoever takes it. */
   @Post('transfer')
   @HttpCode(204)
   @ApiNoContentResponse()
