@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { VisitorPrincipal } from '../auth/principal';
 import { badRequest, notFound, unprocessable } from '../common/domain-error';
 import { afterCursor, decodeCursor, Page, toPage } from '../common/pagination';
@@ -197,6 +197,18 @@ export class ConversationsService implements OnModuleInit {
   private visitorIdOf(visitor: VisitorPrincipal): string {
     if (!visitor.visitorId) throw new Error('Conversation routes need the visit token');
     return visitor.visitorId;
+  }
+
+  /**
+   * Links a conversation started before its visitor was identified (e.g. they logged in on a later visit) to the
+   * profile that now recognises them, so advisors get the profile in the handoff.
+   */
+  async linkCustomer(conversation: Conversation): Promise<void> {
+    if (conversation.customerId) return;
+    const customerId = await this.customerOf(conversation.visitorId);
+    if (!customerId) return;
+    await this.dataSource.manager.update(Conversation, { id: conversation.id, customerId: IsNull() }, { customerId });
+    conversation.customerId = customerId;
   }
 
   /** The profile that already recognises this visitor (a `web_visitor` identity), if any. */

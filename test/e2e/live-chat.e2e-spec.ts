@@ -179,6 +179,20 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     expect(done.body).toMatchObject({ status: 'done', doneById: supervisor.id });
   });
 
+  it('links the profile of a visitor identified after the chat started, so the advisor gets it in the handoff', async () => {
+    const advisor = await newAdvisor();
+    const visitor = await newVisitor();
+    const { id, socket } = await chatWithBot(visitor);
+    // The visitor logs in (a later visit recognises them) while the conversation is already open.
+    const customer = await api('post', '/api/v1/customers').send({ name: 'Inès Roy', identities: [{ kind: 'web_visitor', value: visitor.visitorId }] }).expect(201);
+    expect((await t.dataSource.query('SELECT customer_id FROM conversation WHERE id = $1', [id]))[0].customer_id).toBeNull();
+
+    const offer = nextEvent<{ conversationId: string; handoff: { customer: { id: string } | null } }>(advisor.socket!, 'chat:offer', (e) => e.conversationId === id);
+    await askForPerson(socket, id);
+    expect((await offer).handoff.customer).toMatchObject({ id: customer.body.id, name: 'Inès Roy' });
+    expect((await t.dataSource.query('SELECT customer_id FROM conversation WHERE id = $1', [id]))[0].customer_id).toBe(customer.body.id);
+  });
+
   it('exports a left message with the profile, moves it on merge and erases its words and contact details', async () => {
     const visitor = await newVisitor();
     const customer = await api('post', '/api/v1/customers').send({ name: 'Paul Durand', identities: [{ kind: 'web_visitor', value: visitor.visitorId }] }).expect(201);
