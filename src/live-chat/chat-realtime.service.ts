@@ -46,6 +46,11 @@ export class ChatRealtime implements OnApplicationShutdown {
     return server;
   }
 
+  /** Whether this process serves sockets (an HTTP instance) or only emits (a worker). */
+  serving(): boolean {
+    return this.httpHost.httpAdapter !== undefined;
+  }
+
   widget(): Namespace {
     return this.io().of(WIDGET_NAMESPACE);
   }

@@ -1,5 +1,4 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { Socket } from 'socket.io';
 import { PresenceDto } from '../advisors/dto/advisor.dto';
 import { AuthService } from '../auth/auth.service';
@@ -10,7 +9,7 @@ import { AdvisorChatService, isSupervisor } from './advisor-chat.service';
 import { ChatPresenceService } from './chat-presence.service';
 import { ChatRealtime, rooms } from './chat-realtime.service';
 import { ConversationRefDto, JoinConversationDto, ReadReceiptDto, SocketChatMessageDto, TypingDto } from './dto/live-chat.dto';
-import { authenticated, onEvent, relayTyping } from './socket-events';
+import { onEvent, relayTyping, serveNamespace } from './socket-events';
 
 const messageText = new MessageTextPipe();
 
@@ -23,7 +22,6 @@ export class ConsoleSockets implements OnApplicationBootstrap {
   private readonly logger = new Logger(ConsoleSockets.name);
 
   constructor(
-    private readonly httpHost: HttpAdapterHost,
     private readonly realtime: ChatRealtime,
     private readonly auth: AuthService,
     private readonly chat: AdvisorChatService,
@@ -31,17 +29,14 @@ export class ConsoleSockets implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.httpHost.httpAdapter) return; // a worker only emits
-    const namespace = this.realtime.console();
-    namespace.use(authenticated((socket) => this.authenticate(socket)));
-    namespace.on('connection', (socket) => this.bind(socket, socket.data.advisor as AdvisorPrincipal));
+    if (this.realtime.serving()) serveNamespace(this.realtime.console(), (socket) => this.authenticate(socket), (socket, advisor) => this.bind(socket, advisor));
   }
 
-  private async authenticate(socket: Socket): Promise<void> {
+  private async authenticate(socket: Socket): Promise<AdvisorPrincipal> {
     const { token } = (socket.handshake.auth ?? {}) as { token?: unknown };
     const advisor = typeof token === 'string' ? await this.auth.authenticateAdvisor(token) : null;
     if (!advisor) throw unauthorized('INVALID_TOKEN', 'Send the access token from POST /console/v1/auth/login as auth.token');
-    socket.data.advisor = advisor;
+    return advisor;
   }
 
   private bind(socket: Socket, advisor: AdvisorPrincipal): void {

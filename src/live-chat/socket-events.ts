@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { Socket } from 'socket.io';
+import { Namespace, Socket } from 'socket.io';
 import { badRequest, forbidden } from '../common/domain-error';
 import { toErrorResponse } from '../common/error-response';
 import { flattenValidationErrors, validationFailed } from '../common/validation.pipe';
@@ -36,18 +36,25 @@ async function validPayload<T extends object>(dto: new () => T, payload: unknown
   return instance;
 }
 
-/** Namespace middleware: a failed check refuses the connection with the error model in `connect_error`'s `data`. */
-export function authenticated(check: (socket: Socket) => Promise<void>) {
-  return (socket: Socket, next: (error?: Error) => void) => {
-    check(socket).then(
-      () => next(),
+/**
+ * Serves a namespace: each handshake is authenticated (a refusal carries the error model in `connect_error`'s
+ * `data`), then the socket's events are bound with the principal it authenticated as.
+ */
+export function serveNamespace<P>(namespace: Namespace, authenticate: (socket: Socket) => Promise<P>, bind: (socket: Socket, principal: P) => void): void {
+  namespace.use((socket, next) => {
+    authenticate(socket).then(
+      (principal) => {
+        socket.data.principal = principal;
+        next();
+      },
       (error: unknown) => {
         const { body, internal } = toErrorResponse(error);
         if (internal) logger.error({ err: error }, 'Socket authentication failed');
         next(Object.assign(new Error(body.message), { data: body }));
       },
     );
-  };
+  });
+  namespace.on('connection', (socket) => bind(socket, socket.data.principal as P));
 }
 
 /** Typing indicators are not stored: relayed to the others in a conversation the socket has joined. */

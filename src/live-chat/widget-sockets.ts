@@ -1,5 +1,4 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { Socket } from 'socket.io';
 import { VisitorPrincipal } from '../auth/principal';
 import { TokensService } from '../auth/tokens.service';
@@ -9,7 +8,7 @@ import { SitesService } from '../sites/sites.service';
 import { MessageTextPipe } from '../virtual-agent/message-text.pipe';
 import { ChatRealtime, rooms } from './chat-realtime.service';
 import { JoinConversationDto, ReadReceiptDto, SocketChatMessageDto, TypingDto } from './dto/live-chat.dto';
-import { authenticated, onEvent, relayTyping } from './socket-events';
+import { onEvent, relayTyping, serveNamespace } from './socket-events';
 import { VisitorChatService } from './visitor-chat.service';
 
 const messageText = new MessageTextPipe();
@@ -21,7 +20,6 @@ const messageText = new MessageTextPipe();
 @Injectable()
 export class WidgetSockets implements OnApplicationBootstrap {
   constructor(
-    private readonly httpHost: HttpAdapterHost,
     private readonly realtime: ChatRealtime,
     private readonly sites: SitesService,
     private readonly tokens: TokensService,
@@ -30,19 +28,16 @@ export class WidgetSockets implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.httpHost.httpAdapter) return; // a worker only emits
-    const namespace = this.realtime.widget();
-    namespace.use(authenticated((socket) => this.authenticate(socket)));
-    namespace.on('connection', (socket) => this.bind(socket, socket.data.visitor as VisitorPrincipal));
+    if (this.realtime.serving()) serveNamespace(this.realtime.widget(), (socket) => this.authenticate(socket), (socket, visitor) => this.bind(socket, visitor));
   }
 
-  private async authenticate(socket: Socket): Promise<void> {
+  private async authenticate(socket: Socket): Promise<VisitorPrincipal> {
     const { siteKey, token } = (socket.handshake.auth ?? {}) as { siteKey?: unknown; token?: unknown };
     const site = typeof siteKey === 'string' ? await this.sites.findByKey(siteKey) : null;
     if (!site) throw unauthorized('INVALID_SITE_KEY', 'Send the site key as auth.siteKey');
     const visit = typeof token === 'string' ? this.tokens.verifyVisit(token) : null;
     if (!visit || visit.siteId !== site.id) throw unauthorized('VISIT_TOKEN_REQUIRED', 'Send the visit token from POST /widget/v1/visits as auth.token');
-    socket.data.visitor = { kind: 'visitor', siteId: site.id, visitId: visit.visitId, visitorId: visit.visitorId } satisfies VisitorPrincipal;
+    return { kind: 'visitor', siteId: site.id, visitId: visit.visitId, visitorId: visit.visitorId };
   }
 
   private bind(socket: Socket, visitor: VisitorPrincipal): void {
