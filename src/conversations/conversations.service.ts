@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { VisitorPrincipal } from '../auth/principal';
 import { badRequest, notFound, unprocessable } from '../common/domain-error';
-import { afterCursor, decodeCursor, Page, toPage } from '../common/pagination';
+import { keysetPage, mapPage, Page } from '../common/pagination';
 import { PersonalDataRegistry } from '../customers/personal-data.registry';
 import { AgentService, Understanding } from '../virtual-agent/agent.service';
 import { AgentAnswerDto } from '../virtual-agent/dto/agent.dto';
@@ -91,14 +91,17 @@ export class ConversationsService implements OnModuleInit {
    * decision reads the conversation's facts under a row lock, so two messages at once count fallbacks right.
    */
   async post(visitor: VisitorPrincipal, id: string, text: string): Promise<TurnDto> {
-    // With a person (or waiting for one) the bot stays quiet: one statement stores the message.
-    const live = await appendIfConversation(this.dataSource.manager, id, `site_id = $5 AND visitor_id = $6 AND state IN ('waiting_human', 'with_human')`, [visitor.siteId, this.visitorIdOf(visitor)], { author: 'visitor', text });
-    if (live) {
-      this.events.messagesAdded(id, [live.message]);
-      return { state: live.state, replies: [] };
-    }
     const current = await this.ownedBy(this.dataSource.manager, visitor, id);
     assertOpen(current);
+    if (current.state !== 'bot') {
+      // With a person (or waiting for one) the bot stays quiet: one statement stores the message, unless the
+      // conversation changed meanwhile, and then the locked path below answers.
+      const live = await appendIfConversation(this.dataSource.manager, id, `state IN ('waiting_human', 'with_human')`, [], { author: 'visitor', text });
+      if (live) {
+        this.events.messagesAdded(id, [live.message]);
+        return { state: live.state, replies: [] };
+      }
+    }
     const understood = current.state === 'bot' ? await this.agent.understand(text, current.locale) : null;
     const { conversation, added, turn } = await this.dataSource.transaction(async (m) => {
       const locked = await this.ownedBy(m, visitor, id, true);
@@ -127,13 +130,9 @@ export class ConversationsService implements OnModuleInit {
   }
 
   async list(query: ConversationListQueryDto): Promise<Page<ConversationDto>> {
-    const limit = query.limit ?? 20;
     const qb = this.dataSource.getRepository(Conversation).createQueryBuilder('c');
     if (query.state) qb.where('c.state = :state', { state: query.state });
-    const cursor = decodeCursor(query.cursor);
-    if (cursor) qb.andWhere(...afterCursor('c.created_at', 'c.id', cursor));
-    const rows = await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').take(limit + 1).getMany();
-    return toPage(rows, limit, (c) => c.createdAt, toConversationResponse);
+    return mapPage(await keysetPage(qb, query, { column: 'c.created_at', value: (c) => c.createdAt, direction: 'DESC' }), toConversationResponse);
   }
 
   async getForAdvisor(id: string): Promise<ConversationWithMessagesDto> {
