@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { hashPassword } from '../auth/password';
 import { conflict, notFound, unprocessable } from '../common/domain-error';
-import { Page, PageQueryDto, afterCursor, decodeCursor, toPage } from '../common/pagination';
+import { keysetPage, mapPage, Page, PageQueryDto } from '../common/pagination';
 import { Store } from '../stores/store.entity';
 import { Advisor, PresenceStatus } from './advisor.entity';
 import { AdvisorResponseDto, CreateAdvisorDto, UpdateAdvisorDto } from './dto/advisor.dto';
@@ -45,12 +45,9 @@ export class AdvisorsService {
   }
 
   async list(query: PageQueryDto & { storeId?: string }): Promise<Page<AdvisorResponseDto>> {
-    const limit = query.limit ?? 20;
-    const cursor = decodeCursor(query.cursor);
-    const qb = this.advisors.createQueryBuilder('a').orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').take(limit + 1);
-    if (cursor) qb.andWhere(...afterCursor('a.created_at', 'a.id', cursor, 'ASC'));
+    const qb = this.advisors.createQueryBuilder('a');
     if (query.storeId) qb.andWhere('a.store_id = :storeId', { storeId: query.storeId });
-    return toPage(await qb.getMany(), limit, (a) => a.createdAt, toAdvisorResponse);
+    return mapPage(await keysetPage(qb, query, { column: 'a.created_at', value: (a) => a.createdAt, direction: 'ASC' }), toAdvisorResponse);
   }
 
   async update(id: string, dto: UpdateAdvisorDto): Promise<AdvisorResponseDto> {

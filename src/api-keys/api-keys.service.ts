@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { ApiKeyPrincipal, API_SCOPES, ApiScope } from '../auth/principal';
 import { notFound } from '../common/domain-error';
-import { Page, PageQueryDto, afterCursor, decodeCursor, toPage } from '../common/pagination';
+import { keysetPage, mapPage, Page, PageQueryDto } from '../common/pagination';
 import { TtlCache } from '../common/ttl-cache';
 import { ApiKey } from './api-key.entity';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from './api-key-secret';
@@ -48,11 +48,7 @@ export class ApiKeysService {
   }
 
   async list(query: PageQueryDto): Promise<Page<ApiKeyResponseDto>> {
-    const limit = query.limit ?? 20;
-    const cursor = decodeCursor(query.cursor);
-    const qb = this.keys.createQueryBuilder('k').orderBy('k.created_at', 'DESC').addOrderBy('k.id', 'DESC').take(limit + 1);
-    if (cursor) qb.andWhere(...afterCursor('k.created_at', 'k.id', cursor));
-    return toPage(await qb.getMany(), limit, (k) => k.createdAt, toApiKeyResponse);
+    return mapPage(await keysetPage(this.keys.createQueryBuilder('k'), query, { column: 'k.created_at', value: (k) => k.createdAt, direction: 'DESC' }), toApiKeyResponse);
   }
 
   async revoke(id: string): Promise<ApiKeyResponseDto> {

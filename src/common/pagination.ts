@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badRequest } from './domain-error';
 
 export class PageQueryDto {
@@ -51,3 +52,22 @@ export function toPage<Row extends { id: string }, Item>(rows: Row[], limit: num
   const at = last ? sortValue(last) : '';
   return { items: items.map(map), nextCursor: hasMore && last ? encodeCursor({ at: at instanceof Date ? at.toISOString() : at, id: last.id }) : null };
 }
+
+/** How a list is paged: its sort column, the row's value of it (for the cursor), and the direction. */
+export interface KeysetOrder<Row> {
+  column: string;
+  value: (row: Row) => Date | string;
+  direction: 'ASC' | 'DESC';
+}
+
+/** One page of a query's rows after the request's cursor, in `(column, id)` order; the caller's filters stay on `qb`. */
+export async function keysetPage<Row extends ObjectLiteral & { id: string }>(qb: SelectQueryBuilder<Row>, query: PageQueryDto, order: KeysetOrder<Row>): Promise<Page<Row>> {
+  const limit = query.limit ?? 20;
+  const idColumn = `${qb.alias}.id`;
+  const cursor = decodeCursor(query.cursor);
+  if (cursor) qb.andWhere(...afterCursor(order.column, idColumn, cursor, order.direction));
+  const rows = await qb.orderBy(order.column, order.direction).addOrderBy(idColumn, order.direction).take(limit + 1).getMany();
+  return toPage(rows, limit, order.value, (row) => row);
+}
+
+export const mapPage = <T, U>(page: Page<T>, map: (item: T) => U): Page<U> => ({ items: page.items.map(map), nextCursor: page.nextCursor });

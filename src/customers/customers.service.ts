@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { badRequest } from '../common/domain-error';
-import { Page, afterCursor, decodeCursor, toPage } from '../common/pagination';
+import { Page, decodeCursor, keysetPage, mapPage, toPage } from '../common/pagination';
 import { ConsentEvent } from './consent-event.entity';
 import { Consents, Customer } from './customer.entity';
 import { CustomerIdentity } from './customer-identity.entity';
@@ -115,16 +115,12 @@ export class CustomersService {
 
   async timeline(id: string, query: TimelineQueryDto): Promise<Page<InteractionResponseDto>> {
     await this.findActive(this.dataSource.manager, id);
-    const limit = query.limit ?? 20;
     const qb = this.dataSource.getRepository(Interaction).createQueryBuilder('i').where('i.customer_id = :id', { id });
     if (query.channel) qb.andWhere('i.channel = :channel', { channel: query.channel });
     if (query.type) qb.andWhere('i.type = :type', { type: query.type });
     if (query.from) qb.andWhere('i.occurred_at >= :from', { from: query.from });
     if (query.to) qb.andWhere('i.occurred_at < :to', { to: query.to });
-    const cursor = decodeCursor(query.cursor);
-    if (cursor) qb.andWhere(...afterCursor('i.occurred_at', 'i.id', cursor));
-    const rows = await qb.orderBy('i.occurred_at', 'DESC').addOrderBy('i.id', 'DESC').take(limit + 1).getMany();
-    return toPage(rows, limit, (i) => i.occurredAt, toInteractionResponse);
+    return mapPage(await keysetPage(qb, query, { column: 'i.occurred_at', value: (i) => i.occurredAt, direction: 'DESC' }), toInteractionResponse);
   }
 
   async addInteraction(id: string, dto: CreateInteractionDto): Promise<InteractionResponseDto> {

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AdvisorPrincipal, ApiKeyPrincipal, describeActor } from '../auth/principal';
-import { Page, afterCursor, decodeCursor, toPage } from '../common/pagination';
+import { keysetPage, mapPage, Page } from '../common/pagination';
 import { AuditEntryDto, AuditQueryDto } from './dto/interaction.dto';
 import { ProfileAccess } from './profile-access.entity';
 
@@ -63,13 +63,10 @@ export class ProfileAccessLog implements BeforeApplicationShutdown {
 
   async list(query: AuditQueryDto): Promise<Page<AuditEntryDto>> {
     await this.flush();
-    const limit = query.limit ?? 20;
-    const cursor = decodeCursor(query.cursor);
-    const qb = this.entries.createQueryBuilder('a').orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').take(limit + 1);
+    const qb = this.entries.createQueryBuilder('a');
     if (query.customerId) qb.andWhere('a.customer_id = :customerId', { customerId: query.customerId });
     if (query.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: query.actorId });
-    if (cursor) qb.andWhere(...afterCursor('a.created_at', 'a.id', cursor));
-    return toPage(await qb.getMany(), limit, (a) => a.createdAt, (a) => ({
+    return mapPage(await keysetPage(qb, query, { column: 'a.created_at', value: (a) => a.createdAt, direction: 'DESC' }), (a) => ({
       id: a.id,
       at: a.createdAt,
       customerId: a.customerId,

@@ -5,7 +5,7 @@ import { Advisor } from '../advisors/advisor.entity';
 import { AdvisorPrincipal, VisitorPrincipal } from '../auth/principal';
 import { generateSlots, Schedule, slotProblem } from '../business-hours/business-hours';
 import { badRequest, unprocessable } from '../common/domain-error';
-import { afterCursor, decodeCursor, Page, toPage } from '../common/pagination';
+import { keysetPage, mapPage, Page } from '../common/pagination';
 import { JobsService } from '../jobs/jobs.service';
 import { MailService } from '../mail/mail.service';
 import { Store } from '../stores/store.entity';
@@ -165,16 +165,13 @@ export class AppointmentsService {
   }
 
   async list(advisor: AdvisorPrincipal, query: AppointmentListQueryDto): Promise<Page<AppointmentResponse>> {
-    const limit = query.limit ?? 20;
     const qb = this.dataSource.getRepository(Appointment).createQueryBuilder('a');
     const storeId = storeScope(advisor, query.storeId);
     if (storeId) qb.andWhere('a.store_id = :storeId', { storeId });
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
-    const cursor = decodeCursor(query.cursor);
-    if (cursor) qb.andWhere(...afterCursor('a.slot_start', 'a.id', cursor, 'ASC'));
-    const rows = await qb.orderBy('a.slot_start', 'ASC').addOrderBy('a.id', 'ASC').take(limit + 1).getMany();
-    const customers = await this.contacts.summaries(rows.map((r) => r.customerId));
-    return toPage(rows, limit, (a) => a.slotStart, (a) => toAppointmentResponse(a, customers));
+    const page = await keysetPage(qb, query, { column: 'a.slot_start', value: (a) => a.slotStart, direction: 'ASC' });
+    const customers = await this.contacts.summaries(page.items.map((r) => r.customerId));
+    return mapPage(page, (a) => toAppointmentResponse(a, customers));
   }
 
   async get(advisor: AdvisorPrincipal, id: string): Promise<AppointmentResponse> {

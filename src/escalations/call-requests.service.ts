@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AdvisorPrincipal, VisitorPrincipal } from '../auth/principal';
 import { forbidden, unprocessable } from '../common/domain-error';
-import { afterCursor, decodeCursor, Page, toPage } from '../common/pagination';
+import { keysetPage, mapPage, Page } from '../common/pagination';
 import { CallOutcome } from './callback.entity';
 import { CallRequest, QueueItemStatus } from './call-request.entity';
 import { CallbacksService } from './callbacks.service';
@@ -70,14 +70,11 @@ export class CallRequestsService {
   }
 
   async list(query: QueueListQueryDto): Promise<Page<CallRequestResponse>> {
-    const limit = query.limit ?? 20;
     const qb = this.dataSource.getRepository(CallRequest).createQueryBuilder('r');
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
-    const cursor = decodeCursor(query.cursor);
-    if (cursor) qb.andWhere(...afterCursor('r.created_at', 'r.id', cursor, 'ASC'));
-    const rows = await qb.orderBy('r.created_at', 'ASC').addOrderBy('r.id', 'ASC').take(limit + 1).getMany();
-    const customers = await this.contacts.summaries(rows.map((r) => r.customerId));
-    return toPage(rows, limit, (r) => r.createdAt, (r) => toCallRequestResponse(r, customers));
+    const page = await keysetPage(qb, query, { column: 'r.created_at', value: (r) => r.createdAt, direction: 'ASC' });
+    const customers = await this.contacts.summaries(page.items.map((r) => r.customerId));
+    return mapPage(page, (r) => toCallRequestResponse(r, customers));
   }
 
   async get(id: string): Promise<CallRequestResponse> {

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AdvisorPrincipal, VisitorPrincipal } from '../auth/principal';
 import { generateSlots, slotProblem } from '../business-hours/business-hours';
 import { badRequest, forbidden, unprocessable } from '../common/domain-error';
-import { afterCursor, decodeCursor, Page, toPage } from '../common/pagination';
+import { keysetPage, mapPage, Page } from '../common/pagination';
 import { JobsService } from '../jobs/jobs.service';
 import { MailService } from '../mail/mail.service';
 import { Callback, CallOutcome, OutcomeLogEntry } from './callback.entity';
@@ -181,16 +181,13 @@ export class CallbacksService implements OnModuleInit {
   }
 
   async list(advisor: AdvisorPrincipal, query: CallbackListQueryDto): Promise<Page<CallbackResponse>> {
-    const limit = query.limit ?? 20;
     const qb = this.dataSource.getRepository(Callback).createQueryBuilder('c');
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     if (query.mine === 'true') qb.andWhere('c.advisor_id = :me', { me: advisor.id });
     if (query.late === 'true') qb.andWhere('c.late_at IS NOT NULL');
-    const cursor = decodeCursor(query.cursor);
-    if (cursor) qb.andWhere(...afterCursor('c.due_at', 'c.id', cursor, 'ASC'));
-    const rows = await qb.orderBy('c.due_at', 'ASC').addOrderBy('c.id', 'ASC').take(limit + 1).getMany();
-    const customers = await this.contacts.summaries(rows.map((r) => r.customerId));
-    return toPage(rows, limit, (c) => c.dueAt, (c) => toCallbackResponse(c, customers));
+    const page = await keysetPage(qb, query, { column: 'c.due_at', value: (c) => c.dueAt, direction: 'ASC' });
+    const customers = await this.contacts.summaries(page.items.map((r) => r.customerId));
+    return mapPage(page, (c) => toCallbackResponse(c, customers));
   }
 
   async get(id: string): Promise<CallbackResponse> {

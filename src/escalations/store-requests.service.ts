@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AdvisorPrincipal, VisitorPrincipal } from '../auth/principal';
 import { badRequest, unprocessable } from '../common/domain-error';
-import { afterCursor, decodeCursor, Page, toPage } from '../common/pagination';
+import { keysetPage, mapPage, Page } from '../common/pagination';
 import { Store } from '../stores/store.entity';
 import { QueueItemStatus } from './call-request.entity';
 import { CloseRequestDto, CreateStoreRequestDto, QueueListQueryDto } from './dto/escalation.dto';
@@ -73,16 +73,13 @@ export class StoreRequestsService {
   }
 
   async list(advisor: AdvisorPrincipal, query: QueueListQueryDto): Promise<Page<StoreRequestResponse>> {
-    const limit = query.limit ?? 20;
     const qb = this.dataSource.getRepository(StoreRequest).createQueryBuilder('r');
     const storeId = storeScope(advisor, query.storeId);
     if (storeId) qb.andWhere('r.store_id = :storeId', { storeId });
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
-    const cursor = decodeCursor(query.cursor);
-    if (cursor) qb.andWhere(...afterCursor('r.created_at', 'r.id', cursor, 'ASC'));
-    const rows = await qb.orderBy('r.created_at', 'ASC').addOrderBy('r.id', 'ASC').take(limit + 1).getMany();
-    const customers = await this.contacts.summaries(rows.map((r) => r.customerId));
-    return toPage(rows, limit, (r) => r.createdAt, (r) => toStoreRequestResponse(r, customers));
+    const page = await keysetPage(qb, query, { column: 'r.created_at', value: (r) => r.createdAt, direction: 'ASC' });
+    const customers = await this.contacts.summaries(page.items.map((r) => r.customerId));
+    return mapPage(page, (r) => toStoreRequestResponse(r, customers));
   }
 
   async get(advisor: AdvisorPrincipal, id: string): Promise<StoreRequestResponse> {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AdvisorPrincipal } from '../auth/principal';
 import { notFound } from '../common/domain-error';
-import { afterCursor, decodeCursor, Page, toPage } from '../common/pagination';
+import { keysetPage, mapPage, Page } from '../common/pagination';
 import { FollowUpDto, FollowUpQueryDto } from './dto/live-chat.dto';
 import { FollowUpTask } from './follow-up-task.entity';
 
@@ -28,12 +28,8 @@ export class FollowUpsService {
 
   /** Oldest first: the longest-waiting visitor is answered first. */
   async list(query: FollowUpQueryDto): Promise<Page<FollowUpDto>> {
-    const limit = query.limit ?? 20;
     const qb = this.dataSource.getRepository(FollowUpTask).createQueryBuilder('t').where('t.status = :status', { status: query.status ?? 'open' });
-    const cursor = decodeCursor(query.cursor);
-    if (cursor) qb.andWhere(...afterCursor('t.created_at', 't.id', cursor, 'ASC'));
-    const rows = await qb.orderBy('t.created_at', 'ASC').addOrderBy('t.id', 'ASC').take(limit + 1).getMany();
-    return toPage(rows, limit, (t) => t.createdAt, toFollowUp);
+    return mapPage(await keysetPage(qb, query, { column: 't.created_at', value: (t) => t.createdAt, direction: 'ASC' }), toFollowUp);
   }
 
   async markDone(advisor: AdvisorPrincipal, id: string): Promise<FollowUpDto> {

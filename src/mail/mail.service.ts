@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createTransport, Transporter } from 'nodemailer';
 import { LessThanOrEqual, Repository } from 'typeorm';
-import { afterCursor, decodeCursor, Page, toPage } from '../common/pagination';
+import { keysetPage, mapPage, Page } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobsService } from '../jobs/jobs.service';
 import { OutboxMailResponseDto, OutboxQueryDto } from './dto/outbox.dto';
@@ -73,13 +73,9 @@ export class MailService implements OnModuleInit {
   }
 
   async list(query: OutboxQueryDto): Promise<Page<OutboxMailResponseDto>> {
-    const limit = query.limit ?? 20;
     const qb = this.mails.createQueryBuilder('m');
     if (query.to) qb.where('m.to_address = :to', { to: query.to.toLowerCase() });
-    const cursor = decodeCursor(query.cursor);
-    if (cursor) qb.andWhere(...afterCursor('m.created_at', 'm.id', cursor));
-    const rows = await qb.orderBy('m.created_at', 'DESC').addOrderBy('m.id', 'DESC').take(limit + 1).getMany();
-    return toPage(rows, limit, (m) => m.createdAt, toOutboxMailResponse);
+    return mapPage(await keysetPage(qb, query, { column: 'm.created_at', value: (m) => m.createdAt, direction: 'DESC' }), toOutboxMailResponse);
   }
 
   private async deliver(mailId: string): Promise<void> {

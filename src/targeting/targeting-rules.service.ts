@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, IsNull, Repository } from 'typeorm';
-import { Page, afterCursor, decodeCursor, toPage } from '../common/pagination';
+import { keysetPage, mapPage, Page } from '../common/pagination';
 import { TargetingRuleListQueryDto, TargetingRuleResponseDto } from './dto/targeting-rule.dto';
 import { compileRules, type CompiledRule } from './rule-compiler';
 import { validateRule } from './rule-validator';
@@ -43,13 +43,9 @@ export class TargetingRulesService {
   }
 
   async list(query: TargetingRuleListQueryDto): Promise<Page<TargetingRuleResponseDto>> {
-    const limit = query.limit ?? 20;
     const qb = this.rules.createQueryBuilder('r').where('r.deleted_at IS NULL');
     if (query.enabled) qb.andWhere('r.enabled = :enabled', { enabled: query.enabled === 'true' });
-    const cursor = decodeCursor(query.cursor);
-    if (cursor) qb.andWhere(...afterCursor('r.created_at', 'r.id', cursor, 'ASC'));
-    const rows = await qb.orderBy('r.created_at', 'ASC').addOrderBy('r.id', 'ASC').take(limit + 1).getMany();
-    return toPage(rows, limit, (r) => r.createdAt, toTargetingRuleResponse);
+    return mapPage(await keysetPage(qb, query, { column: 'r.created_at', value: (r) => r.createdAt, direction: 'ASC' }), toTargetingRuleResponse);
   }
 
   /** Validates the patch's shape, then the merged rule as a whole (fallback vs action, from <= to). */

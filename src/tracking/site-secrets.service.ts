@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Page, PageQueryDto, afterCursor, decodeCursor, toPage } from '../common/pagination';
+import { keysetPage, mapPage, Page, PageQueryDto } from '../common/pagination';
 import { Site } from '../sites/site.entity';
 import { SiteWithSecretDto } from './dto/site.dto';
 
@@ -11,11 +11,8 @@ export class SiteSecretsService {
   constructor(@InjectRepository(Site) private readonly sites: Repository<Site>) {}
 
   async list(query: PageQueryDto): Promise<Page<SiteWithSecretDto>> {
-    const limit = query.limit ?? 20;
-    const qb = this.sites.createQueryBuilder('s').addSelect('s.identitySecret').orderBy('s.created_at', 'ASC').addOrderBy('s.id', 'ASC').take(limit + 1);
-    const cursor = decodeCursor(query.cursor);
-    if (cursor) qb.andWhere(...afterCursor('s.created_at', 's.id', cursor, 'ASC'));
-    return toPage(await qb.getMany(), limit, (s) => s.createdAt, (s) => ({
+    const qb = this.sites.createQueryBuilder('s').addSelect('s.identitySecret');
+    return mapPage(await keysetPage(qb, query, { column: 's.created_at', value: (s) => s.createdAt, direction: 'ASC' }), (s) => ({
       id: s.id,
       name: s.name,
       siteKey: s.siteKey,

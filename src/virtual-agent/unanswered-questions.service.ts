@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
-import { afterCursor, decodeCursor, Page, toPage } from '../common/pagination';
+import { keysetPage, mapPage, Page } from '../common/pagination';
 import { UnansweredQueryDto, UnansweredQuestionDto } from './dto/agent.dto';
 import { UnansweredQuestion } from './unanswered-question.entity';
 
@@ -32,12 +32,7 @@ export class UnansweredQuestionsService {
   constructor(@InjectRepository(UnansweredQuestion) private readonly questions: Repository<UnansweredQuestion>) {}
 
   async list(query: UnansweredQueryDto): Promise<Page<UnansweredQuestionDto>> {
-    const limit = query.limit ?? 20;
-    const qb = this.filtered(query);
-    const cursor = decodeCursor(query.cursor);
-    if (cursor) qb.andWhere(...afterCursor('q.created_at', 'q.id', cursor));
-    const rows = await qb.take(limit + 1).getMany();
-    return toPage(rows, limit, (q) => q.createdAt, toUnansweredQuestionResponse);
+    return mapPage(await keysetPage(this.filtered(query), query, { column: 'q.created_at', value: (q) => q.createdAt, direction: 'DESC' }), toUnansweredQuestionResponse);
   }
 
   /** Every matching question as CSV, header first. */
