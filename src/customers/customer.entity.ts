@@ -1,5 +1,6 @@
 import { Column, Entity } from 'typeorm';
 import { TimestampedEntity } from '../database/timestamped.entity';
+import type { Identity } from './identity-normalizer';
 
 export const CONSENT_KINDS = ['marketingEmail', 'tracking'] as const;
 export type ConsentKind = (typeof CONSENT_KINDS)[number];
@@ -47,6 +48,10 @@ export class Customer extends TimestampedEntity {
 
   @Column('integer', { name: 'order_count', default: 0 })
   orderCount: number;
+
+  /** A copy of the profile's identities, oldest first, kept by database triggers: read it, never write it. */
+  @Column({ type: 'jsonb', insert: false, update: false })
+  readonly identities: Identity[];
 
   @Column('text', { name: 'search_text', default: '', select: false })
   searchText: string;

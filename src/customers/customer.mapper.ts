@@ -1,5 +1,4 @@
 import { Customer } from './customer.entity';
-import { CustomerIdentity } from './customer-identity.entity';
 import { CustomerResponseDto } from './dto/customer.dto';
 import { InteractionResponseDto } from './dto/interaction.dto';
 import { Interaction } from './interaction.entity';
@@ -8,11 +7,10 @@ import { Interaction } from './interaction.entity';
 export const CUSTOMER_RESPONSE_COLUMNS = `c.id, c.name, c.email, c.phone, c.locale, c.consents, c.attributes, c.tags,
   c.preferred_store_id AS "preferredStoreId", c.owner_advisor_id AS "ownerAdvisorId",
   c.lifetime_value::float8 AS "lifetimeValue", c.order_count AS "orderCount",
-  (SELECT coalesce(json_agg(json_build_object('kind', ci.kind, 'value', ci.value) ORDER BY ci.created_at, ci.id), '[]'::json)
-     FROM customer_identity ci WHERE ci.customer_id = c.id) AS identities,
+  c.identities,
   c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
 
-export const toCustomerResponse = (c: Customer, identities: Pick<CustomerIdentity, 'kind' | 'value'>[]): CustomerResponseDto => ({
+export const toCustomerResponse = (c: Customer): CustomerResponseDto => ({
   id: c.id,
   name: c.name,
   email: c.email,
@@ -25,7 +23,7 @@ export const toCustomerResponse = (c: Customer, identities: Pick<CustomerIdentit
   ownerAdvisorId: c.ownerAdvisorId,
   lifetimeValue: c.lifetimeValue,
   orderCount: c.orderCount,
-  identities: identities.map((i) => ({ kind: i.kind, value: i.value })),
+  identities: c.identities,
   createdAt: c.createdAt,
   updatedAt: c.updatedAt,
 });

@@ -49,8 +49,7 @@ export class CustomersService {
   }
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<CustomerResponseDto> {
-    const customer = await this.findActive(manager, id);
-    return toCustomerResponse(customer, await this.identitiesFor(manager, [id]).then((m) => m.get(id) ?? []));
+    return toCustomerResponse(await this.findActive(manager, id));
   }
 
   async update(id: string, dto: UpdateCustomerDto, source: string): Promise<CustomerResponseDto> {

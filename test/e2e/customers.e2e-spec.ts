@@ -70,6 +70,18 @@ describe('customers: the unified profile', () => {
       expect(taken.body).toMatchObject({ code: 'IDENTITY_TAKEN', details: { ownerId: b.id } });
     });
 
+    it('shows every identity added concurrently, oldest first, in reads and lookups alike', async () => {
+      const a = await createCustomer(t);
+      const cards = Array.from({ length: 8 }, () => `FID-${unique()}`);
+      await Promise.all(cards.map((value) => api('post', `/api/v1/customers/${a.id}/identities`).send({ kind: 'loyalty_card', value }).expect(201)));
+      const read = await api('get', `/api/v1/customers/${a.id}`).expect(200);
+      expect(read.body.identities.slice(0, 2)).toEqual(a.identities);
+      expect(a.identities.map((i) => i.kind).sort()).toEqual(['email', 'phone']);
+      expect(read.body.identities.slice(2).map((i: { value: string }) => i.value).sort()).toEqual([...cards].sort());
+      const found = await api('get', `/api/v1/customers?identity=loyalty_card:${cards[3]}`).expect(200);
+      expect(found.body.items[0].identities).toEqual(read.body.identities);
+    });
+
     it('patches fields, merges attributes and records each consent change with its source', async () => {
       const a = await createCustomer(t);
       await api('patch', `/api/v1/customers/${a.id}`).send({ attributes: { shoe_size: 38, newsletter_topic: 'tv' } }).expect(200);
