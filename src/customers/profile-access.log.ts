@@ -9,12 +9,13 @@ import { ProfileAccess } from './profile-access.entity';
 const FLUSH_EVERY_MS = 200;
 const FLUSH_AT_SIZE = 500;
 
-// One statement whatever the batch size: six arrays instead of six parameters per row.
+// One statement per reader and route, however many profiles they read: only the profile ids vary.
 const INSERT_ENTRIES = `
   INSERT INTO profile_access (customer_id, actor_type, actor_id, actor_label, action, route)
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[])`;
+  SELECT unnest($1::uuid[]), $2, $3, $4, $5, $6`;
 
-export type ProfileAccessEntry = Pick<ProfileAccess, 'customerId' | 'actorType' | 'actorId' | 'actorLabel' | 'action' | 'route'>;
+/** Who read, how and through which route: what the entries of one insert share. */
+type Reading = Pick<ProfileAccess, 'actorType' | 'actorId' | 'actorLabel' | 'action' | 'route'>;
 
 /**
  * Records who read which profile. Reads are hot (lookups by phone at the till), so entries are written in
@@ -23,7 +24,9 @@ export type ProfileAccessEntry = Pick<ProfileAccess, 'customerId' | 'actorType' 
 @Injectable()
 export class ProfileAccessLog implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ProfileAccessLog.name);
-  private pending: ProfileAccessEntry[] = [];
+  /** Profile ids read, per reading (keyed by actor, action and route). */
+  private pending = new Map<string, { reading: Reading; customerIds: string[] }>();
+  private pendingCount = 0;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -31,9 +34,12 @@ export class ProfileAccessLog implements BeforeApplicationShutdown {
 
   record(principal: AdvisorPrincipal | ApiKeyPrincipal, customerIds: string[], action: string, route: string): void {
     if (!customerIds.length) return;
-    const actor = describeActor(principal);
-    for (const customerId of customerIds) this.pending.push({ customerId, action, route, ...actor });
-    if (this.pending.length >= FLUSH_AT_SIZE) void this.flush();
+    const key = `${principal.kind} ${principal.id} ${action} ${route}`;
+    let group = this.pending.get(key);
+    if (!group) this.pending.set(key, (group = { reading: { ...describeActor(principal), action, route }, customerIds: [] }));
+    group.customerIds.push(...customerIds);
+    this.pendingCount += customerIds.length;
+    if (this.pendingCount >= FLUSH_AT_SIZE) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_EVERY_MS);
   }
 
@@ -41,21 +47,16 @@ export class ProfileAccessLog implements BeforeApplicationShutdown {
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const batch = this.pending;
-    this.pending = [];
+    const groups = [...this.pending.values()];
+    this.pending = new Map();
+    this.pendingCount = 0;
     this.flushing = this.flushing.then(async () => {
-      if (!batch.length) return;
-      try {
-        await this.entries.query(INSERT_ENTRIES, [
-          batch.map((e) => e.customerId),
-          batch.map((e) => e.actorType),
-          batch.map((e) => e.actorId),
-          batch.map((e) => e.actorLabel),
-          batch.map((e) => e.action),
-          batch.map((e) => e.route),
-        ]);
-      } catch (error) {
-        this.logger.error({ err: error, count: batch.length }, 'Could not store profile access entries');
+      for (const { reading, customerIds } of groups) {
+        try {
+          await this.entries.query(INSERT_ENTRIES, [customerIds, reading.actorType, reading.actorId, reading.actorLabel, reading.action, reading.route]);
+        } catch (error) {
+          this.logger.error({ err: error, count: customerIds.length }, 'Could not store profile access entries');
+        }
       }
     });
     return this.flushing;
