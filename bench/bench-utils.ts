@@ -165,6 +165,35 @@ async function loadInWorker(spec: LoadSpec): Promise<LoadSummary> {
   };
 }
 
+/**
+ * Runs the loads one after the other, `rounds` times over, and merges the runs of each load. This machine's
+ * speed drifts within a minute, so alternating the baseline with the routes compared to it keeps each ratio
+ * between neighbours. A load is given its round (0 first), e.g. to warm up only once.
+ */
+export async function runAlternating(loads: ((round: number) => Promise<LoadSummary>)[], rounds: number): Promise<LoadSummary[]> {
+  const runs: LoadSummary[][] = loads.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, load] of loads.entries()) runs[i].push(await load(round));
+  }
+  return runs.map(mergeRuns);
+}
+
+/** Requests per second over all the runs' time; the latencies of the worst run; every failure counted. */
+function mergeRuns(runs: LoadSummary[]): LoadSummary {
+  const sum = (field: (s: LoadSummary) => number) => runs.reduce((total, s) => total + field(s), 0);
+  return {
+    title: runs[0].title,
+    requestsPerSecond: sum((s) => s.total) / sum((s) => s.total / s.requestsPerSecond),
+    p50Ms: Math.max(...runs.map((s) => s.p50Ms)),
+    p99Ms: Math.max(...runs.map((s) => s.p99Ms)),
+    total: sum((s) => s.total),
+    non2xx: sum((s) => s.non2xx),
+    errors: sum((s) => s.errors),
+    timeouts: sum((s) => s.timeouts),
+    mismatches: sum((s) => s.mismatches),
+  };
+}
+
 /** Whether a run had any failed, non-2xx or unexpected response. */
 export const failuresOf = (s: LoadSummary): number => s.non2xx + s.errors + s.timeouts + s.mismatches;
 

@@ -1,18 +1,19 @@
 // Tracking events through the full app with 200 enabled targeting rules: 1,000 visits send event batches
 // concurrently (visit token auth, validation, row lock, raw events, context, decision, recorded actions),
 // next to GET /health/live measured in the same run as the baseline. PostgreSQL (and Redis when REDIS_URL is
-// set); refuses a database whose name lacks "test". Run: npm run bench:targeting (BENCH_SECONDS=10 per route).
+// set); refuses a database whose name lacks "test". Run: npm run bench:targeting (BENCH_SECONDS=12 per route).
 // The decision micro-benchmark (pure evaluation of 200 rules) runs right after it in the same npm script.
 
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { DataSource } from 'typeorm';
-import { LoadSummary, failuresOf, openMigratedDatabase, prepareBenchEnv, printTable, runLoad, seededRandom, startApp } from './bench-utils';
+import { LoadSummary, failuresOf, openMigratedDatabase, prepareBenchEnv, printTable, runAlternating, runLoad, seededRandom, startApp } from './bench-utils';
 import { buildBenchRules } from './targeting-decision.bench';
 
 const VISITS = 1_000;
 const RULES = 200;
 const CONNECTIONS = 50;
 const WARMUP_SECONDS = 2;
+const ROUNDS = 3;
 const TARGET_P99_MS = 25;
 const TARGET_SHARE_OF_HEALTH = 0.3;
 const BENCH_API_KEY = 'rk_bench_targeting_events_key';
@@ -63,7 +64,7 @@ async function loadEventsInWorker(spec: EventLoadSpec): Promise<LoadSummary> {
     url: spec.baseUrl,
     connections: spec.connections,
     duration: spec.durationSeconds,
-    warmup: { connections: spec.connections, duration: spec.warmupSeconds },
+    ...(spec.warmupSeconds && { warmup: { connections: spec.connections, duration: spec.warmupSeconds } }),
     requests: [
       {
         method: 'POST',
@@ -153,7 +154,7 @@ async function setUp(baseUrl: string, apiKey: string, dataSource: DataSource): P
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
 async function main(): Promise<void> {
-  const durationSeconds = Number(process.env.BENCH_SECONDS) || 10;
+  const durationSeconds = Number(process.env.BENCH_SECONDS) || 12;
   process.env.RELAIS_SITE_KEY = BENCH_SITE_KEY;
   const { apiKey, databaseUrl } = prepareBenchEnv({ apiKey: BENCH_API_KEY });
   const dataSource = await openMigratedDatabase();
@@ -165,10 +166,17 @@ async function main(): Promise<void> {
       const visits = await setUp(baseUrl, apiKey, dataSource);
       console.log(
         `\nDatabase ${new URL(databaseUrl).pathname.slice(1)}, jobs ${process.env.REDIS_URL ? 'on Redis' : 'in-process'}; ${RULES} enabled rules, ${visits.length} visits.` +
-          `\nLoad: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then ${durationSeconds} s per route; each event request goes to the next visit in turn.`,
+          `\nLoad: ${CONNECTIONS} connections, ${durationSeconds} s per route in ${ROUNDS} rounds alternating the routes (${WARMUP_SECONDS} s warm-up in the first); ` +
+          `each event request goes to the next visit in turn. req/s over all rounds; p50 and p99 of the worst round.`,
       );
-      const health = await runLoad({ title: 'GET /health/live', baseUrl, paths: ['/health/live'], connections: CONNECTIONS, durationSeconds, warmupSeconds: WARMUP_SECONDS, bodyMustInclude: '"status":"ok"' });
-      const events = await runEventLoad({ baseUrl, visits, connections: CONNECTIONS, durationSeconds, warmupSeconds: WARMUP_SECONDS });
+      const common = (round: number) => ({ baseUrl, connections: CONNECTIONS, durationSeconds: durationSeconds / ROUNDS, warmupSeconds: round === 0 ? WARMUP_SECONDS : 0 });
+      const [health, events] = await runAlternating(
+        [
+          (round) => runLoad({ ...common(round), title: 'GET /health/live', paths: ['/health/live'], bodyMustInclude: '"status":"ok"' }),
+          (round) => runEventLoad({ ...common(round), visits }),
+        ],
+        ROUNDS,
+      );
       const share = events.requestsPerSecond / health.requestsPerSecond;
       console.log();
       printTable(
