@@ -14,9 +14,11 @@ import type * as DataSourceModule from '../src/database/data-source';
 interface AutocannonRequest {
   method?: string;
   path?: string;
+  headers?: Record<string, string>;
+  body?: string;
   setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
 }
-interface AutocannonOptions {
+export interface AutocannonOptions {
   url: string;
   connections: number;
   duration: number;
@@ -33,8 +35,10 @@ interface AutocannonResult {
   timeouts: number;
   mismatches: number;
 }
-type Autocannon = ((options: AutocannonOptions) => Promise<unknown>) & {
-  aggregateResult(raw: unknown[], options: AutocannonOptions): AutocannonResult;
+/** One run as autocannon returns it off the main thread: histograms still encoded, so runs merge exactly. */
+export type RawRun = { duration: number } & Record<string, unknown>;
+type Autocannon = ((options: AutocannonOptions) => Promise<RawRun>) & {
+  aggregateResult(raw: RawRun[], options: { url: string }): AutocannonResult;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as Autocannon;
@@ -114,17 +118,46 @@ export interface LoadSummary {
   errors: number;
   timeouts: number;
   mismatches: number;
+  /** The runs summarised, kept to merge with other runs of the same load. */
+  runs: RawRun[];
+}
+
+/** Summarises runs of one load: latency percentiles over all their requests, requests per second over all their time. */
+export function summarize(title: string, runs: RawRun[]): LoadSummary {
+  const result = autocannon.aggregateResult(runs, { url: 'http://merged.invalid' });
+  // The per-second request histogram does not survive aggregation here; completed requests over time is the same mean.
+  const seconds = runs.reduce((total, run) => total + run.duration, 0);
+  return {
+    title,
+    requestsPerSecond: result.requests.total / seconds,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    mismatches: result.mismatches ?? 0,
+    runs,
+  };
+}
+
+/**
+ * Runs a load in a worker thread of `file`, which starts it when its workerData holds `key`: autocannon's
+ * options hold functions, which cannot cross threads, so the worker builds them from `spec`.
+ */
+export function inWorker<Spec>(file: string, key: string, spec: Spec): Promise<LoadSummary> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(file, { workerData: { [key]: spec } });
+    let summary: LoadSummary | undefined;
+    worker.once('message', (message: LoadSummary) => (summary = message));
+    worker.once('error', reject);
+    worker.once('exit', (code) => (summary ? resolve(summary) : reject(new Error(`load worker exited with code ${code}`))));
+  });
 }
 
 /** Runs autocannon against `paths` in a worker thread and summarises it. */
 export function runLoad(spec: LoadSpec): Promise<LoadSummary> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: { loadSpec: spec } });
-    let summary: LoadSummary | undefined;
-    worker.once('message', (message: LoadSummary) => (summary = message));
-    worker.once('error', reject);
-    worker.once('exit', (code) => (summary ? resolve(summary) : reject(new Error(`load worker for "${spec.title}" exited with code ${code}`))));
-  });
+  return inWorker(__filename, 'loadSpec', spec);
 }
 
 async function loadInWorker(spec: LoadSpec): Promise<LoadSummary> {
@@ -148,21 +181,8 @@ async function loadInWorker(spec: LoadSpec): Promise<LoadSummary> {
     ],
     ...(needle !== undefined && { verifyBody: (body: string) => body.includes(needle) }),
   };
-  // Outside the main thread autocannon assumes it is one of its own workers and leaves the histograms raw.
-  const raw = (await autocannon(options)) as { duration: number };
-  const result = autocannon.aggregateResult([raw], options);
-  return {
-    title: spec.title,
-    // The per-second request histogram does not survive aggregation here; completed requests over time is the same mean.
-    requestsPerSecond: result.requests.total / raw.duration,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    total: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    mismatches: result.mismatches ?? 0,
-  };
+  // Outside the main thread autocannon assumes it is one of its own workers and leaves the histograms encoded.
+  return summarize(spec.title, [await autocannon(options)]);
 }
 
 /**
@@ -178,20 +198,8 @@ export async function runAlternating(loads: ((round: number) => Promise<LoadSumm
   return runs.map(mergeRuns);
 }
 
-/** Requests per second over all the runs' time; the latencies of the worst run; every failure counted. */
-function mergeRuns(runs: LoadSummary[]): LoadSummary {
-  const sum = (field: (s: LoadSummary) => number) => runs.reduce((total, s) => total + field(s), 0);
-  return {
-    title: runs[0].title,
-    requestsPerSecond: sum((s) => s.total) / sum((s) => s.total / s.requestsPerSecond),
-    p50Ms: Math.max(...runs.map((s) => s.p50Ms)),
-    p99Ms: Math.max(...runs.map((s) => s.p99Ms)),
-    total: sum((s) => s.total),
-    non2xx: sum((s) => s.non2xx),
-    errors: sum((s) => s.errors),
-    timeouts: sum((s) => s.timeouts),
-    mismatches: sum((s) => s.mismatches),
-  };
+function mergeRuns(summaries: LoadSummary[]): LoadSummary {
+  return summarize(summaries[0].title, summaries.flatMap((s) => s.runs));
 }
 
 /** Whether a run had any failed, non-2xx or unexpected response. */

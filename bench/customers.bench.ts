@@ -180,7 +180,7 @@ function report(health: LoadSummary, lookups: LoadSummary[]): void {
     }),
   );
   const needed = Math.round((CONNECTIONS / TARGET_P99_MS) * 1000);
-  console.log(`\nreq/s over all rounds; p50 and p99 of the worst round. mean ms = ${CONNECTIONS} connections / req/s. A p99 under ${TARGET_P99_MS} ms needs a mean well under it, so more than ${needed} req/s on a route.`);
+  console.log(`\nFigures over all rounds. mean ms = ${CONNECTIONS} connections / req/s. A p99 under ${TARGET_P99_MS} ms needs a mean well under it, so more than ${needed} req/s on a route.`);
 }
 
 async function main(): Promise<void> {

@@ -4,9 +4,9 @@
 // set); refuses a database whose name lacks "test". Run: npm run bench:targeting (BENCH_SECONDS=12 per route).
 // The decision micro-benchmark (pure evaluation of 200 rules) runs right after it in the same npm script.
 
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { DataSource } from 'typeorm';
-import { LoadSummary, failuresOf, openMigratedDatabase, prepareBenchEnv, printTable, runAlternating, runLoad, seededRandom, startApp } from './bench-utils';
+import { AutocannonOptions, LoadSummary, RawRun, failuresOf, inWorker, openMigratedDatabase, prepareBenchEnv, printTable, runAlternating, runLoad, seededRandom, startApp, summarize } from './bench-utils';
 import { buildBenchRules } from './targeting-decision.bench';
 
 const VISITS = 1_000;
@@ -50,17 +50,12 @@ function batchFor(i: number): unknown[] {
   ];
 }
 
-// autocannon ships no type definitions; this is the part of its API used here.
-type Autocannon = ((options: Record<string, unknown>) => Promise<{ duration: number }>) & {
-  aggregateResult(raw: unknown[], options: Record<string, unknown>): { requests: { total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; timeouts: number; mismatches?: number };
-};
-
 /** In a worker thread, like bench-utils' loads: POSTs event batches, each request to the next visit with its own token. */
 async function loadEventsInWorker(spec: EventLoadSpec): Promise<LoadSummary> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const autocannon = require('autocannon') as Autocannon;
+  const autocannon = require('autocannon') as (options: AutocannonOptions) => Promise<RawRun>;
   let next = 0;
-  const options = {
+  const options: AutocannonOptions = {
     url: spec.baseUrl,
     connections: spec.connections,
     duration: spec.durationSeconds,
@@ -68,7 +63,7 @@ async function loadEventsInWorker(spec: EventLoadSpec): Promise<LoadSummary> {
     requests: [
       {
         method: 'POST',
-        setupRequest: (request: Record<string, unknown>) => {
+        setupRequest: (request) => {
           const i = next++;
           const visit = spec.visits[i % spec.visits.length];
           return {
@@ -83,29 +78,11 @@ async function loadEventsInWorker(spec: EventLoadSpec): Promise<LoadSummary> {
     ],
     verifyBody: (body: string) => body.includes('"actions":['),
   };
-  const raw = await autocannon(options);
-  const result = autocannon.aggregateResult([raw], options);
-  return {
-    title: `POST events (3 per batch, ${RULES} rules)`,
-    requestsPerSecond: result.requests.total / raw.duration,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    total: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    mismatches: result.mismatches ?? 0,
-  };
+  return summarize(`POST events (3 per batch, ${RULES} rules)`, [await autocannon(options)]);
 }
 
 function runEventLoad(spec: EventLoadSpec): Promise<LoadSummary> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: { eventLoad: spec } });
-    let summary: LoadSummary | undefined;
-    worker.once('message', (message: LoadSummary) => (summary = message));
-    worker.once('error', reject);
-    worker.once('exit', (code) => (summary ? resolve(summary) : reject(new Error(`event load worker exited with code ${code}`))));
-  });
+  return inWorker(__filename, 'eventLoad', spec);
 }
 
 async function post(baseUrl: string, path: string, headers: Record<string, string>, body: unknown): Promise<Record<string, unknown>> {
@@ -167,7 +144,7 @@ async function main(): Promise<void> {
       console.log(
         `\nDatabase ${new URL(databaseUrl).pathname.slice(1)}, jobs ${process.env.REDIS_URL ? 'on Redis' : 'in-process'}; ${RULES} enabled rules, ${visits.length} visits.` +
           `\nLoad: ${CONNECTIONS} connections, ${durationSeconds} s per route in ${ROUNDS} rounds alternating the routes (${WARMUP_SECONDS} s warm-up in the first); ` +
-          `each event request goes to the next visit in turn. req/s over all rounds; p50 and p99 of the worst round.`,
+          `each event request goes to the next visit in turn. Figures over all rounds.`,
       );
       const common = (round: number) => ({ baseUrl, connections: CONNECTIONS, durationSeconds: durationSeconds / ROUNDS, warmupSeconds: round === 0 ? WARMUP_SECONDS : 0 });
       const [health, events] = await runAlternating(
