@@ -12,11 +12,13 @@ import { Store } from '../stores/store.entity';
 import { Appointment, AppointmentStatus } from './appointment.entity';
 import { slotWindow } from './callbacks.service';
 import { AppointmentListQueryDto, AppointmentOutcomeDto, AppointmentSlotQueryDto, CreateAppointmentDto } from './dto/escalation.dto';
-import { CustomerSummary, EscalationContactsService } from './escalation-contacts.service';
+import { CustomerSummary, handoffOf, RequestHandoff, EscalationContactsService } from './escalation-contacts.service';
 import { alreadyClosed, appointmentNotFound, closedAt, notASlot, slotInPast, slotTaken, slotTooFar, storeNotFound } from './escalations.errors';
 import { ESCALATION_JOBS, ESCALATIONS_QUEUE, MAX_JOB_DELAY_MS, RemindAppointmentJob, remindAppointmentJobId } from './escalations.queue';
 import { describeSlot } from './slot-text';
+import { visitorTexts } from './visitor-texts';
 import { storeScope } from './store-scope';
+import { requestOrigin } from './visitor-request.entity';
 
 export const APPOINTMENT_SLOT_MINUTES = 30;
 /** Stores plan rotas about two months ahead; later bookings would promise advisors nobody has scheduled. */
@@ -36,7 +38,7 @@ export interface AppointmentResponse {
   outcomeNote: string | null;
   reminderDueAt: Date | null;
   reminderSentAt: Date | null;
-  handoff: { conversationId: string | null; visitId: string | null; customer: CustomerSummary | null };
+  handoff: RequestHandoff;
   createdAt: Date;
 }
 
@@ -53,7 +55,7 @@ export const toAppointmentResponse = (a: Appointment, customers: Map<string, Cus
   outcomeNote: a.outcomeNote,
   reminderDueAt: a.reminderDueAt,
   reminderSentAt: a.reminderSentAt,
-  handoff: { conversationId: a.conversationId, visitId: a.visitId, customer: (a.customerId && customers.get(a.customerId)) || null },
+  handoff: handoffOf(a, customers),
   createdAt: a.createdAt,
 });
 
@@ -94,7 +96,7 @@ export class AppointmentsService {
 
   async book(visitor: VisitorPrincipal, dto: CreateAppointmentDto) {
     if (!dto.email && !dto.phone) throw badRequest('CONTACT_REQUIRED', 'Give an email or a phone so the store can confirm', [{ field: 'email', reasons: ['email or phone is required'] }]);
-    const contact = await this.contacts.resolve({ email: dto.email, phone: dto.phone, visitorId: visitor.visitorId });
+    const contact = await this.contacts.resolve({ ...dto, visitorId: visitor.visitorId });
     const slotStart = Date.parse(dto.slotStart);
     const { appointment, store } = await this.dataSource.transaction(async (m) => {
       // One booking at a time per store: choosing a free advisor and inserting must not interleave.
@@ -121,11 +123,7 @@ export class AppointmentsService {
           slotStart: new Date(slotStart),
           slotEnd: new Date(slotStart + APPOINTMENT_SLOT_MINUTES * 60_000),
           status: 'booked',
-          siteId: visitor.siteId,
-          visitId: visitor.visitId ?? null,
-          visitorId: visitor.visitorId ?? null,
-          customerId: contact.customerId,
-          conversationId: dto.conversationId ?? null,
+          ...requestOrigin(visitor, contact, dto.conversationId),
           email: contact.email,
           phone: contact.phone,
           // Booked less than a day ahead: the confirmation is the reminder.
@@ -135,15 +133,11 @@ export class AppointmentsService {
       return { appointment, store };
     });
     if (appointment.reminderDueAt) await this.scheduleReminder(appointment);
-    const when = describeSlot(appointment.slotStart, appointment.slotEnd, store.timeZone);
+    const texts = visitorTexts(appointment.language);
+    const when = describeSlot(appointment.slotStart, appointment.slotEnd, store.timeZone, appointment.language);
     if (appointment.email) {
-      await this.mail.send({
-        dedupeKey: `appointment_confirmation:${appointment.id}`,
-        kind: 'appointment_confirmation',
-        to: appointment.email,
-        subject: `Your appointment at ${store.name}`,
-        text: `Hello,\n\nYour appointment at ${store.name} (${store.address}, ${store.postcode} ${store.city}) is booked for ${when}.\nAn advisor will be expecting you${appointment.skill ? ` (${appointment.skill.replace(/_/g, ' ')})` : ''}.\n\n${store.name}`,
-      });
+      const mail = texts.appointmentMail(store, when, appointment.skill);
+      await this.mail.send({ dedupeKey: `appointment_confirmation:${appointment.id}`, kind: 'appointment_confirmation', to: appointment.email, ...mail });
     }
     await this.contacts.addToTimeline(appointment.customerId, {
       channel: 'store',
@@ -159,7 +153,7 @@ export class AppointmentsService {
       slotStart: appointment.slotStart,
       slotEnd: appointment.slotEnd,
       timeZone: store.timeZone,
-      message: `See you at ${store.name} on ${when}.`,
+      message: texts.appointmentBooked(store.name, when),
       confirmationMailed: !!appointment.email,
     };
   }
@@ -202,13 +196,9 @@ export class AppointmentsService {
     if (!appointment || appointment.status !== 'booked' || appointment.reminderSentAt || appointment.slotStart.getTime() <= Date.now()) return;
     const store = await this.dataSource.getRepository(Store).findOneBy({ id: appointment.storeId });
     if (appointment.email && store) {
-      await this.mail.send({
-        dedupeKey: `appointment_reminder:${appointment.id}`,
-        kind: 'appointment_reminder',
-        to: appointment.email,
-        subject: `Reminder: your appointment at ${store.name}`,
-        text: `Hello,\n\nA reminder of your appointment at ${store.name} (${store.address}, ${store.postcode} ${store.city}) on ${describeSlot(appointment.slotStart, appointment.slotEnd, store.timeZone)}.\n\n${store.name}`,
-      });
+      const when = describeSlot(appointment.slotStart, appointment.slotEnd, store.timeZone, appointment.language);
+      const mail = visitorTexts(appointment.language).reminderMail(store, when);
+      await this.mail.send({ dedupeKey: `appointment_reminder:${appointment.id}`, kind: 'appointment_reminder', to: appointment.email, ...mail });
     }
     await this.dataSource.getRepository(Appointment).update({ id: appointment.id }, { reminderSentAt: new Date() });
   }

@@ -8,9 +8,11 @@ import { CallOutcome } from './callback.entity';
 import { CallRequest, QueueItemStatus } from './call-request.entity';
 import { CallbacksService } from './callbacks.service';
 import { CallOutcomeDto, CreateCallRequestDto, QueueListQueryDto } from './dto/escalation.dto';
-import { CustomerSummary, EscalationContactsService } from './escalation-contacts.service';
+import { CustomerSummary, handoffOf, RequestHandoff, EscalationContactsService } from './escalation-contacts.service';
 import { alreadyClosed, alreadyTaken, callRequestNotFound } from './escalations.errors';
 import { PresenceQueries } from './presence.queries';
+import { requestOrigin } from './visitor-request.entity';
+import { visitorTexts } from './visitor-texts';
 
 export interface CallRequestResponse {
   id: string;
@@ -21,7 +23,7 @@ export interface CallRequestResponse {
   outcome: CallOutcome | null;
   outcomeNote: string | null;
   closedAt: Date | null;
-  handoff: { conversationId: string | null; visitId: string | null; customer: CustomerSummary | null };
+  handoff: RequestHandoff;
   createdAt: Date;
 }
 
@@ -34,7 +36,7 @@ export const toCallRequestResponse = (r: CallRequest, customers: Map<string, Cus
   outcome: r.outcome,
   outcomeNote: r.outcomeNote,
   closedAt: r.closedAt,
-  handoff: { conversationId: r.conversationId, visitId: r.visitId, customer: (r.customerId && customers.get(r.customerId)) || null },
+  handoff: handoffOf(r, customers),
   createdAt: r.createdAt,
 });
 
@@ -49,7 +51,7 @@ export class CallRequestsService {
   ) {}
 
   async create(visitor: VisitorPrincipal, dto: CreateCallRequestDto): Promise<{ id: string; status: QueueItemStatus; message: string }> {
-    const contact = await this.contacts.resolve({ phone: dto.phone, visitorId: visitor.visitorId });
+    const contact = await this.contacts.resolve({ ...dto, visitorId: visitor.visitorId });
     if (!(await this.presence.phoneAdvisorOnline())) {
       const nextSlot = await this.callbacks.nextSlot();
       throw unprocessable('NO_PHONE_ADVISOR', nextSlot ? 'No phone advisor is available right now; book a callback instead' : 'No phone advisor is available right now and no callback slot is free this week; leave a message', {
@@ -57,16 +59,12 @@ export class CallRequestsService {
       });
     }
     const request = await this.dataSource.getRepository(CallRequest).save({
-      siteId: visitor.siteId,
-      visitId: visitor.visitId ?? null,
-      visitorId: visitor.visitorId ?? null,
-      customerId: contact.customerId,
-      conversationId: dto.conversationId ?? null,
+      ...requestOrigin(visitor, contact, dto.conversationId),
       phone: contact.phone,
       status: 'waiting' as const,
     });
     await this.contacts.addToTimeline(contact.customerId, { channel: 'phone', type: 'call_requested', summary: 'Asked to be called now from the website', data: { callRequestId: request.id } });
-    return { id: request.id, status: request.status, message: 'An advisor will call you in a few minutes.' };
+    return { id: request.id, status: request.status, message: visitorTexts(request.language).callRequested };
   }
 
   async list(query: QueueListQueryDto): Promise<Page<CallRequestResponse>> {

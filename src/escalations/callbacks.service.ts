@@ -9,12 +9,14 @@ import { JobsService } from '../jobs/jobs.service';
 import { MailService } from '../mail/mail.service';
 import { Callback, CallOutcome, OutcomeLogEntry } from './callback.entity';
 import { AnalyticsRangeDto, CallbackListQueryDto, CallOutcomeDto, CreateCallbackDto, MAX_SLOT_DAYS, SlotQueryDto } from './dto/escalation.dto';
-import { CustomerSummary, EscalationContactsService } from './escalation-contacts.service';
+import { CustomerSummary, handoffOf, RequestHandoff, EscalationContactsService } from './escalation-contacts.service';
 import { alreadyClosed, alreadyTaken, callbackNotFound, closedAt, notASlot, slotFull, slotInPast, slotTooFar } from './escalations.errors';
 import { AssignCallbackJob, assignCallbackJobId, ESCALATION_JOBS, ESCALATIONS_QUEUE, MAX_JOB_DELAY_MS } from './escalations.queue';
 import { describeSlot } from './slot-text';
+import { visitorTexts } from './visitor-texts';
 import { Team } from './team.entity';
 import { scheduleOf, TeamsService } from './teams.service';
+import { requestOrigin } from './visitor-request.entity';
 
 /** A no-answer is tried once more, this long after the first attempt. */
 export const CALLBACK_RETRY_MINUTES = 20;
@@ -55,7 +57,7 @@ export interface CallbackResponse {
   outcome: CallOutcome | null;
   outcomeLog: OutcomeLogEntry[];
   late: boolean;
-  handoff: { conversationId: string | null; visitId: string | null; customer: CustomerSummary | null };
+  handoff: RequestHandoff;
   createdAt: Date;
 }
 
@@ -75,7 +77,7 @@ export const toCallbackResponse = (c: Callback, customers: Map<string, CustomerS
   outcome: c.outcome,
   outcomeLog: c.outcomeLog,
   late: c.lateAt !== null,
-  handoff: { conversationId: c.conversationId, visitId: c.visitId, customer: (c.customerId && customers.get(c.customerId)) || null },
+  handoff: handoffOf(c, customers),
   createdAt: c.createdAt,
 });
 
@@ -122,7 +124,7 @@ export class CallbacksService implements OnModuleInit {
   }
 
   async book(visitor: VisitorPrincipal, dto: CreateCallbackDto): Promise<CallbackBookingResponse> {
-    const contact = await this.contacts.resolve({ phone: dto.phone, email: dto.email, visitorId: visitor.visitorId });
+    const contact = await this.contacts.resolve({ ...dto, visitorId: visitor.visitorId });
     const slotStart = Date.parse(dto.slotStart);
     const { callback, team } = await this.dataSource.transaction(async (m) => {
       // One booking at a time per team: the capacity check and the insert must not interleave.
@@ -137,11 +139,7 @@ export class CallbacksService implements OnModuleInit {
       const slotEnd = new Date(slotStart + team.slotMinutes * 60_000);
       const callback = await m.save(
         m.create(Callback, {
-          siteId: visitor.siteId,
-          visitId: visitor.visitId ?? null,
-          visitorId: visitor.visitorId ?? null,
-          customerId: contact.customerId,
-          conversationId: dto.conversationId ?? null,
+          ...requestOrigin(visitor, contact, dto.conversationId),
           phone: contact.phone,
           email: contact.email,
           note: dto.note ?? null,
@@ -157,15 +155,10 @@ export class CallbacksService implements OnModuleInit {
       return { callback, team };
     });
     await this.scheduleAssignment(callback);
-    const when = describeSlot(callback.slotStart, callback.slotEnd, team.timeZone);
+    const texts = visitorTexts(callback.language);
+    const when = describeSlot(callback.slotStart, callback.slotEnd, team.timeZone, callback.language);
     if (callback.email) {
-      await this.mail.send({
-        dedupeKey: `callback_confirmation:${callback.id}`,
-        kind: 'callback_confirmation',
-        to: callback.email,
-        subject: 'Your callback is booked',
-        text: `Hello,\n\nWe will call you on ${callback.phone} on ${when}.\nIf we cannot reach you, we will try once more shortly after.\n\nRelais customer service`,
-      });
+      await this.mail.send({ dedupeKey: `callback_confirmation:${callback.id}`, kind: 'callback_confirmation', to: callback.email, ...texts.callbackMail(callback.phone!, when) });
     }
     await this.contacts.addToTimeline(callback.customerId, { channel: 'phone', type: 'callback_booked', summary: `Callback booked for ${when}`, data: { callbackId: callback.id, slotStart: callback.slotStart.toISOString() } });
     return {
@@ -175,7 +168,7 @@ export class CallbacksService implements OnModuleInit {
       slotEnd: callback.slotEnd,
       promisedBy: callback.promisedBy,
       timeZone: team.timeZone,
-      message: `We will call you on ${when}.`,
+      message: texts.callbackBooked(when),
       confirmationMailed: !!callback.email,
     };
   }

@@ -7,17 +7,23 @@ import { CustomerIdentity } from '../customers/customer-identity.entity';
 import { CustomersService } from '../customers/customers.service';
 import { InteractionChannel } from '../customers/interaction.entity';
 import { InvalidIdentityError, normalizeEmail, normalizePhone } from '../customers/identity-normalizer';
+import type { VisitorRequestEntity } from './visitor-request.entity';
+import { textLanguage, TextLanguage } from './visitor-texts';
 
 export interface ContactInput {
   email?: string | null;
   phone?: string | null;
   visitorId?: string | null;
+  /** The locale the visitor's request states; else the conversation's, else the customer's. */
+  locale?: string | null;
+  conversationId?: string | null;
 }
 
 export interface ResolvedContact {
   customerId: string | null;
   email: string | null;
   phone: string | null;
+  language: TextLanguage;
 }
 
 /** What an advisor sees about the person before calling or meeting them. */
@@ -50,6 +56,21 @@ function normalizeContactEmail(raw: string): string {
   }
 }
 
+/** What the advisor taking a request is handed: where it came from, who is asking, and the language to speak. */
+export interface RequestHandoff {
+  conversationId: string | null;
+  visitId: string | null;
+  language: TextLanguage;
+  customer: CustomerSummary | null;
+}
+
+export const handoffOf = (r: VisitorRequestEntity, customers: Map<string, CustomerSummary>): RequestHandoff => ({
+  conversationId: r.conversationId,
+  visitId: r.visitId,
+  language: r.language,
+  customer: (r.customerId && customers.get(r.customerId)) || null,
+});
+
 /**
  * Links escalations to the unified profile: finds the customer behind an e-mail, phone or web visitor id
  * (never creates one), and writes escalation events on their timeline.
@@ -63,7 +84,7 @@ export class EscalationContactsService {
     private readonly customers: CustomersService,
   ) {}
 
-  /** Normalises the contact and finds its customer; the customer's e-mail fills in a missing one. */
+  /** Normalises the contact and finds its customer, whose e-mail fills in a missing one; and the visitor's language. */
   async resolve(input: ContactInput): Promise<ResolvedContact> {
     const email = input.email ? normalizeContactEmail(input.email) : null;
     const phone = input.phone ? normalizeContactPhone(input.phone) : null;
@@ -82,7 +103,14 @@ export class EscalationContactsService {
         break;
       }
     }
-    return { customerId: customer?.id ?? null, email: email ?? customer?.email ?? null, phone };
+    const language = textLanguage(input.locale ?? (await this.conversationLocale(input.conversationId)) ?? customer?.locale);
+    return { customerId: customer?.id ?? null, email: email ?? customer?.email ?? null, phone, language };
+  }
+
+  private async conversationLocale(conversationId: string | null | undefined): Promise<string | undefined> {
+    if (!conversationId) return undefined;
+    const [row] = await this.dataSource.query(`SELECT locale FROM conversation WHERE id = $1`, [conversationId]);
+    return row?.locale;
   }
 
   async summaries(customerIds: (string | null)[]): Promise<Map<string, CustomerSummary>> {

@@ -7,10 +7,12 @@ import { keysetPage, mapPage, Page } from '../common/pagination';
 import { Store } from '../stores/store.entity';
 import { QueueItemStatus } from './call-request.entity';
 import { CloseRequestDto, CreateStoreRequestDto, QueueListQueryDto } from './dto/escalation.dto';
-import { CustomerSummary, EscalationContactsService } from './escalation-contacts.service';
+import { CustomerSummary, handoffOf, RequestHandoff, EscalationContactsService } from './escalation-contacts.service';
 import { alreadyClosed, alreadyTaken, storeRequestNotFound } from './escalations.errors';
 import { StoreRequest } from './store-request.entity';
 import { storeScope } from './store-scope';
+import { requestOrigin } from './visitor-request.entity';
+import { visitorTexts } from './visitor-texts';
 
 export interface StoreRequestResponse {
   id: string;
@@ -23,7 +25,7 @@ export interface StoreRequestResponse {
   advisorId: string | null;
   takenAt: Date | null;
   closedAt: Date | null;
-  handoff: { conversationId: string | null; visitId: string | null; customer: CustomerSummary | null };
+  handoff: RequestHandoff;
   createdAt: Date;
 }
 
@@ -38,7 +40,7 @@ export const toStoreRequestResponse = (r: StoreRequest, customers: Map<string, C
   advisorId: r.advisorId,
   takenAt: r.takenAt,
   closedAt: r.closedAt,
-  handoff: { conversationId: r.conversationId, visitId: r.visitId, customer: (r.customerId && customers.get(r.customerId)) || null },
+  handoff: handoffOf(r, customers),
   createdAt: r.createdAt,
 });
 
@@ -54,14 +56,10 @@ export class StoreRequestsService {
     if (!dto.email && !dto.phone) throw badRequest('CONTACT_REQUIRED', 'Give an email or a phone so the store can contact you', [{ field: 'email', reasons: ['email or phone is required'] }]);
     const store = await this.dataSource.getRepository(Store).findOneBy({ id: dto.storeId });
     if (!store) throw unprocessable('STORE_NOT_FOUND', `No store with id ${dto.storeId}`);
-    const contact = await this.contacts.resolve({ email: dto.email, phone: dto.phone, visitorId: visitor.visitorId });
+    const contact = await this.contacts.resolve({ ...dto, visitorId: visitor.visitorId });
     const request = await this.dataSource.getRepository(StoreRequest).save({
       storeId: store.id,
-      siteId: visitor.siteId,
-      visitId: visitor.visitId ?? null,
-      visitorId: visitor.visitorId ?? null,
-      customerId: contact.customerId,
-      conversationId: dto.conversationId ?? null,
+      ...requestOrigin(visitor, contact, dto.conversationId),
       name: dto.name ?? null,
       email: contact.email,
       phone: contact.phone,
@@ -69,7 +67,7 @@ export class StoreRequestsService {
       status: 'waiting' as const,
     });
     await this.contacts.addToTimeline(contact.customerId, { channel: 'store', type: 'store_contact_requested', summary: `Asked ${store.name} to get in touch`, data: { storeRequestId: request.id, storeId: store.id } });
-    return { id: request.id, status: request.status, storeId: store.id, message: `${store.name} will contact you.` };
+    return { id: request.id, status: request.status, storeId: store.id, message: visitorTexts(request.language).storeWillContact(store.name) };
   }
 
   async list(advisor: AdvisorPrincipal, query: QueueListQueryDto): Promise<Page<StoreRequestResponse>> {

@@ -117,8 +117,9 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
 
       const outbox = await api('get', `/api/v1/outbox?to=${encodeURIComponent(customer.email.toUpperCase())}`).expect(200);
       expect(outbox.body.items).toHaveLength(1);
-      expect(outbox.body.items[0]).toMatchObject({ kind: 'callback_confirmation', to: customer.email, status: 'stored' });
-      expect(outbox.body.items[0].text).toContain('09:15-09:30');
+      // The factory's customers are French: with no locale stated and no conversation, the profile's language applies.
+      expect(outbox.body.items[0]).toMatchObject({ kind: 'callback_confirmation', to: customer.email, status: 'stored', subject: 'Votre rappel est programmé' });
+      expect(outbox.body.items[0].text).toContain('09:15-09:30 (heure de Europe/Paris)');
       const noScope = await apiKeyWithScopes(t, ['customers:read']);
       await t.http.get('/api/v1/outbox').set('Authorization', noScope).expect(403);
 
@@ -132,7 +133,25 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       const noEmail = await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(1, 10, 15) }).expect(201);
       expect(noEmail.body.confirmationMailed).toBe(false);
       const outbox = await api('get', `/api/v1/outbox?to=${encodeURIComponent(email)}`).expect(200);
-      expect(outbox.body.items.map((m: { kind: string }) => m.kind)).toEqual(['callback_confirmation']);
+      expect(outbox.body.items.map((m: { kind: string; subject: string }) => `${m.kind}: ${m.subject}`)).toEqual(['callback_confirmation: Your callback is booked']);
+    });
+
+    it("writes to the visitor in their language: the one stated, else the bot conversation's, else the profile's", async () => {
+      const stated = `stated.${unique()}@example.fr`;
+      const french = await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(1, 10, 30), email: stated, locale: 'fr-BE' }).expect(201);
+      expect(french.body.message).toMatch(/^Nous vous appellerons le \S+ \d+ \S+ \d{4}, 10:30-10:45 \(heure de Europe\/Paris\)\.$/);
+      const mailed = await api('get', `/api/v1/outbox?to=${encodeURIComponent(stated)}`).expect(200);
+      expect(mailed.body.items[0]).toMatchObject({ subject: 'Votre rappel est programmé', text: expect.stringContaining('Bonjour,\n\nNous vous appellerons au +33') });
+
+      // A French customer chatting in English is written to in English.
+      const customer = await createCustomer(t);
+      const [conversation] = await t.dataSource.query(`INSERT INTO conversation (site_id, visitor_id, locale) VALUES ($1, $2, 'en') RETURNING id`, [siteId, `visitor-${unique()}`]);
+      const english = await widget('post', '/widget/v1/callbacks').send({ phone: customer.phone, slotStart: parisInstant(1, 10, 45), conversationId: conversation.id }).expect(201);
+      expect(english.body.message).toContain('We will call you on');
+      const [row] = await t.dataSource.query('SELECT language FROM callback WHERE id = $1', [english.body.id]);
+      expect(row.language).toBe('en');
+      const tooLong = await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(1, 11, 30), locale: 'x'.repeat(40) }).expect(400);
+      expect(tooLong.body.details[0].field).toBe('locale');
     });
   });
 
@@ -160,7 +179,8 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       expect(created.body.status).toBe('waiting');
       const queue = await t.http.get('/console/v1/call-requests?status=waiting').set('Authorization', phoneAdvisor.auth).expect(200);
       const item = queue.body.items.find((i: { id: string }) => i.id === created.body.id);
-      expect(item).toMatchObject({ phone: customer.phone, handoff: { conversationId, customer: { id: customer.id, email: customer.email } } });
+      expect(created.body.message).toBe('Un conseiller va vous appeler dans quelques minutes.');
+      expect(item).toMatchObject({ phone: customer.phone, handoff: { conversationId, language: 'fr', customer: { id: customer.id, email: customer.email } } });
 
       await t.http.post(`/console/v1/call-requests/${created.body.id}/take`).set('Authorization', phoneAdvisor.auth).expect(200);
       const done = await t.http.post(`/console/v1/call-requests/${created.body.id}/outcome`).set('Authorization', phoneAdvisor.auth).send({ outcome: 'reached', note: 'Explained the warranty' }).expect(200);
@@ -307,24 +327,31 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       expect(after.body.items.map((i: { type: string }) => i.type)).toEqual(['appointment_attended', 'appointment_booked']);
     });
 
-    it('sends a due day-before reminder found by the sweep, once', async () => {
+    it('sends a due day-before reminder found by the sweep, once, in the language of the booking', async () => {
       const email = `reminder.${unique()}@example.fr`;
-      // As if booked days ago and the process was down when the reminder fell due: only the row knows.
-      const [{ id }] = await t.dataSource.query(
-        `INSERT INTO appointment (store_id, advisor_id, slot_start, slot_end, status, email, reminder_due_at)
-         VALUES ($1, $2, $3, $3::timestamptz + interval '30 minutes', 'booked', $4, now() - interval '1 minute') RETURNING id`,
-        [storeB.id, advisorB.id, parisInstant(2, 15), email],
-      );
+      const frenchEmail = `rappel.${unique()}@example.fr`;
+      // As if booked days ago and the process was down when the reminder fell due: only the rows know.
+      const ids: string[] = [];
+      for (const [address, language, hour] of [[email, 'en', 15], [frenchEmail, 'fr', 16]] as const) {
+        const [{ id }] = await t.dataSource.query(
+          `INSERT INTO appointment (store_id, advisor_id, slot_start, slot_end, status, email, language, reminder_due_at)
+           VALUES ($1, $2, $3, $3::timestamptz + interval '30 minutes', 'booked', $4, $5, now() - interval '1 minute') RETURNING id`,
+          [storeB.id, advisorB.id, parisInstant(2, hour), address, language],
+        );
+        ids.push(id);
+      }
       const appointments = t.app.get(AppointmentsService);
       await appointments.sweepReminders();
       await waitFor(async () => {
-        const [row] = await t.dataSource.query('SELECT reminder_sent_at FROM appointment WHERE id = $1', [id]);
-        return row.reminder_sent_at;
+        const rows = await t.dataSource.query('SELECT reminder_sent_at FROM appointment WHERE id = ANY($1)', [ids]);
+        return rows.every((row: { reminder_sent_at: Date | null }) => row.reminder_sent_at);
       });
       await appointments.sweepReminders();
       const outbox = await api('get', `/api/v1/outbox?to=${encodeURIComponent(email)}`).expect(200);
       expect(outbox.body.items.map((m: { kind: string }) => m.kind)).toEqual(['appointment_reminder']);
       expect(outbox.body.items[0].subject).toBe(`Reminder: your appointment at ${storeB.name}`);
+      const french = await api('get', `/api/v1/outbox?to=${encodeURIComponent(frenchEmail)}`).expect(200);
+      expect(french.body.items[0]).toMatchObject({ subject: `Rappel : votre rendez-vous chez ${storeB.name}`, text: expect.stringContaining('16:00-16:30 (heure de Europe/Paris)') });
     });
 
     it('keeps "have the store contact me" requests in their store queue, visible only to that store', async () => {

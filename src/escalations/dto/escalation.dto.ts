@@ -30,7 +30,18 @@ export class AvailabilityQueryDto {
   near?: string;
 }
 
-export class CreateCallbackDto {
+/** What every escalation request from the widget may say about where it comes from. */
+export class VisitorRequestDto {
+  /** The bot conversation the request comes from, handed over to the advisor. */
+  @IsUUID() @IsOptional()
+  conversationId?: string;
+
+  /** The visitor's language (e.g. the page's, "fr-FR"); defaults to the conversation's, then the customer's, then English. */
+  @IsString() @MaxLength(35) @IsOptional()
+  locale?: string;
+}
+
+export class CreateCallbackDto extends VisitorRequestDto {
   /** Any common format; numbers without a country prefix are read as French. */
   @IsString() @MaxLength(40)
   phone: string;
@@ -38,9 +49,6 @@ export class CreateCallbackDto {
   /** The `start` of a slot from `GET /widget/v1/callback-slots`. */
   @IsISO8601({ strict: true })
   slotStart: string;
-
-  @IsUUID() @IsOptional()
-  conversationId?: string;
 
   @IsString() @MaxLength(1000) @IsOptional()
   note?: string;
@@ -50,15 +58,12 @@ export class CreateCallbackDto {
   email?: string;
 }
 
-export class CreateCallRequestDto {
+export class CreateCallRequestDto extends VisitorRequestDto {
   @IsString() @MaxLength(40)
   phone: string;
-
-  @IsUUID() @IsOptional()
-  conversationId?: string;
 }
 
-export class CreateAppointmentDto {
+export class CreateAppointmentDto extends VisitorRequestDto {
   @IsUUID()
   storeId: string;
 
@@ -69,9 +74,6 @@ export class CreateAppointmentDto {
   @Matches(/^[a-z0-9_]{1,40}$/, { message: 'skill must be lower_snake_case' }) @IsOptional()
   skill?: string;
 
-  @IsUUID() @IsOptional()
-  conversationId?: string;
-
   @IsEmail() @MaxLength(254) @IsOptional()
   email?: string;
 
@@ -79,7 +81,7 @@ export class CreateAppointmentDto {
   phone?: string;
 }
 
-export class CreateStoreRequestDto {
+export class CreateStoreRequestDto extends VisitorRequestDto {
   @IsUUID()
   storeId: string;
 
@@ -94,9 +96,6 @@ export class CreateStoreRequestDto {
 
   @IsString() @MaxLength(1000) @IsOptional()
   note?: string;
-
-  @IsUUID() @IsOptional()
-  conversationId?: string;
 }
 
 export class CallOutcomeDto {
