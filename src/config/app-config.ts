@@ -62,6 +62,10 @@ class Env {
   /** An advisor whose last console socket dropped goes offline after this many seconds without reconnecting. */
   @Transform(toInt) @IsInt() @Min(0) @Max(3600) @IsOptional()
   RELAIS_PRESENCE_GRACE_SECONDS?: number;
+
+  /** A queued chat whose visitor has no widget open and gave no sign of life for this many seconds is closed. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(86400) @IsOptional()
+  RELAIS_CHAT_ABANDON_SECONDS?: number;
 }
 
 export interface AppConfig {
@@ -77,7 +81,7 @@ export interface AppConfig {
   smtpUrl?: string;
   runJobs: boolean;
   logLevel: string;
-  chat: { offerTimeoutSeconds: number; maxWaitSeconds: number; presenceGraceSeconds: number };
+  chat: { offerTimeoutSeconds: number; maxWaitSeconds: number; presenceGraceSeconds: number; abandonSeconds: number };
 }
 
 export class ConfigError extends Error {}
@@ -123,6 +127,7 @@ function readConfig(source: NodeJS.ProcessEnv): AppConfig {
       offerTimeoutSeconds: env.RELAIS_CHAT_OFFER_TIMEOUT_SECONDS ?? 30,
       maxWaitSeconds: env.RELAIS_CHAT_MAX_WAIT_SECONDS ?? 600,
       presenceGraceSeconds: env.RELAIS_PRESENCE_GRACE_SECONDS ?? 30,
+      abandonSeconds: env.RELAIS_CHAT_ABANDON_SECONDS ?? 120,
     },
   };
 }

@@ -71,6 +71,10 @@ export class Conversation extends TimestampedEntity {
   @Column('timestamptz', { name: 'offer_expires_at', nullable: true })
   offerExpiresAt: Date | null;
 
+  /** While queued: the visitor's last sign of life (join, resume, queue poll, read receipt); null until then. */
+  @Column('timestamptz', { name: 'visitor_seen_at', nullable: true })
+  visitorSeenAt: Date | null;
+
   /** Read receipts: the last message `seq` each side has seen. */
   @Column('bigint', { name: 'visitor_read_seq', transformer: bigintAsNumber })
   visitorReadSeq: number;

@@ -79,6 +79,12 @@ export class ChatRealtime implements OnApplicationShutdown {
     return sockets.length > 0;
   }
 
+  /** Whether the visitor has the conversation open in a widget on any instance. */
+  async visitorConnected(conversationId: string): Promise<boolean> {
+    const sockets = await this.widget().in(rooms.conversation(conversationId)).fetchSockets();
+    return sockets.length > 0;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     if (!this.server) return;
     // Not server.close(): it would close the HTTP server that Nest closes itself.

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { VisitorPrincipal } from '../auth/principal';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { unprocessable } from '../common/domain-error';
 import { appendMessage } from '../conversations/append-message';
 import { toMessageResponse } from '../conversations/conversation.mapper';
@@ -23,6 +24,7 @@ import { systemMessages } from './system-messages';
 export class VisitorChatService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly conversations: ConversationsService,
     private readonly routing: ChatRoutingService,
     private readonly realtime: ChatRealtime,
@@ -32,23 +34,71 @@ export class VisitorChatService {
   /** What a reconnecting widget missed: the messages after the last `seq` it has, the state and the queue. */
   async resume(visitor: VisitorPrincipal, conversationId: string, after = 0): Promise<ResumeDto> {
     const c = await this.conversations.ownedBy(this.dataSource.manager, visitor, conversationId);
-    const [messages, queue] = await Promise.all([messagesAfter(this.dataSource, conversationId, after), this.queue.statusOf(conversationId)]);
+    const [messages, queue] = await Promise.all([messagesAfter(this.dataSource, conversationId, after), this.queue.statusOf(conversationId), this.seen(c)]);
     return { state: c.state, messages, queue };
   }
 
   async close(visitor: VisitorPrincipal, conversationId: string): Promise<void> {
-    const { message, hadAdvisor } = await this.dataSource.transaction(async (m) => {
+    await this.closeAsVisitor(conversationId, async (m) => {
       const c = await this.conversations.ownedBy(m, visitor, conversationId, true);
       assertOpen(c);
-      if (c.offeredToId) await this.routing.endOffer(m, c, 'withdrawn');
+      return c;
+    });
+  }
+
+  /**
+   * Closes queued chats whose visitor left without a word: no widget open on any instance and no sign of life
+   * for `RELAIS_CHAT_ABANDON_SECONDS`. They would otherwise hold a place in the queue and be offered to advisors.
+   */
+  async closeAbandoned(): Promise<number> {
+    const before = new Date(Date.now() - this.config.chat.abandonSeconds * 1000);
+    const stale = (await this.dataSource.query(
+      `SELECT id FROM conversation WHERE state = 'waiting_human' AND escalation_route = 'human' AND coalesce(visitor_seen_at, escalated_at) < $1
+       ORDER BY escalated_at LIMIT 100`,
+      [before],
+    )) as { id: string }[];
+    let closed = 0;
+    for (const { id } of stale) {
+      if (await this.realtime.visitorConnected(id)) {
+        await this.dataSource.query(`UPDATE conversation SET visitor_seen_at = now() WHERE id = $1`, [id]);
+        continue;
+      }
+      const abandoned = await this.closeAsVisitor(id, async (m) => {
+        const c = await m.findOne(Conversation, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        return c?.state === 'waiting_human' && (c.visitorSeenAt ?? c.escalatedAt ?? new Date()) < before ? c : null;
+      });
+      if (abandoned) closed += 1;
+    }
+    if (closed) await this.queue.publish();
+    return closed;
+  }
+
+  /**
+   * Closes the conversation `lockOpen` returns (locked, still open), as its visitor leaving: a pending offer is
+   * withdrawn and its advisor told, the advisor in the chat gets a seat back. False when `lockOpen` found nothing to close.
+   */
+  private async closeAsVisitor(conversationId: string, lockOpen: (m: EntityManager) => Promise<Conversation | null>): Promise<boolean> {
+    const closed = await this.dataSource.transaction(async (m) => {
+      const c = await lockOpen(m);
+      if (!c) return null;
+      const offeredTo = c.offeredToId;
+      if (offeredTo) await this.routing.endOffer(m, c, 'withdrawn');
       const hadAdvisor = c.state === 'with_human';
       Object.assign(c, { state: 'closed', closedAt: new Date(), closedBy: 'visitor' });
       await m.save(c);
-      return { message: await appendMessage(m, { conversationId, author: 'system', text: systemMessages.closedByVisitor(c.locale) }), hadAdvisor };
+      return { message: await appendMessage(m, { conversationId, author: 'system', text: systemMessages.closedByVisitor(c.locale) }), hadAdvisor, offeredTo };
     });
-    this.realtime.toConversation(conversationId, 'chat:message', { conversationId, message: toMessageResponse(message) });
+    if (!closed) return false;
+    if (closed.offeredTo) this.realtime.toAdvisor(closed.offeredTo, 'chat:offer-withdrawn', { conversationId, reason: 'visitor_left' });
+    this.realtime.toConversation(conversationId, 'chat:message', { conversationId, message: toMessageResponse(closed.message) });
     this.realtime.toConversation(conversationId, 'chat:state', { conversationId, state: 'closed', closedBy: 'visitor' });
-    if (hadAdvisor) await this.routing.routeWaiting();
+    if (closed.hadAdvisor) await this.routing.routeWaiting();
+    return true;
+  }
+
+  /** A queued visitor's sign of life. */
+  private async seen(c: Conversation): Promise<void> {
+    if (c.state === 'waiting_human') await this.dataSource.query(`UPDATE conversation SET visitor_seen_at = now() WHERE id = $1`, [c.id]);
   }
 
   /** Satisfaction after a chat with an advisor; rating again replaces the earlier one. */
@@ -89,13 +139,13 @@ export class VisitorChatService {
 
   /** Position and estimated wait while waiting for an advisor; null otherwise. */
   async queueStatus(visitor: VisitorPrincipal, conversationId: string): Promise<QueueStatusDto | null> {
-    await this.conversations.ownedBy(this.dataSource.manager, visitor, conversationId);
+    await this.seen(await this.conversations.ownedBy(this.dataSource.manager, visitor, conversationId));
     return this.queue.statusOf(conversationId);
   }
 
   /** Read receipt: the visitor has seen everything up to `seq`. */
   async markRead(visitor: VisitorPrincipal, conversationId: string, seq: number): Promise<void> {
-    await this.conversations.ownedBy(this.dataSource.manager, visitor, conversationId);
+    await this.seen(await this.conversations.ownedBy(this.dataSource.manager, visitor, conversationId));
     await markRead(this.dataSource, this.realtime, conversationId, 'visitor', seq);
   }
 }

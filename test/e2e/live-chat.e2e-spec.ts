@@ -1,4 +1,7 @@
 import { Socket } from 'socket.io-client';
+import { ChatRealtime } from '../../src/live-chat/chat-realtime.service';
+import { ChatRoutingService } from '../../src/live-chat/chat-routing.service';
+import { VisitorChatService } from '../../src/live-chat/visitor-chat.service';
 import { AgentService } from '../../src/virtual-agent/agent.service';
 import { TEST_SITE_KEY } from '../setup/test-database';
 import { AckReply, connectConsole, connectWidget, listen, nextEvent, request } from '../utils/chat-sockets';
@@ -265,6 +268,61 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     const offered = nextEvent<{ conversationId: string; handoff: { transferNote: string } }>(colleagueSocket, 'chat:offer', (e) => e.conversationId === a.id);
     await consoleHttp(advisor, 'post', `/console/v1/conversations/${a.id}/transfer`).send({ advisorId: colleague.id, note: 'Client fidèle, commande 1234 en retard' }).expect(204);
     expect((await offered).handoff.transferNote).toBe('Client fidèle, commande 1234 en retard');
+  });
+
+  it('closes a queued chat whose visitor left, keeps those still there, and withdraws a pending offer', async () => {
+    const advisor = await newAdvisor({ maxConcurrentChats: 1 });
+    const a = await chatWithBot(await newVisitor());
+    await askForPerson(a.socket, a.id);
+    await consoleHttp(advisor, 'post', `/console/v1/conversations/${a.id}/accept`).expect(200);
+    const gone = await chatWithBot(await newVisitor());
+    const open = await chatWithBot(await newVisitor());
+    const pollingVisitor = await newVisitor();
+    const polling = await chatWithBot(pollingVisitor);
+    for (const chat of [gone, open, polling]) await askForPerson(chat.socket, chat.id);
+    const stateOf = async (id: string) => {
+      const [row] = await t.dataSource.query(`SELECT state, closed_by FROM conversation WHERE id = $1`, [id]);
+      return `${row.state} ${row.closed_by}`;
+    };
+
+    const realtime = t.app.get(ChatRealtime);
+    const leave = async (chat: { id: string; socket: Socket }) => {
+      chat.socket.close();
+      await eventually(async () => expect(await realtime.visitorConnected(chat.id)).toBe(false));
+    };
+
+    // One visitor closes the tab, one keeps the widget open, one polls over HTTP; all were last heard from long ago.
+    await leave(gone);
+    await leave(polling);
+    await t.dataSource.query(`UPDATE conversation SET visitor_seen_at = now() - interval '1 hour' WHERE id = ANY($1)`, [[gone.id, open.id, polling.id]]);
+    await widget(pollingVisitor, 'get', `/widget/v1/conversations/${polling.id}/queue`).expect(200);
+    const chats = t.app.get(VisitorChatService);
+    await eventually(async () => {
+      await chats.closeAbandoned();
+      expect(await stateOf(gone.id)).toBe('closed visitor');
+    });
+    expect([await stateOf(open.id), await stateOf(polling.id)]).toEqual(['waiting_human null', 'waiting_human null']);
+    const [left] = await t.dataSource.query(`SELECT text FROM conversation_message WHERE conversation_id = $1 ORDER BY seq DESC LIMIT 1`, [gone.id]);
+    expect(left.text).toBe('Le visiteur a quitté la conversation.');
+
+    // A chat under offer whose visitor leaves: the offer is withdrawn and the advisor told.
+    await t.dataSource.query(`UPDATE conversation SET state = 'closed' WHERE id = $1`, [polling.id]);
+    const free = await newAdvisor({}, false);
+    free.socket = track(await connectConsole(url, free.token));
+    const offer = nextEvent<{ conversationId: string }>(free.socket, 'chat:offer', (e) => e.conversationId === open.id);
+    data(await request(free.socket, 'presence', { status: 'online' }));
+    await t.app.get(ChatRoutingService).routeWaiting();
+    await offer;
+    const withdrawn = nextEvent<{ conversationId: string; reason: string }>(free.socket, 'chat:offer-withdrawn', (e) => e.reason === 'visitor_left');
+    await leave(open);
+    await t.dataSource.query(`UPDATE conversation SET visitor_seen_at = now() - interval '1 hour' WHERE id = $1`, [open.id]);
+    await eventually(async () => {
+      await chats.closeAbandoned();
+      expect(await stateOf(open.id)).toBe('closed visitor');
+    });
+    expect(await withdrawn).toEqual({ conversationId: open.id, reason: 'visitor_left' });
+    const [last] = await t.dataSource.query(`SELECT outcome FROM conversation_offer WHERE conversation_id = $1 ORDER BY created_at DESC LIMIT 1`, [open.id]);
+    expect(last.outcome).toBe('withdrawn');
   });
 
   it('keeps visitors to their own conversations and refuses sockets without credentials', async () => {
