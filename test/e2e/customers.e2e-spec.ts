@@ -220,8 +220,8 @@ describe('customers: the unified profile', () => {
       const erased = await api('delete', `/api/v1/customers/${c.id}`).expect(200);
       expect(erased.body.rowsErased).toMatchObject({ identities: 2, interactions: 1 });
       await api('get', `/api/v1/customers/${c.id}`).expect(404);
-      const [row] = await t.dataSource.query('SELECT name, email, phone, order_count, lifetime_value FROM customer WHERE id = $1', [c.id]);
-      expect(row).toEqual({ name: null, email: null, phone: null, order_count: 1, lifetime_value: '80.00' });
+      const [row] = await t.dataSource.query('SELECT name, email, phone, identities, order_count, lifetime_value FROM customer WHERE id = $1', [c.id]);
+      expect(row).toEqual({ name: null, email: null, phone: null, identities: [], order_count: 1, lifetime_value: '80.00' });
       const [interaction] = await t.dataSource.query('SELECT summary, amount FROM interaction WHERE customer_id = $1', [c.id]);
       expect(interaction).toEqual({ summary: null, amount: '80.00' });
       const reused = await api('post', '/api/v1/customers').send({ email: c.email }).expect(201);
