@@ -12,13 +12,13 @@ import { Store } from '../stores/store.entity';
 import { Appointment, AppointmentStatus } from './appointment.entity';
 import { slotWindow } from './callbacks.service';
 import { AppointmentListQueryDto, AppointmentOutcomeDto, AppointmentSlotQueryDto, CreateAppointmentDto } from './dto/escalation.dto';
-import { CustomerSummary, handoffOf, RequestHandoff, EscalationContactsService } from './escalation-contacts.service';
+import { CustomerSummary, EscalationContactsService, handoffOf, RequestHandoff } from './escalation-contacts.service';
 import { alreadyClosed, appointmentNotFound, closedAt, notASlot, slotInPast, slotTaken, slotTooFar, storeNotFound } from './escalations.errors';
 import { ESCALATION_JOBS, ESCALATIONS_QUEUE, MAX_JOB_DELAY_MS, RemindAppointmentJob, remindAppointmentJobId } from './escalations.queue';
 import { describeSlot } from './slot-text';
-import { visitorTexts } from './visitor-texts';
 import { storeScope } from './store-scope';
 import { requestOrigin } from './visitor-request.entity';
+import { visitorTexts } from './visitor-texts';
 
 export const APPOINTMENT_SLOT_MINUTES = 30;
 /** Stores plan rotas about two months ahead; later bookings would promise advisors nobody has scheduled. */

@@ -8,7 +8,7 @@ import { CallOutcome } from './callback.entity';
 import { CallRequest, QueueItemStatus } from './call-request.entity';
 import { CallbacksService } from './callbacks.service';
 import { CallOutcomeDto, CreateCallRequestDto, QueueListQueryDto } from './dto/escalation.dto';
-import { CustomerSummary, handoffOf, RequestHandoff, EscalationContactsService } from './escalation-contacts.service';
+import { CustomerSummary, EscalationContactsService, handoffOf, RequestHandoff } from './escalation-contacts.service';
 import { alreadyClosed, alreadyTaken, callRequestNotFound } from './escalations.errors';
 import { PresenceQueries } from './presence.queries';
 import { requestOrigin } from './visitor-request.entity';

@@ -9,14 +9,14 @@ import { JobsService } from '../jobs/jobs.service';
 import { MailService } from '../mail/mail.service';
 import { Callback, CallOutcome, OutcomeLogEntry } from './callback.entity';
 import { AnalyticsRangeDto, CallbackListQueryDto, CallOutcomeDto, CreateCallbackDto, MAX_SLOT_DAYS, SlotQueryDto } from './dto/escalation.dto';
-import { CustomerSummary, handoffOf, RequestHandoff, EscalationContactsService } from './escalation-contacts.service';
+import { CustomerSummary, EscalationContactsService, handoffOf, RequestHandoff } from './escalation-contacts.service';
 import { alreadyClosed, alreadyTaken, callbackNotFound, closedAt, notASlot, slotFull, slotInPast, slotTooFar } from './escalations.errors';
 import { AssignCallbackJob, assignCallbackJobId, ESCALATION_JOBS, ESCALATIONS_QUEUE, MAX_JOB_DELAY_MS } from './escalations.queue';
 import { describeSlot } from './slot-text';
-import { visitorTexts } from './visitor-texts';
 import { Team } from './team.entity';
 import { scheduleOf, TeamsService } from './teams.service';
 import { requestOrigin } from './visitor-request.entity';
+import { visitorTexts } from './visitor-texts';
 
 /** A no-answer is tried once more, this long after the first attempt. */
 export const CALLBACK_RETRY_MINUTES = 20;

@@ -7,7 +7,7 @@ import { keysetPage, mapPage, Page } from '../common/pagination';
 import { Store } from '../stores/store.entity';
 import { QueueItemStatus } from './call-request.entity';
 import { CloseRequestDto, CreateStoreRequestDto, QueueListQueryDto } from './dto/escalation.dto';
-import { CustomerSummary, handoffOf, RequestHandoff, EscalationContactsService } from './escalation-contacts.service';
+import { CustomerSummary, EscalationContactsService, handoffOf, RequestHandoff } from './escalation-contacts.service';
 import { alreadyClosed, alreadyTaken, storeRequestNotFound } from './escalations.errors';
 import { StoreRequest } from './store-request.entity';
 import { storeScope } from './store-scope';

@@ -60,7 +60,7 @@ export class VisitorChatService {
     let closed = 0;
     for (const { id } of stale) {
       if (await this.realtime.visitorConnected(id)) {
-        await this.dataSource.query(`UPDATE conversation SET visitor_seen_at = now() WHERE id = $1`, [id]);
+        await this.markSeen(id);
         continue;
       }
       const abandoned = await this.closeAsVisitor(id, async (m) => {
@@ -98,7 +98,11 @@ export class VisitorChatService {
 
   /** A queued visitor's sign of life. */
   private async seen(c: Conversation): Promise<void> {
-    if (c.state === 'waiting_human') await this.dataSource.query(`UPDATE conversation SET visitor_seen_at = now() WHERE id = $1`, [c.id]);
+    if (c.state === 'waiting_human') await this.markSeen(c.id);
+  }
+
+  private async markSeen(conversationId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE conversation SET visitor_seen_at = now() WHERE id = $1`, [conversationId]);
   }
 
   /** Satisfaction after a chat with an advisor; rating again replaces the earlier one. */
