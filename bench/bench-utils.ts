@@ -124,6 +124,7 @@ export interface LoadSummary {
 
 /** Summarises runs of one load: latency percentiles over all their requests, requests per second over all their time. */
 export function summarize(title: string, runs: RawRun[]): LoadSummary {
+  // aggregateResult checks its options as if it were to run a load: a url is all it needs.
   const result = autocannon.aggregateResult(runs, { url: 'http://merged.invalid' });
   // The per-second request histogram does not survive aggregation here; completed requests over time is the same mean.
   const seconds = runs.reduce((total, run) => total + run.duration, 0);

@@ -17,7 +17,7 @@ export class PhoneConsoleController {
     private readonly callRequests: CallRequestsService,
   ) {}
 
-  /** Scheduled callbacks in due order, with the handoff (customer, conversation, visit). */
+  /** Scheduled callbacks in due order, with the handoff (customer, conversation, visit, and the language to speak). */
   @Get('callbacks')
   listCallbacks(@CurrentPrincipal() advisor: AdvisorPrincipal, @Query() query: CallbackListQueryDto) {
     return this.callbacks.list(advisor, query);

@@ -74,15 +74,13 @@ export class ChatRealtime implements OnApplicationShutdown {
   }
 
   /** Whether the advisor has a console open on any instance. */
-  async advisorConnected(advisorId: string): Promise<boolean> {
-    const sockets = await this.console().in(rooms.advisor(advisorId)).fetchSockets();
-    return sockets.length > 0;
+  advisorConnected(advisorId: string): Promise<boolean> {
+    return occupied(this.console(), rooms.advisor(advisorId));
   }
 
   /** Whether the visitor has the conversation open in a widget on any instance. */
-  async visitorConnected(conversationId: string): Promise<boolean> {
-    const sockets = await this.widget().in(rooms.conversation(conversationId)).fetchSockets();
-    return sockets.length > 0;
+  visitorConnected(conversationId: string): Promise<boolean> {
+    return occupied(this.widget(), rooms.conversation(conversationId));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -93,4 +91,9 @@ export class ChatRealtime implements OnApplicationShutdown {
     (this.server.engine as typeof this.server.engine | undefined)?.close();
     await Promise.all(this.redisClients.map((c) => c.quit().catch((error: unknown) => this.logger.warn({ err: error }, 'Redis close failed'))));
   }
+}
+
+/** Whether a socket is in the room on any instance (the adapter asks the others). */
+async function occupied(namespace: Namespace, room: string): Promise<boolean> {
+  return (await namespace.in(room).fetchSockets()).length > 0;
 }
