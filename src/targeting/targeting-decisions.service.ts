@@ -7,7 +7,7 @@ import { controlGroupForVisit, decide, type RuleEvaluation } from './decision-en
 import type { CompiledRule } from './rule-compiler';
 import { ActionResponse, TargetingAction } from './targeting-action.entity';
 import { TargetingCountersService } from './targeting-counters.service';
-import { PROACTIVE_ACTIONS, type ActionType } from './targeting-rule';
+import { PROACTIVE_ACTIONS, type ActionType, type RuleAction } from './targeting-rule';
 import { TargetingRulesService } from './targeting-rules.service';
 import { TargetingSettings } from './targeting.settings';
 import type { VisitFacts } from './visit-facts';
@@ -20,7 +20,7 @@ export interface VisitTargetingState {
   dismissedRuleIds: string[];
   declinedAny: boolean;
   /** Reactive actions on screen (chat button, FAQ), by rule: returned again, same id, while their rule still matches. */
-  reactive: Record<string, WidgetAction>;
+  reactive: Record<string, OnScreenAction>;
   /** Rules this visit is held out of (recorded once). */
   controlRuleIds: string[];
 }
@@ -34,6 +34,12 @@ export const emptyTargetingState = (): VisitTargetingState => ({
   reactive: {},
   controlRuleIds: [],
 });
+
+/** A reactive action on screen: its id, and whether it is its rule's fallback; the rest is the rule's. */
+export interface OnScreenAction {
+  id: string;
+  fallback?: true;
+}
 
 /** An action as the widget receives it. */
 export interface WidgetAction {
@@ -79,6 +85,13 @@ export interface BatchDecision {
 
 const dayOf = (now: Date) => now.toISOString().slice(0, 10);
 
+function toWidget(id: string, ruleId: string, action: Pick<RuleAction, 'type' | 'message' | 'offer'>): WidgetAction {
+  const widget: WidgetAction = { id, type: action.type, ruleId };
+  if (action.message !== undefined) widget.message = action.message;
+  if (action.offer !== undefined) widget.offer = action.offer;
+  return widget;
+}
+
 // Built once per compiled rule list (it changes on a rule change or the cache TTL), not per batch.
 const byIdCache = new WeakMap<readonly CompiledRule[], Map<string, CompiledRule>>();
 
@@ -104,11 +117,6 @@ export class TargetingDecisionsService {
     private readonly settings: TargetingSettings,
   ) {}
 
-  /** SQL for the facts the batch query reads with the visit (free advisors, open conversation). */
-  sqlFragments(manager: EntityManager) {
-    return this.availability.sqlFragments(manager);
-  }
-
   /**
    * Decides for one event batch and updates `state` (shown counts, on-screen buttons, control hold-outs).
    * No database write: the caller persists `writes` with the visit, in the same statement, then calls
@@ -121,13 +129,11 @@ export class TargetingDecisionsService {
     const writes: ActionWrite[] = [];
     const shown = decision.actions.map((a) => {
       const proactive = PROACTIVE_ACTIONS.has(a.type);
-      const widget: WidgetAction = { id: randomUUID(), type: a.type, ruleId: a.ruleId };
-      if (a.message !== undefined) widget.message = a.message;
-      if (a.offer !== undefined) widget.offer = a.offer;
+      const widget = toWidget(randomUUID(), a.ruleId, a);
       writes.push({ id: widget.id, ruleId: a.ruleId, type: a.type, proactive, fallback: a.fallback, control: false, message: a.message ?? null, offer: a.offer ?? null });
       state.shownCounts[a.ruleId] = (state.shownCounts[a.ruleId] ?? 0) + 1;
       if (proactive) state.proactiveShownCount += 1;
-      else state.reactive[a.ruleId] = widget;
+      else state.reactive[a.ruleId] = a.fallback ? { id: widget.id, fallback: true } : { id: widget.id };
       return widget;
     });
     for (const evaluation of decision.evaluations) {
@@ -144,8 +150,11 @@ export class TargetingDecisionsService {
       const onScreen = state.reactive[evaluation.ruleId];
       if (!onScreen) continue;
       const rule = byId.get(evaluation.ruleId)!;
-      if (rule.needsAdvisor && onScreen.type !== rule.rule.fallbackAction?.type && !env.available(rule.rule.requiresAdvisor?.skill)) continue;
-      stillShown.push(onScreen);
+      const action = onScreen.fallback ? rule.rule.fallbackAction : rule.rule.action;
+      // A rule edited since into a pop-in (or without its fallback) no longer has this button.
+      if (!action || PROACTIVE_ACTIONS.has(action.type)) continue;
+      if (rule.needsAdvisor && !onScreen.fallback && !env.available(rule.rule.requiresAdvisor?.skill)) continue;
+      stillShown.push(toWidget(onScreen.id, evaluation.ruleId, action));
     }
     const result: BatchDecision = { actions: [...shown, ...stillShown], evaluations: decision.evaluations, rules, writes };
     if (decision.nextCheckInSeconds !== undefined) result.nextCheckInSeconds = decision.nextCheckInSeconds;
@@ -189,14 +198,19 @@ export class TargetingDecisionsService {
   /**
    * A purchase converts the actions shown (or held out) earlier in this visit, and actions this visitor
    * accepted in earlier visits within the attribution window: an UPDATE for the purchase rows in `rowsParam`,
-   * only for visits whose id the CTE member `written` returned.
+   * only for visits whose id the CTE member `written` returned. Each of the two ways an action converts is
+   * its own indexed lookup; one OR of both would read the whole table.
    */
   purchaseUpdateSql(rowsParam: string, written: string): string {
-    return `UPDATE targeting_action t SET converted_at = y.at, updated_at = now()
-              FROM jsonb_to_recordset(${rowsParam}::jsonb) AS y("visitId" uuid, "siteId" uuid, "visitorId" text, at timestamptz, "windowStart" timestamptz)
-              JOIN ${written} ON ${written}.id = y."visitId"
-             WHERE t.converted_at IS NULL AND t.shown_at <= y.at
-               AND (t.visit_id = y."visitId" OR (t.site_id = y."siteId" AND t.visitor_id = y."visitorId" AND t.response = 'accepted' AND t.responded_at >= y."windowStart"))`;
+    const purchases = `SELECT y.* FROM jsonb_to_recordset(${rowsParam}::jsonb) AS y("visitId" uuid, "siteId" uuid, "visitorId" text, at timestamptz, "windowStart" timestamptz)
+                        JOIN ${written} ON ${written}.id = y."visitId"`;
+    return `UPDATE targeting_action t SET converted_at = m.at, updated_at = now()
+              FROM (SELECT s.id, y.at FROM (${purchases}) y JOIN targeting_action s ON s.visit_id = y."visitId" AND s.shown_at <= y.at
+                    UNION ALL
+                    SELECT s.id, y.at FROM (${purchases}) y
+                      JOIN targeting_action s ON s.site_id = y."siteId" AND s.visitor_id = y."visitorId" AND s.response = 'accepted'
+                                             AND s.responded_at >= y."windowStart" AND s.shown_at <= y.at) m
+             WHERE t.id = m.id AND t.converted_at IS NULL`;
   }
 
   /** The same decision in explain mode, recording nothing (the decisions endpoint). */

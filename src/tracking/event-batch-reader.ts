@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { TargetingDecisionsService } from '../targeting/targeting-decisions.service';
 import { batchReadParams, batchReadSql, type BatchRow } from './event-batch.sql';
 import { GroupedRunner } from './grouped-runner';
 import { preparedQuery } from './prepared-query';
+
+const UNLOCKED_READ = batchReadSql({ lock: false });
 
 interface ReadRequest {
   visitId: string;
@@ -19,10 +20,7 @@ interface ReadRequest {
 export class EventBatchReader {
   private readonly runner = new GroupedRunner<ReadRequest, BatchRow | undefined>((requests) => this.readGroup(requests));
 
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly decisions: TargetingDecisionsService,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Undefined for an unknown visit. */
   read(visitId: string, clientIds: readonly string[]): Promise<BatchRow | undefined> {
@@ -30,8 +28,7 @@ export class EventBatchReader {
   }
 
   private async readGroup(requests: ReadRequest[]): Promise<(BatchRow | undefined)[]> {
-    const fragments = await this.decisions.sqlFragments(this.dataSource.manager);
-    const rows = await preparedQuery<BatchRow>(this.dataSource, batchReadSql(fragments, { lock: false }), batchReadParams(requests));
+    const rows = await preparedQuery<BatchRow>(this.dataSource, UNLOCKED_READ, batchReadParams(requests));
     const byId = new Map(rows.map((r) => [r.id, r]));
     const handedOut = new Set<string>();
     return requests.map((r) => {

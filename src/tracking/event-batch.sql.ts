@@ -1,4 +1,4 @@
-import type { ChatAdvisor } from '../targeting/advisor-availability.service';
+import { FREE_CHAT_ADVISORS_SQL, conversationOpenSql, type ChatAdvisor } from '../targeting/advisor-availability.service';
 import type { VisitTargetingState } from '../targeting/targeting-decisions.service';
 import type { TrackingEvent } from './tracking-event';
 import type { Visit } from './visit.entity';
@@ -37,21 +37,16 @@ export interface BatchRow {
   seen_ids: string[] | null;
 }
 
-export interface BatchReadFragments {
-  advisors: string;
-  conversationOpen: (visitIdExpr: string) => string;
-}
-
 /**
  * Reads visits with their customer, the free advisors and whether a conversation is open: `$1` is the visit
  * ids, `$2` a JSON object of the client event ids to check per visit id. `lock` takes the row locks (inside a
  * transaction).
  */
-export function batchReadSql(fragments: BatchReadFragments, options: { lock: boolean }): string {
+export function batchReadSql(options: { lock: boolean }): string {
   return `SELECT v.id, v.site_id, v.visitor_id, v.customer_id, v.visit_number, v.started_at, v.referrer_source, v.country, v.device_type,
                  v.event_count, v.purchased_at, v.context, v.targeting, v.xmin::text AS row_version,
                  c.tags, c.lifetime_value, c.attributes ->> 'segment' AS segment, c.erased_at,
-                 ${fragments.advisors} AS advisors, ${fragments.conversationOpen('v.id')} AS conversation_open,
+                 ${FREE_CHAT_ADVISORS_SQL} AS advisors, ${conversationOpenSql('v.id')} AS conversation_open,
                  CASE WHEN $2::jsonb ? v.id::text THEN
                    (SELECT coalesce(array_agg(e.client_event_id), '{}') FROM visit_event e
                      WHERE e.visit_id = v.id AND e.client_event_id IS NOT NULL

@@ -6,17 +6,19 @@ const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const origin: VisitOrigin = { startedAt: T0, visitNumber: 2, referrerSource: 'google', referrerKeywords: ['tv'], country: 'FR', deviceType: 'mobile' };
 
 describe('visit context', () => {
-  it('counts views of the same page whatever its query string, and keeps the last product on the cart', () => {
+  it('counts views of the same page whatever its query string, case or host, and keeps the last product on the cart', () => {
     const ctx = newVisitContext('https://shop.example/tv/a?utm_source=x', T0);
     const events: TrackingEvent[] = [
       { type: 'product_view', sku: 'A', family: 'TV', price: 899 },
       { type: 'page_view', url: 'https://shop.example/cart', pageType: 'Cart' },
       { type: 'page_view', url: 'https://shop.example/tv/a#reviews', pageType: 'product' },
+      { type: 'page_view', url: 'https://m.shop.example/TV/a', pageType: 'product' },
     ];
     events.forEach((e, i) => applyEvent(ctx, e, at(i)));
     const facts = buildFacts(ctx, origin, null, at(10));
-    expect(facts).toMatchObject({ 'page.viewCount': 2, 'visit.pageViews': 3, 'product.family': 'tv', 'product.price': 899, 'visitor.returning': true, 'visitor.identified': false, 'geo.country': 'FR' });
+    expect(facts).toMatchObject({ 'page.viewCount': 3, 'visit.pageViews': 4, 'product.family': 'tv', 'product.price': 899, 'visitor.returning': true, 'visitor.identified': false, 'geo.country': 'FR' });
     expect(facts['visit.durationSeconds']).toBe(10);
+    expect(Object.keys(ctx.pageCounts)).toEqual(['/tv/a', '/cart']);
   });
 
   it('measures cart idleness on the server clock, only with items in the cart', () => {

@@ -19,11 +19,10 @@ export interface VisitContext {
   /** Server time of the visitor's last interaction on the current page, derived from `idle` reports (ISO). */
   lastInteractionAt: string;
   pageViews: number;
-  /** Views per page (origin + path) in this visit. */
+  /** Views per page (its path, see `pageKey`) in this visit. */
   pageCounts: Record<string, number>;
   /** The product viewed last in this visit: it stays the context on the cart and checkout pages. */
   product?: ViewedProduct;
-  productsViewed: ViewedProduct[];
   cart: CartItem[];
   cartValue: number;
   cartCount: number;
@@ -49,15 +48,17 @@ export interface CustomerFacts {
   segment?: string;
 }
 
-// Bounded so the context row stays small: it is read and written on every batch.
+// Bounded so the context row stays small: it is read and written on every batch. The products viewed
+// are not kept here: the raw events hold them.
 const MAX_DISTINCT_PAGES = 100;
-const MAX_PRODUCTS = 20;
 const MAX_KEYWORDS = 100;
 
-/** The page a URL stands for: tracking parameters and fragments do not make another page. */
+/**
+ * The page a URL stands for, as its path: tracking parameters and fragments do not make another page, nor
+ * does the host (a shop's pages are the same on its mobile host).
+ */
 export function pageKey(url: string): string {
-  const parsed = parseUrl(url);
-  return parsed ? `${parsed.origin}${parsed.pathname}`.toLowerCase() : url.toLowerCase();
+  return (parseUrl(url)?.pathname ?? url).toLowerCase();
 }
 
 export function keywordsOf(text: string): string[] {
@@ -77,7 +78,6 @@ export function newVisitContext(landingUrl: string, now: Date): VisitContext {
     lastInteractionAt: at,
     pageViews: 1,
     pageCounts: { [pageKey(landingUrl)]: 1 },
-    productsViewed: [],
     cart: [],
     cartValue: 0,
     cartCount: 0,
@@ -105,9 +105,7 @@ export function applyEvent(ctx: VisitContext, event: TrackingEvent, now: Date): 
       return;
     }
     case 'product_view': {
-      const product: ViewedProduct = { sku: event.sku, family: event.family.toLowerCase(), price: event.price, ...(event.name !== undefined && { name: event.name }) };
-      ctx.product = product;
-      ctx.productsViewed = [...ctx.productsViewed.filter((p) => p.sku !== product.sku), product].slice(-MAX_PRODUCTS);
+      ctx.product = { sku: event.sku, family: event.family.toLowerCase(), price: event.price, ...(event.name !== undefined && { name: event.name }) };
       return;
     }
     case 'cart_update':

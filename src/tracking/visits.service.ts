@@ -28,6 +28,7 @@ import { countryOf, deviceTypeOf } from './visitor-environment';
 import { VisitorIdentityService } from './visitor-identity.service';
 
 const SWEEP_BATCH = 5_000;
+const LOCKED_READ = batchReadSql({ lock: true });
 
 export interface ClientInfo {
   ip?: string;
@@ -284,8 +285,7 @@ export class VisitsService implements OnModuleInit {
   }
 
   private async lockForBatch(m: EntityManager, visitId: string, clientIds: string[]): Promise<BatchRow | undefined> {
-    const fragments = await this.decisions.sqlFragments(m);
-    const [row]: BatchRow[] = await m.query(batchReadSql(fragments, { lock: true }), batchReadParams([{ visitId, clientIds }]));
+    const [row]: BatchRow[] = await m.query(LOCKED_READ, batchReadParams([{ visitId, clientIds }]));
     return row;
   }
 

@@ -155,6 +155,28 @@ describe('targeting: rules, decisions and scenarios', () => {
       expect(cheapTv.actions).toEqual([]);
     });
 
+    it('keeps a fallback button on screen with the same id while its rule matches, in the words of the rule as it is now', async () => {
+      const path = `/buttons-${unique()}`;
+      const rule = await createRule({
+        conditions: { all: [{ fact: 'page.url', operator: 'contains', value: path }] },
+        action: { type: 'chat_button' },
+        fallbackAction: { type: 'faq_suggestion', message: 'Delivery times' },
+        requiresAdvisor: { skill: skill() },
+      });
+      const visit = await startVisit();
+      const first = await send(visit, [{ type: 'page_view', url: `https://shop.example${path}/a` }]);
+      expect(first.actions).toEqual([{ id: expect.any(String), type: 'faq_suggestion', ruleId: rule.id, message: 'Delivery times' }]);
+      // The same page on the shop's mobile host is the same page.
+      const again = await send(visit, [{ type: 'page_view', url: `https://m.shop.example${path}/a?from=app` }]);
+      expect(again.actions).toEqual(first.actions);
+      expect((await api('get', `/api/v1/visits/${visit.visitId}/decisions`).expect(200)).body.facts['page.viewCount']).toBe(2);
+
+      await api('patch', `/api/v1/targeting-rules/${rule.id}`).send({ fallbackAction: { type: 'faq_suggestion', message: 'Delivery: 2 days' } }).expect(200);
+      const edited = await send(visit, [{ type: 'idle', seconds: 5 }]);
+      expect(edited.actions).toEqual([{ ...first.actions[0], message: 'Delivery: 2 days' }]);
+      expect(await actionsOf(visit.visitId)).toEqual([expect.objectContaining({ type: 'faq_suggestion', fallback: true })]);
+    });
+
     it('2a. a cart left untouched 40 s without a page change gives a chat invitation (server clock)', async () => {
       const cartSkill = skill();
       await chatAdvisor(cartSkill, 'online');
