@@ -26,7 +26,9 @@ const migrations = [join(__dirname, '../../migrations/*.{ts,js}')];
 export async function createDataSource(config: AppConfig, entities: DataSourceOptions['entities'] = []): Promise<DataSource> {
   const shared = { type: 'postgres' as const, entities, migrations, migrationsTableName: 'migration', synchronize: false, uuidExtension: 'pgcrypto' as const, installExtensions: false };
   if (config.database.kind === 'postgres') {
-    return new DataSource({ ...shared, url: config.database.url, poolSize: 20, extra: { connectionTimeoutMillis: 10_000 } });
+    // JIT off: Relais runs short statements, and a plan whose estimate crosses `jit_above_cost` (the event batch
+    // read does once the event table is large) would compile for tens of milliseconds on every execution.
+    return new DataSource({ ...shared, url: config.database.url, poolSize: 20, extra: { connectionTimeoutMillis: 10_000, options: '-c jit=off' } });
   }
   mkdirSync(dirname(config.database.dataDir), { recursive: true });
   // PGlite ships as ESM; load it lazily so PostgreSQL deployments never pay for the WASM engine.
