@@ -16,8 +16,9 @@ export class GroupedRunner<In, Out> {
   constructor(
     /** Answers one output per input, in order. */
     private readonly runGroup: (inputs: In[]) => Promise<Out[]>,
-    // Two groups in flight keep the database busy while the next group forms; the size bounds one statement.
-    private readonly maxConcurrent = 2,
+    // One group in flight: the next one forms meanwhile, and fewer, larger statements cost the database less
+    // than smaller ones side by side (bench:targeting: +10-17% batches/s over two). The size bounds one statement.
+    private readonly maxConcurrent = 1,
     private readonly maxSize = 100,
   ) {}
 
