@@ -279,7 +279,9 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     const open = await chatWithBot(await newVisitor());
     const pollingVisitor = await newVisitor();
     const polling = await chatWithBot(pollingVisitor);
-    for (const chat of [gone, open, polling]) await askForPerson(chat.socket, chat.id);
+    const writingVisitor = await newVisitor();
+    const writing = await chatWithBot(writingVisitor);
+    for (const chat of [gone, open, polling, writing]) await askForPerson(chat.socket, chat.id);
     const stateOf = async (id: string) => {
       const [row] = await t.dataSource.query(`SELECT state, closed_by FROM conversation WHERE id = $1`, [id]);
       return `${row.state} ${row.closed_by}`;
@@ -291,17 +293,20 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
       await eventually(async () => expect(await realtime.visitorConnected(chat.id)).toBe(false));
     };
 
-    // One visitor closes the tab, one keeps the widget open, one polls over HTTP; all were last heard from long ago.
+    // One visitor closes the tab, one keeps the widget open, one polls over HTTP, one writes over HTTP; all were
+    // last heard from long ago.
     await leave(gone);
     await leave(polling);
-    await t.dataSource.query(`UPDATE conversation SET visitor_seen_at = now() - interval '1 hour' WHERE id = ANY($1)`, [[gone.id, open.id, polling.id]]);
+    await leave(writing);
+    await t.dataSource.query(`UPDATE conversation SET visitor_seen_at = now() - interval '1 hour' WHERE id = ANY($1)`, [[gone.id, open.id, polling.id, writing.id]]);
     await widget(pollingVisitor, 'get', `/widget/v1/conversations/${polling.id}/queue`).expect(200);
+    await widget(writingVisitor, 'post', `/widget/v1/conversations/${writing.id}/messages`).send({ text: 'Vous êtes toujours là ?' }).expect(201);
     const chats = t.app.get(VisitorChatService);
     await eventually(async () => {
       await chats.closeAbandoned();
       expect(await stateOf(gone.id)).toBe('closed visitor');
     });
-    expect([await stateOf(open.id), await stateOf(polling.id)]).toEqual(['waiting_human null', 'waiting_human null']);
+    expect([await stateOf(open.id), await stateOf(polling.id), await stateOf(writing.id)]).toEqual(['waiting_human null', 'waiting_human null', 'waiting_human null']);
     const [left] = await t.dataSource.query(`SELECT text FROM conversation_message WHERE conversation_id = $1 ORDER BY seq DESC LIMIT 1`, [gone.id]);
     expect(left.text).toBe('Le visiteur a quitté la conversation.');
 
