@@ -39,9 +39,8 @@ function toMessage(m: EntityManager, values: NewMessage, row: InsertedRow): Conv
 type Writer = Pick<ConversationMessage, 'author' | 'text'> & { advisorId?: string | null };
 /**
  * The fast path of live chat: one statement that locks the conversation row only if it matches `condition`
- * (SQL over the `conversation` table, parameters from $5) and appends the message. A visitor writing while
- * queued is a sign of life (see `visitor_seen_at`). Null when it does not match, and the caller takes its
- * slower path, which explains why.
+ * (SQL over the `conversation` table, parameters from $5) and appends the message. Null when it does not match,
+ * and the caller takes its slower path, which explains why.
  */
 export async function appendIfConversation(
   m: EntityManager,
@@ -52,7 +51,6 @@ export async function appendIfConversation(
 ): Promise<{ message: ConversationMessage; state: Conversation['state'] } | null> {
   const [row] = (await m.query(
     `WITH c AS (SELECT id, state FROM conversation WHERE id = $1 AND ${condition} FOR UPDATE),
-          seen AS (UPDATE conversation SET visitor_seen_at = now() FROM c WHERE conversation.id = c.id AND c.state = 'waiting_human' AND $2 = 'visitor'),
           added AS (INSERT INTO conversation_message (conversation_id, author, text, advisor_id) SELECT id, $2, $3, $4 FROM c RETURNING id, seq, created_at, updated_at)
      SELECT added.*, c.state FROM added, c`,
     [conversationId, writer.author, writer.text, writer.advisorId ?? null, ...params],

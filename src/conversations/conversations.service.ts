@@ -107,7 +107,6 @@ export class ConversationsService implements OnModuleInit {
       const locked = await this.ownedBy(m, visitor, id, true);
       assertOpen(locked);
       const message = await appendMessage(m, { conversationId: id, author: 'visitor', text });
-      if (locked.state === 'waiting_human') await m.update(Conversation, id, { visitorSeenAt: () => 'now()' });
       // Waiting for or talking with a person: the message is kept for them, the bot stays quiet.
       if (locked.state !== 'bot' || !understood) return { conversation: locked, added: [message], turn: { state: locked.state, replies: [] } as TurnDto };
       const bot = await this.botTurn(m, locked, understood);

@@ -19,6 +19,13 @@ import { QueueService } from './queue.service';
 import { markRead } from './read-receipts';
 import { systemMessages } from './system-messages';
 
+/**
+ * When a queued visitor of conversation `c` was last heard from: the later of their last sign of life (join,
+ * resume, queue poll, read receipt; else the escalation) and their last message.
+ */
+const LAST_SIGN_OF_LIFE = `greatest(coalesce(c.visitor_seen_at, c.escalated_at),
+  (SELECT max(m.created_at) FROM conversation_message m WHERE m.conversation_id = c.id AND m.author = 'visitor'))`;
+
 /** What the visitor does in a live chat beyond sending messages: resume, leave, rate, or leave a message for later. */
 @Injectable()
 export class VisitorChatService {
@@ -53,7 +60,7 @@ export class VisitorChatService {
   async closeAbandoned(): Promise<number> {
     const before = new Date(Date.now() - this.config.chat.abandonSeconds * 1000);
     const stale = (await this.dataSource.query(
-      `SELECT id FROM conversation WHERE state = 'waiting_human' AND escalation_route = 'human' AND coalesce(visitor_seen_at, escalated_at) < $1
+      `SELECT id FROM conversation c WHERE state = 'waiting_human' AND escalation_route = 'human' AND ${LAST_SIGN_OF_LIFE} < $1
        ORDER BY escalated_at LIMIT 100`,
       [before],
     )) as { id: string }[];
@@ -65,7 +72,9 @@ export class VisitorChatService {
       }
       const abandoned = await this.closeAsVisitor(id, async (m) => {
         const c = await m.findOne(Conversation, { where: { id }, lock: { mode: 'pessimistic_write' } });
-        return c?.state === 'waiting_human' && (c.visitorSeenAt ?? c.escalatedAt ?? new Date()) < before ? c : null;
+        if (c?.state !== 'waiting_human') return null;
+        const [{ stale }] = await m.query(`SELECT ${LAST_SIGN_OF_LIFE} < $2 AS stale FROM conversation c WHERE id = $1`, [id, before]);
+        return stale ? c : null;
       });
       if (abandoned) closed += 1;
     }

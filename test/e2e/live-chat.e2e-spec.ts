@@ -288,6 +288,11 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     };
 
     const realtime = t.app.get(ChatRealtime);
+    // Last heard from an hour ago: the visitor's last sign of life and their messages to the bot.
+    const silentSince1h = async (ids: string[]) => {
+      await t.dataSource.query(`UPDATE conversation SET visitor_seen_at = now() - interval '1 hour' WHERE id = ANY($1)`, [ids]);
+      await t.dataSource.query(`UPDATE conversation_message SET created_at = now() - interval '1 hour' WHERE conversation_id = ANY($1) AND author = 'visitor'`, [ids]);
+    };
     const leave = async (chat: { id: string; socket: Socket }) => {
       chat.socket.close();
       await eventually(async () => expect(await realtime.visitorConnected(chat.id)).toBe(false));
@@ -298,7 +303,7 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     await leave(gone);
     await leave(polling);
     await leave(writing);
-    await t.dataSource.query(`UPDATE conversation SET visitor_seen_at = now() - interval '1 hour' WHERE id = ANY($1)`, [[gone.id, open.id, polling.id, writing.id]]);
+    await silentSince1h([gone.id, open.id, polling.id, writing.id]);
     await widget(pollingVisitor, 'get', `/widget/v1/conversations/${polling.id}/queue`).expect(200);
     await widget(writingVisitor, 'post', `/widget/v1/conversations/${writing.id}/messages`).send({ text: 'Vous êtes toujours là ?' }).expect(201);
     const chats = t.app.get(VisitorChatService);
@@ -320,7 +325,7 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     await offer;
     const withdrawn = nextEvent<{ conversationId: string; reason: string }>(free.socket, 'chat:offer-withdrawn', (e) => e.reason === 'visitor_left');
     await leave(open);
-    await t.dataSource.query(`UPDATE conversation SET visitor_seen_at = now() - interval '1 hour' WHERE id = $1`, [open.id]);
+    await silentSince1h([open.id]);
     await eventually(async () => {
       await chats.closeAbandoned();
       expect(await stateOf(open.id)).toBe('closed visitor');
