@@ -71,7 +71,7 @@ export class Conversation extends TimestampedEntity {
   @Column('timestamptz', { name: 'offer_expires_at', nullable: true })
   offerExpiresAt: Date | null;
 
-  /** While queued: the visitor's last sign of life (join, resume, queue poll, read receipt); null until then. */
+  /** While queued: the visitor's last sign of life besides a message (join, resume, queue poll, read receipt); null until then. */
   @Column('timestamptz', { name: 'visitor_seen_at', nullable: true })
   visitorSeenAt: Date | null;
 
