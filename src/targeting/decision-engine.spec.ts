@@ -26,7 +26,7 @@ function freshVisit(): VisitState {
     declinedRuleIds: [],
     dismissedRuleIds: [],
     declinedAny: false,
-    shownRuleIds: [],
+    shownCounts: new Map(),
     proactiveShownCount: 0,
     conversationOpen: false,
   };
@@ -287,14 +287,14 @@ describe('decide: policies', () => {
   });
 
   it('does not re-send an action already shown, and does not add a second button under it', () => {
-    const state = { ...freshVisit(), shownRuleIds: ['button-high'], proactiveShownCount: 1 };
+    const state = { ...freshVisit(), shownCounts: new Map([['button-high', 1]]), proactiveShownCount: 1 };
     const decision = run([always('button-high', 'chat_button', 5), always('button-low', 'chat_button', 1)], {}, { visitState: state });
     expect(decision.actions).toEqual([]);
     expect(decision.evaluations.map((e) => e.outcome)).toEqual(['already_shown', 'outranked']);
   });
 
   it('lets a lower proactive rule through once a higher one was already shown', () => {
-    const state = { ...freshVisit(), shownRuleIds: ['invite'], proactiveShownCount: 1 };
+    const state = { ...freshVisit(), shownCounts: new Map([['invite', 1]]), proactiveShownCount: 1 };
     const decision = run([always('invite', 'chat_invitation', 9), always('offer', 'discount_offer', 1)], {}, { visitState: state });
     expect(decision.actions.map((a) => a.ruleId)).toEqual(['offer']);
     expect(decision.evaluations.map((e) => e.outcome)).toEqual(['already_shown', 'shown']);
@@ -302,8 +302,8 @@ describe('decide: policies', () => {
 
   it('shows a rule again up to frequency.maxPerVisit', () => {
     const r = always('twice', 'callback_offer', 0, { frequency: { maxPerVisit: 2 } });
-    expect(run([r], {}, { visitState: { ...freshVisit(), shownCounts: { twice: 1 }, proactiveShownCount: 1 } }).actions).toHaveLength(1);
-    expect(run([r], {}, { visitState: { ...freshVisit(), shownCounts: { twice: 2 }, proactiveShownCount: 2 } }).actions).toHaveLength(0);
+    expect(run([r], {}, { visitState: { ...freshVisit(), shownCounts: new Map([['twice', 1]]), proactiveShownCount: 1 } }).actions).toHaveLength(1);
+    expect(run([r], {}, { visitState: { ...freshVisit(), shownCounts: new Map([['twice', 2]]), proactiveShownCount: 2 } }).actions).toHaveLength(0);
   });
 
   it('needs an advisor for chat actions, with the skill the rule names', () => {

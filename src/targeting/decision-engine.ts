@@ -18,9 +18,8 @@ export interface VisitState {
   dismissedRuleIds: IdCollection;
   /** The visitor declined some proactive action earlier in this visit. */
   declinedAny: boolean;
-  shownRuleIds: IdCollection;
-  /** Times each rule's action was shown in this visit; when absent, `shownRuleIds` counts as once each. */
-  shownCounts?: Readonly<Record<string, number>>;
+  /** Times each rule's action was shown in this visit, by rule id (absent: never). */
+  shownCounts: ReadonlyMap<string, number>;
   proactiveShownCount: number;
   conversationOpen: boolean;
 }
@@ -86,6 +85,7 @@ export interface RuleEvaluation {
 
 export interface Decision {
   actions: DecidedAction[];
+  /** One per rule, in the order of `rules`. */
   evaluations: RuleEvaluation[];
   /** Ask again after this many seconds even without a new event (time-based conditions pending). */
   nextCheckInSeconds?: number;
@@ -114,8 +114,7 @@ const CONVERSATION_OPEN: Block = { outcome: 'suppressed_conversation', reason: '
 /** Why this rule may not show anything in this visit, whatever its conditions say. */
 function ruleBlock(rule: CompiledRule, state: VisitState): Block | undefined {
   if (has(state.declinedRuleIds, rule.id) || has(state.dismissedRuleIds, rule.id)) return DECLINED_RULE;
-  const shown = state.shownCounts ? (state.shownCounts[rule.id] ?? 0) : has(state.shownRuleIds, rule.id) ? 1 : 0;
-  return shown >= (rule.rule.frequency?.maxPerVisit ?? 1) ? ALREADY_SHOWN : undefined;
+  return (state.shownCounts.get(rule.id) ?? 0) >= (rule.rule.frequency?.maxPerVisit ?? 1) ? ALREADY_SHOWN : undefined;
 }
 
 /** Why a proactive action may not interrupt the visitor now. */

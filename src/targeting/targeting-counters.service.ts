@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { RuleEvaluation } from './decision-engine';
+import type { CompiledRule } from './rule-compiler';
 
 interface Tally {
   day: string;
@@ -8,6 +10,14 @@ interface Tally {
   actionType: string;
   evaluated: number;
   matched: number;
+}
+
+/** One day's counts for one compiled rule list, by position in the list: a decision adds to them without a lookup. */
+interface RuleListTally {
+  day: string;
+  rules: readonly CompiledRule[];
+  evaluated: Uint32Array;
+  matched: Uint32Array;
 }
 
 const FLUSH_EVERY_MS = 5_000;
@@ -20,8 +30,11 @@ const FLUSH_EVERY_MS = 5_000;
 @Injectable()
 export class TargetingCountersService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TargetingCountersService.name);
-  /** By rule id: each batch counts every rule, so no key is built per count. Usually one tally per rule. */
+  /** By rule id, for the next write. Usually one tally per rule. */
   private pending = new Map<string, Tally[]>();
+  /** Where decisions are counted until the next write; the rule list changes with the rules (see `TargetingRulesService.compiled`). */
+  private lists: RuleListTally[] = [];
+  private current: RuleListTally | undefined;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -37,14 +50,31 @@ export class TargetingCountersService implements OnModuleInit, OnApplicationShut
     await this.flush().catch((error: unknown) => this.logger.warn({ err: error }, 'Counter flush failed'));
   }
 
-  count(day: string, ruleId: string, actionType: string, matched: boolean): void {
-    this.add(day, ruleId, actionType, 1, matched ? 1 : 0);
+  /**
+   * Counts one decision over `rules` (its `evaluations`, one per rule in order): each rule evaluated, unless
+   * disabled or out of its schedule, and each rule matched.
+   */
+  countDecision(day: string, rules: readonly CompiledRule[], evaluations: readonly RuleEvaluation[]): void {
+    let list = this.current;
+    if (!list || list.day !== day || list.rules !== rules) list = this.current = this.listFor(day, rules);
+    for (let i = 0; i < evaluations.length; i++) {
+      const { outcome, matched } = evaluations[i];
+      if (outcome === 'disabled' || outcome === 'inactive_schedule') continue;
+      list.evaluated[i] += 1;
+      if (matched) list.matched[i] += 1;
+    }
   }
 
   /** Writes what this instance counted so far; reports call it first so they include the latest batches. */
   flush(): Promise<void> {
     this.flushing = this.flushing.catch(() => undefined).then(() => this.write());
     return this.flushing;
+  }
+
+  private listFor(day: string, rules: readonly CompiledRule[]): RuleListTally {
+    let list = this.lists.find((l) => l.day === day && l.rules === rules);
+    if (!list) this.lists.push((list = { day, rules, evaluated: new Uint32Array(rules.length), matched: new Uint32Array(rules.length) }));
+    return list;
   }
 
   private add(day: string, ruleId: string, actionType: string, evaluated: number, matched: number): void {
@@ -64,6 +94,11 @@ export class TargetingCountersService implements OnModuleInit, OnApplicationShut
   }
 
   private async write(): Promise<void> {
+    for (const { day, rules, evaluated, matched } of this.lists) {
+      rules.forEach((r, i) => evaluated[i] && this.add(day, r.id, r.rule.action.type, evaluated[i], matched[i]));
+    }
+    this.lists = [];
+    this.current = undefined;
     if (this.pending.size === 0) return;
     const tallies = [...this.pending.values()].flat().sort((a, b) => (a.day + a.ruleId + a.actionType < b.day + b.ruleId + b.actionType ? -1 : 1));
     this.pending = new Map();

@@ -163,12 +163,7 @@ export class TargetingDecisionsService {
 
   /** Adds the batch's "evaluated" and "matched" counts; only for a decision whose writes were applied. */
   countEvaluations(decision: BatchDecision, now: Date): void {
-    const day = dayOf(now);
-    const byId = rulesById(decision.rules);
-    for (const evaluation of decision.evaluations) {
-      if (evaluation.outcome === 'disabled' || evaluation.outcome === 'inactive_schedule') continue;
-      this.counters.count(day, evaluation.ruleId, byId.get(evaluation.ruleId)!.rule.action.type, evaluation.matched);
-    }
+    this.counters.countDecision(dayOf(now), decision.rules, decision.evaluations);
   }
 
   /** The `targeting_action` rows of a batch's `writes` (from `decideForBatch`), for `actionInsertSql`. */
@@ -246,7 +241,8 @@ export class TargetingDecisionsService {
       rules,
       facts,
       now,
-      visitState: { ...state, shownRuleIds: Object.keys(state.shownCounts), conversationOpen: env.conversationOpen },
+      // A Map: rule ids looked up in the object parsed from the row's JSON cost a string-table lookup each.
+      visitState: { ...state, shownCounts: new Map(Object.entries(state.shownCounts)), conversationOpen: env.conversationOpen },
       availability: env.available,
       policy: { maxProactivePerVisit: this.settings.maxProactivePerVisit, suppressAllAfterDecline: this.settings.suppressAllAfterDecline },
       controlGroup: controlGroupForVisit(visit.visitId),
