@@ -119,8 +119,10 @@ function variedInputs(rules: readonly CompiledRule[], count = 64): { facts: Visi
   return Array.from({ length: count }, (_, n) => {
     const family = pick(FAMILIES);
     const cartItems = random() < 0.4 ? 1 + Math.floor(random() * 3) : 0;
+    // Built as buildFacts builds them: customer facts only for an identified visitor.
+    const { 'customer.tags': tags, ...anonymous } = BENCH_FACTS;
     const facts: Record<string, unknown> = {
-      ...BENCH_FACTS,
+      ...anonymous,
       'page.url': `https://shop.example/fr/${family}/${family}-${Math.floor(random() * 500)}?ref=list`,
       'page.viewCount': 1 + Math.floor(random() * 3),
       'product.family': family,
@@ -131,8 +133,7 @@ function variedInputs(rules: readonly CompiledRule[], count = 64): { facts: Visi
       'visit.pageViews': 1 + n,
       'geo.country': pick(COUNTRIES),
     };
-    if (random() < 0.3) facts['visitor.identified'] = true;
-    else delete facts['customer.tags'];
+    if (random() < 0.3) Object.assign(facts, { 'visitor.identified': true, 'customer.tags': tags, 'customer.lifetimeValue': 1200 });
     const shown = new Map<string, number>();
     for (let k = 5 + Math.floor(random() * 21); k > 0; k--) shown.set(JSON.parse(JSON.stringify(pick(rules).id)) as string, 1);
     const visitState: VisitState = { ...VISIT_STATE, shownCounts: shown, proactiveShownCount: Math.floor(random() * 4) };
