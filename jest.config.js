@@ -1,5 +1,5 @@
-// Two tiers: unit specs beside the code, e2e specs on the full app. The e2e project's global setup
-// (a migrated database template) only runs when at least one e2e spec is selected.
+// Three tiers: unit specs beside the code, e2e specs on the full app, browser specs (Chromium on the demo shop and
+// the widget). A project's global setup (a migrated database template, the web build) only runs when one of its specs is selected.
 const swaggerPlugin = { path: '<rootDir>/test/setup/swagger-transformer.js' };
 const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
@@ -22,6 +22,14 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/setup/env.ts'],
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      globalSetup: '<rootDir>/test/browser/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       setupFiles: ['<rootDir>/test/setup/env.ts'],
     },

@@ -17,9 +17,9 @@ function newestMtime(dir) {
 }
 
 const built = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
-const sources = Math.max(...['src', 'migrations', 'bench'].map((d) => newestMtime(path.join(root, d))));
+const sources = Math.max(...['src', 'migrations', 'bench', 'web'].map((d) => newestMtime(path.join(root, d))));
 if (sources > built) {
   console.log('Building Relais...');
-  execSync('npx nest build', { cwd: root, stdio: 'inherit' });
+  execSync('npm run build', { cwd: root, stdio: 'inherit' });
   fs.utimesSync(marker, new Date(), new Date());
 }

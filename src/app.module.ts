@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LiveChatModule } from './live-chat/live-chat.module';
 import { MailModule } from './mail/mail.module';
+import { PagesModule } from './pages/pages.module';
 import { RedisModule } from './redis/redis.module';
 import { SetupModule } from './setup/setup.module';
 import { SitesModule } from './sites/sites.module';
@@ -49,6 +50,7 @@ import { TrackingModule } from './tracking/tracking.module';
     ConversationsModule,
     LiveChatModule,
     SetupModule,
+    PagesModule,
   ],
 })
 export class AppModule {}

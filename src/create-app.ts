@@ -7,6 +7,8 @@ import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { logRequests } from './common/logging';
 import { createValidationPipe } from './common/validation.pipe';
+import { registerPageFiles } from './pages/pages.setup';
+import { registerWidgetCors } from './sites/widget-cors';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -25,6 +27,8 @@ export async function createApp(options: { logs?: boolean } = {}): Promise<NestF
     void reply.header('x-request-id', request.id);
   });
   logRequests(fastify, () => PinoLogger.root);
+  registerWidgetCors(app);
+  await registerPageFiles(app);
   setupOpenApi(app);
   return app;
 }

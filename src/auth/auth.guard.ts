@@ -73,6 +73,7 @@ export class AuthGuard implements CanActivate {
     if (typeof siteKey !== 'string' || !siteKey) throw unauthorized('SITE_KEY_REQUIRED', 'Send the site key in the X-Site-Key header');
     const site = await this.sites.findByKey(siteKey);
     if (!site) throw unauthorized('INVALID_SITE_KEY', 'The site key is unknown');
+    this.sites.assertOrigin(site, request.headers.origin);
     if (!needsVisit) return { kind: 'visitor', siteId: site.id };
     const token = bearer(request);
     const visit = token ? this.tokens.verifyVisit(token) : null;

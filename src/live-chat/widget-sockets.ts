@@ -35,6 +35,7 @@ export class WidgetSockets implements OnApplicationBootstrap {
     const { siteKey, token } = (socket.handshake.auth ?? {}) as { siteKey?: unknown; token?: unknown };
     const site = typeof siteKey === 'string' ? await this.sites.findByKey(siteKey) : null;
     if (!site) throw unauthorized('INVALID_SITE_KEY', 'Send the site key as auth.siteKey');
+    this.sites.assertOrigin(site, socket.handshake.headers.origin);
     const visit = typeof token === 'string' ? this.tokens.verifyVisit(token) : null;
     if (!visit || visit.siteId !== site.id) throw unauthorized('VISIT_TOKEN_REQUIRED', 'Send the visit token from POST /widget/v1/visits as auth.token');
     return { kind: 'visitor', siteId: site.id, visitId: visit.visitId, visitorId: visit.visitorId };

@@ -1,6 +1,7 @@
 import type { AdvisorRole } from '../auth/principal';
 import type { CreateStoreDto } from '../stores/dto/store.dto';
 import type { WeeklyHours } from '../stores/store.entity';
+import type { TargetingRuleInput } from '../targeting/targeting-rule';
 
 /** Demo content: a small French retailer with three stores, a team of every role and a few known clients. */
 export const DEMO_PASSWORD = 'relais-demo-2026';
@@ -57,5 +58,41 @@ export const DEMO_CUSTOMERS = [
     name: 'Chloé Petit', email: 'chloe.petit@example.fr', phone: '07 61 22 33 44', locale: 'fr', tags: ['student'],
     identities: [],
     interactions: [{ channel: 'web' as const, type: 'purchase', summary: 'Laptop 14"', amount: 899, daysAgo: 200 }],
+  },
+];
+
+/**
+ * The classic French e-commerce scenarios, so a newcomer sees them fire within a minute of `npm start`. A chat
+ * invitation needs a free advisor; with nobody online the idle-cart rule offers a callback instead.
+ */
+export const DEMO_RULES: TargetingRuleInput[] = [
+  {
+    name: 'Invitation: cart idle for 40 s',
+    enabled: true,
+    priority: 100,
+    conditions: { all: [{ fact: 'cart.items', operator: 'greaterThan', value: 0 }, { fact: 'cart.idleSeconds', operator: 'greaterThanInclusive', value: 40 }] },
+    action: { type: 'chat_invitation', message: 'Une question sur votre panier ? Un conseiller est là pour vous aider.' },
+    fallbackAction: { type: 'callback_offer', message: 'Une question sur votre panier ? Un conseiller peut vous rappeler au moment qui vous arrange.' },
+  },
+  {
+    name: 'Callback offer: cart over 1,000 EUR',
+    enabled: true,
+    priority: 80,
+    conditions: { all: [{ fact: 'cart.value', operator: 'greaterThan', value: 1000 }] },
+    action: { type: 'callback_offer', message: 'Un gros achat mérite conseil : un expert vous rappelle gratuitement.' },
+  },
+  {
+    name: 'Invitation: a page seen twice',
+    enabled: true,
+    priority: 60,
+    conditions: { all: [{ fact: 'page.viewCount', operator: 'greaterThanInclusive', value: 2 }, { fact: 'page.type', operator: 'equal', value: 'product' }] },
+    action: { type: 'chat_invitation', message: 'Vous hésitez ? Comparons ensemble les modèles.' },
+  },
+  {
+    name: 'Chat button: products over 300 EUR',
+    enabled: true,
+    priority: 50,
+    conditions: { all: [{ fact: 'product.price', operator: 'greaterThanInclusive', value: 300 }] },
+    action: { type: 'chat_button', message: 'Une question sur ce produit ? Discutons.' },
   },
 ];

@@ -8,7 +8,8 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CustomersService } from '../customers/customers.service';
 import { SitesService } from '../sites/sites.service';
 import { StoresService } from '../stores/stores.service';
-import { DEMO_ADVISORS, DEMO_API_KEY, DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_SITE_KEY, DEMO_STORES } from './demo-data';
+import { TargetingRulesService } from '../targeting/targeting-rules.service';
+import { DEMO_ADVISORS, DEMO_API_KEY, DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_RULES, DEMO_SITE_KEY, DEMO_STORES } from './demo-data';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -25,6 +26,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly customers: CustomersService,
     private readonly apiKeys: ApiKeysService,
     private readonly sites: SitesService,
+    private readonly rules: TargetingRulesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -49,5 +51,6 @@ export class DemoSeedService implements OnApplicationBootstrap {
         await this.customers.addInteraction(customer.id, { ...interaction, occurredAt: new Date(Date.now() - daysAgo * DAY_MS) });
       }
     }
+    for (const rule of DEMO_RULES) await this.rules.create(rule);
   }
 }

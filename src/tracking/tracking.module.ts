@@ -5,8 +5,6 @@ import { Site } from '../sites/site.entity';
 import { TargetingModule } from '../targeting/targeting.module';
 import { EventBatchReader } from './event-batch-reader';
 import { EventBatchWriter } from './event-batch-writer';
-import { SiteSecretsService } from './site-secrets.service';
-import { SitesApiController, SitesConsoleController } from './sites.controllers';
 import { TrackingSettings } from './tracking.settings';
 import { Visit } from './visit.entity';
 import { VisitEvent } from './visit-event.entity';
@@ -16,8 +14,8 @@ import { VisitsService } from './visits.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Visit, VisitEvent, Site]), CustomersModule, TargetingModule],
-  controllers: [VisitsWidgetController, VisitsApiController, VisitsConsoleController, SitesApiController, SitesConsoleController],
-  providers: [TrackingSettings, VisitsService, EventBatchReader, EventBatchWriter, VisitorIdentityService, SiteSecretsService],
+  controllers: [VisitsWidgetController, VisitsApiController, VisitsConsoleController],
+  providers: [TrackingSettings, VisitsService, EventBatchReader, EventBatchWriter, VisitorIdentityService],
   exports: [VisitsService],
 })
 export class TrackingModule {}

@@ -6,6 +6,9 @@ import { assertTestDatabase, templateDir } from './test-database';
 
 /** Once per run: a migrated, empty database (PostgreSQL when DATABASE_URL is set, else an embedded template). */
 export default async function globalSetup(): Promise<void> {
+  // The e2e and browser projects share one template per run.
+  if (process.env.RELAIS_TEST_DATABASE_READY) return;
+  process.env.RELAIS_TEST_DATABASE_READY = 'true';
   const databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
     assertTestDatabase(databaseUrl);

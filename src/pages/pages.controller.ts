@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Controller, Get, HttpStatus, Param, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../auth/auth.decorators';
+import { DomainError, notFound } from '../common/domain-error';
+import { webRoot } from './web-root';
+
+const root = webRoot();
+const ASSET = /^[a-z0-9-]+\.(js|css|svg|png)$/;
+
+/** The pages Relais serves to browsers: the landing page, the demo shop and the widget bundle (built by `web/build.mjs`). */
+@ApiExcludeController()
+@Public()
+@Controller()
+export class PagesController {
+  @Get()
+  landing(@Res() reply: FastifyReply) {
+    return send(reply, 'landing/index.html', 'no-cache');
+  }
+
+  /** One script tag on any site loads it; short caching so a release reaches shops within minutes. */
+  @Get('widget/v1/widget.js')
+  widget(@Res() reply: FastifyReply) {
+    return send(reply, 'widget/widget.js', 'public, max-age=300');
+  }
+
+  @Get('demo/assets/:file')
+  demoAsset(@Param('file') file: string, @Res() reply: FastifyReply) {
+    if (!ASSET.test(file)) throw notFound('NOT_FOUND', `No demo asset ${file}`);
+    return send(reply, `demo/${file}`, 'public, max-age=300');
+  }
+
+  /** The demo shop is one page that reads its path (`/demo/product/<sku>`, `/demo/cart`...): real navigations, one file. */
+  @Get(['demo', 'demo/*'])
+  demo(@Res() reply: FastifyReply) {
+    return send(reply, 'demo/index.html', 'no-cache');
+  }
+}
+
+function send(reply: FastifyReply, file: string, cacheControl: string) {
+  if (!existsSync(join(root, file))) throw new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'WEB_NOT_BUILT', 'The web pages are not built: run `npm run build`');
+  return reply.header('cache-control', cacheControl).sendFile(file, root);
+}
