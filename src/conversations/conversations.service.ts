@@ -112,10 +112,15 @@ export class ConversationsService implements OnModuleInit {
       const bot = await this.botTurn(m, locked, understood);
       return { conversation: locked, added: [message, bot.reply], turn: bot.turn };
     });
+    if (!turn.escalation) {
+      this.events.messagesAdded(id, added);
+      return turn;
+    }
+    // The hand-over reply is only delivered once it is known whether a person can come: it must not promise one.
+    const reply = added[added.length - 1];
+    const handover = await this.events.escalated(conversation, reply);
     this.events.messagesAdded(id, added);
-    if (!turn.escalation) return turn;
-    const handover = await this.events.escalated(conversation);
-    return handover ? { ...turn, handover } : turn;
+    return { ...turn, state: conversation.state, replies: [toMessageResponse(reply)], ...(handover && { handover }) };
   }
 
   /** "Did this help?" on a bot answer; answering again replaces the earlier feedback. */

@@ -28,6 +28,6 @@ import { TeamsService } from './teams.service';
   imports: [TypeOrmModule.forFeature([Team, Callback, CallRequest, Appointment, StoreRequest, Advisor, Store]), CustomersModule, MailModule],
   controllers: [EscalationsWidgetController, PhoneConsoleController, StoreConsoleController, TeamsApiController, CallbackAnalyticsApiController],
   providers: [TeamsService, PresenceQueries, EscalationContactsService, CallbacksService, CallRequestsService, AppointmentsService, StoreRequestsService, AvailabilityService, EscalationsProcessor, EscalationsPersonalData],
-  exports: [AvailabilityService, CallbacksService],
+  exports: [AvailabilityService, CallbacksService, TeamsService],
 })
 export class EscalationsModule {}

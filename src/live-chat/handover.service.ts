@@ -1,4 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ConversationEvents, ConversationListener } from '../conversations/conversation-events';
 import { toMessageResponse } from '../conversations/conversation.mapper';
@@ -6,9 +8,11 @@ import { Conversation } from '../conversations/conversation.entity';
 import { ConversationMessage } from '../conversations/conversation-message.entity';
 import { HandoverAlternative, HandoverDto } from '../conversations/dto/conversation.dto';
 import { AvailabilityResponse, AvailabilityService } from '../escalations/availability.service';
+import { TeamsService } from '../escalations/teams.service';
 import { ChatRealtime } from './chat-realtime.service';
 import { ChatRoutingService } from './chat-routing.service';
 import { QueueService } from './queue.service';
+import { noPersonAvailable } from './system-messages';
 
 /**
  * Follows bot conversations: delivers their messages live and, when the agent hands over to a person, queues the
@@ -18,11 +22,13 @@ import { QueueService } from './queue.service';
 export class HandoverService implements OnModuleInit, ConversationListener {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: ConversationEvents,
     private readonly routing: ChatRoutingService,
     private readonly queue: QueueService,
     private readonly availability: AvailabilityService,
     private readonly realtime: ChatRealtime,
+    private readonly teams: TeamsService,
   ) {}
 
   onModuleInit(): void {
@@ -33,11 +39,15 @@ export class HandoverService implements OnModuleInit, ConversationListener {
     for (const message of messages) this.realtime.toConversation(conversationId, 'chat:message', { conversationId, message: toMessageResponse(message) });
   }
 
-  async escalated(conversation: Conversation): Promise<HandoverDto> {
+  async escalated(conversation: Conversation, reply: ConversationMessage): Promise<HandoverDto> {
     if (conversation.escalationRoute !== 'human') return { status: 'other_route' };
     const open = await this.availability.now({});
     const alternatives = { alternatives: alternativesFrom(open), nextCallbackSlot: open.callback.nextSlot };
-    if (!open.chat.open) return { status: 'unavailable', reason: open.chat.reason as HandoverDto['reason'], chatOpensAt: open.chat.opensAt ?? null, ...alternatives };
+    if (!open.chat.open) {
+      const handover = { status: 'unavailable' as const, reason: open.chat.reason as HandoverDto['reason'], chatOpensAt: open.chat.opensAt ?? null, ...alternatives };
+      await this.backToBot(conversation, reply, handover);
+      return handover;
+    }
     await this.routing.route(conversation.id);
     const queue = (await this.queue.statusOf(conversation.id)) ?? { position: 1, estimatedWaitSeconds: 0 };
     await this.queue.publish();
@@ -45,6 +55,20 @@ export class HandoverService implements OnModuleInit, ConversationListener {
       return { status: 'unavailable', reason: 'wait_too_long', queue, ...alternatives };
     }
     return { status: 'queued', queue };
+  }
+  /**
+   * Nobody will come (closed hours, nobody online): the reply says so instead of promising a person, and the bot
+   * keeps the conversation, so no advisor is offered a chat whose visitor was already told to choose another route.
+   */
+  private async backToBot(conversation: Conversation, reply: ConversationMessage, handover: Required<Pick<HandoverDto, 'alternatives' | 'nextCallbackSlot' | 'chatOpensAt'>>): Promise<void> {
+    const text = noPersonAvailable(conversation.locale, handover, (await this.teams.find('chat')).timeZone);
+    await this.dataSource.transaction(async (m) => {
+      const back = await m.createQueryBuilder().update(Conversation).set({ state: 'bot' }).where(`id = :id AND state = 'waiting_human' AND advisor_id IS NULL`, { id: conversation.id }).execute();
+      if (!back.affected) return;
+      await m.update(ConversationMessage, reply.id, { text });
+      conversation.state = 'bot';
+      reply.text = text;
+    });
   }
 }
 

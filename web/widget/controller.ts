@@ -8,6 +8,8 @@ import type { Action, ConversationState, Handover, Message, Queue, Slot, Store, 
 export type Panel = 'chat' | 'callback' | 'call' | 'store' | 'message' | 'rating';
 
 export interface WidgetState {
+  /** The site key was refused (unknown, or this page's origin is not allowed): the widget shows nothing. */
+  refused: boolean;
   locale: Locale;
   /** The bot always answers, so the launcher is always there; the server's `chat_button` gives it its rule's words. */
   launcher: string | null;
@@ -61,6 +63,7 @@ export class WidgetController {
     this.visit = memory?.visit ?? null;
     api.token = this.visit?.visitToken ?? null;
     this.state = {
+      refused: false,
       locale,
       launcher: memory?.launcher ?? null,
       popin: null,
@@ -409,6 +412,8 @@ export class WidgetController {
 
   private fail(error: unknown): void {
     console.warn('[Relais]', error instanceof Error ? error.message : error);
+    const code = error instanceof RelaisApiError ? error.error.code : '';
+    if (code === 'ORIGIN_NOT_ALLOWED' || code === 'INVALID_SITE_KEY') return this.set({ refused: true });
     this.set({ error: error instanceof RelaisApiError && error.error.statusCode < 500 && error.error.statusCode !== 401 && error.error.statusCode !== 403 ? error.error.message : this.t.error });
   }
 }

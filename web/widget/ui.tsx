@@ -17,6 +17,7 @@ export function App({ ctl }: Props) {
     if (wasOpen.current && !s.open) launcher.current?.focus();
     wasOpen.current = s.open;
   }, [s.open]);
+  if (s.refused) return null;
   return (
     <div class="r" lang={s.locale}>
       {s.offers.map((offer) => (
@@ -152,7 +153,7 @@ function MessageItem({ ctl, message: m, read }: Props & { message: Message; read
   return (
     <div class={`msg ${m.author}`} data-seq={m.seq}>
       <span class="who">{who}</span>
-      {m.text}
+      <Text text={m.text} />
       {m.quickReplies && (
         <div class="row" role="group" aria-label={m.text}>
           {m.quickReplies.map((q) => (
@@ -177,6 +178,11 @@ function MessageItem({ ctl, message: m, read }: Props & { message: Message; read
       {read && <span class="meta"> · {t.read}</span>}
     </div>
   );
+}
+
+/** The knowledge base marks key facts with **bold**; nothing else is interpreted (text, never HTML). */
+function Text({ text }: { text: string }) {
+  return <>{text.split('**').map((part, i) => (i % 2 ? <strong key={i}>{part}</strong> : part))}</>;
 }
 
 /** Queue position while waiting; the open routes when nobody can come. Never a silent wait. */
