@@ -122,6 +122,18 @@ describe('the widget on the demo shop', () => {
     }
   });
 
+  it('"log in as Léa" identifies the visitor with a signed identity token', async () => {
+    const page = await h.newPage();
+    await page.goto(`${h.shopUrl}/demo`);
+    const identified = page.waitForResponse((r) => r.url().endsWith('/widget/v1/visits') && (r.request().postData() ?? '').includes('identityToken'));
+    await page.getByRole('button', { name: 'Se connecter en tant que Léa' }).click();
+    expect((await identified).status()).toBe(201);
+    const lea = await api('get', `/api/v1/customers?email=${encodeURIComponent('lea.martin@example.fr')}`).expect(200);
+    const visit = await api('get', `/api/v1/visits/${await visitIdOf(page)}`).expect(200);
+    expect(visit.body.customerId).toBe(lea.body.items[0].id);
+    await page.context().close();
+  });
+
   it('keeps a declined invitation away for the rest of the visit', async () => {
     const advisor = await onlineAdvisor(h);
     const rule = (await api('get', '/api/v1/targeting-rules?limit=100').expect(200)).body.items.find((r: { name: string }) => r.name === 'Invitation: cart idle for 40 s');
