@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ConsoleAuth, CurrentPrincipal } from '../auth/auth.decorators';
-import { AdvisorPrincipal } from '../auth/principal';
+import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
+import { AdvisorPrincipal } from '../common/auth/principal';
 import { AppointmentsService } from './appointments.service';
 import { CallRequestsService } from './call-requests.service';
 import { CallbacksService } from './callbacks.service';
@@ -9,7 +9,7 @@ import { AppointmentListQueryDto, AppointmentOutcomeDto, CallbackListQueryDto, C
 import { StoreRequestsService } from './store-requests.service';
 
 @ApiTags('Console: phone')
-@ConsoleAuth('phone_advisor', 'supervisor', 'admin')
+@Authenticated({ roles: ['phone_advisor', 'supervisor', 'admin'] })
 @Controller('console/v1')
 export class PhoneConsoleController {
   constructor(
@@ -62,7 +62,7 @@ export class PhoneConsoleController {
 }
 
 @ApiTags('Console: store')
-@ConsoleAuth('store_advisor', 'supervisor', 'admin')
+@Authenticated({ roles: ['store_advisor', 'supervisor', 'admin'] })
 @Controller('console/v1')
 export class StoreConsoleController {
   constructor(

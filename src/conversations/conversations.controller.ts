@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { ConsoleAuth, CurrentPrincipal, WidgetAuth } from '../auth/auth.decorators';
-import { VisitorPrincipal } from '../auth/principal';
+import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
+import { VisitorPrincipal } from '../common/auth/principal';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { MessageTextPipe } from '../virtual-agent/message-text.pipe';
 import { ConversationsService } from './conversations.service';
@@ -18,7 +18,7 @@ import {
 } from './dto/conversation.dto';
 
 @ApiTags('Widget: conversations')
-@WidgetAuth()
+@Authenticated({ visitor: 'visit-token' })
 @ApiNotFoundResponse({ description: 'No such conversation for this visitor (CONVERSATION_NOT_FOUND)' })
 @Controller('widget/v1/conversations')
 export class ConversationsWidgetController {
@@ -62,7 +62,7 @@ export class ConversationsWidgetController {
 
 /** What advisors see of the bot's conversations (routing to them comes with escalations). */
 @ApiTags('Console: conversations')
-@ConsoleAuth()
+@Authenticated({ roles: [] })
 @Controller('console/v1/conversations')
 export class ConversationsConsoleController {
   constructor(private readonly conversations: ConversationsService) {}
