@@ -31,6 +31,7 @@ export class ConversationsWidgetController {
     return this.conversations.start(visitor, dto);
   }
 
+  /** The visitor's conversation with its messages. */
   @Get(':id')
   @ApiOkResponse({ type: ConversationWithMessagesDto })
   get(@CurrentPrincipal() visitor: VisitorPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<ConversationWithMessagesDto> {
@@ -74,6 +75,7 @@ export class ConversationsConsoleController {
     return this.conversations.list(query);
   }
 
+  /** A conversation with its messages. */
   @Get(':id')
   @ApiOkResponse({ type: ConversationWithMessagesDto })
   @ApiNotFoundResponse({ description: 'No such conversation (CONVERSATION_NOT_FOUND)' })

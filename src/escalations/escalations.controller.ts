@@ -34,6 +34,7 @@ export class EscalationsWidgetController {
     return this.callbacks.slots(query);
   }
 
+  /** Books a callback in a free slot; the phone team calls the number then. */
   @Authenticated({ visitor: 'visit-token' })
   @Post('callbacks')
   @ApiConflictResponse({ description: 'The slot is full (SLOT_FULL)' })
@@ -57,6 +58,7 @@ export class EscalationsWidgetController {
     return this.appointments.slots(id, query);
   }
 
+  /** Books an appointment at a store with an advisor of the skill; a confirmation mail follows. */
   @Authenticated({ visitor: 'visit-token' })
   @Post('appointments')
   @ApiConflictResponse({ description: 'Every advisor is booked at that time (SLOT_TAKEN)' })

@@ -18,6 +18,7 @@ export class TeamsController {
     return this.teams.list();
   }
 
+  /** Changes a team's hours, slot length, capacity or callback promise. */
   @Patch(':key')
   update(@Param('key', new ParseEnumPipe(Object.fromEntries(TEAM_KEYS.map((k) => [k, k])))) key: TeamKey, @Body() dto: UpdateTeamDto) {
     return this.teams.update(key, dto);

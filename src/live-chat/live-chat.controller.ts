@@ -37,6 +37,7 @@ export class LiveChatWidgetController {
     return this.chat.queueStatus(visitor, id);
   }
 
+  /** The visitor ends the chat. */
   @Post('close')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -90,18 +91,21 @@ export class LiveChatConsoleController {
     return this.chat.decline(advisor, id);
   }
 
+  /** The handoff packet of a conversation you have: transcript, last intent, reason, profile and timeline, visit. */
   @Get('handoff')
   @ApiOkResponse({ type: HandoffDto })
   handoff(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<HandoffDto> {
     return this.chat.handoffFor(advisor, id);
   }
 
+  /** Messages after a `seq`, in order. */
   @Get('messages')
   @ApiOkResponse({ type: MessageListDto })
   async messages(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() query: MessagesAfterQueryDto): Promise<MessageListDto> {
     return { items: (await this.chat.resume(advisor, id, query.after)).messages };
   }
 
+  /** Sends a message to the visitor; it is stored before it is relayed. */
   @Post('messages')
   @ApiCreatedResponse({ type: MessageDto })
   send(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body(MessageTextPipe) dto: ChatTextDto): Promise<MessageDto> {
@@ -116,6 +120,7 @@ export class LiveChatConsoleController {
     return this.chat.transfer(advisor, id, dto);
   }
 
+  /** The advisor ends the chat. */
   @Post('close')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -158,6 +163,7 @@ export class ChatQueueConsoleController {
     return this.followUps.list(query);
   }
 
+  /** Marks a left message as answered. */
   @Post('follow-ups/:taskId/done')
   @Authenticated({ roles: CHAT_ROLES })
   @HttpCode(200)

@@ -18,6 +18,7 @@ export class StoresApiController {
     return this.stores.list(query);
   }
 
+  /** Adds a store: code, address, position and contact details. */
   @Authenticated({ scopes: ['stores:manage'] })
   @Post()
   create(@Body() dto: CreateStoreDto): Promise<StoreResponseDto> {

@@ -22,8 +22,8 @@ export type RoutePolicy = AccessPolicy | 'public';
 /** The OpenAPI security scheme names, per audience; the document keeps on each path only its audience's schemes. */
 export const SECURITY_SCHEMES = { api: ['api-key'], console: ['advisor'], widget: ['site-key', 'visit-token'] } as const;
 
-/** Opts a route out of the deny-by-default guard. */
-export const Public = () => SetMetadata(ACCESS_POLICY, 'public' satisfies RoutePolicy);
+/** Opts a route out of the deny-by-default guard (documented with the empty security requirement: no credentials). */
+export const Public = () => applyDecorators(SetMetadata(ACCESS_POLICY, 'public' satisfies RoutePolicy), ApiSecurity({}));
 
 /** States who may call a route (on a controller, for all its routes; on a handler, instead of the controller's). */
 export const Authenticated = (policy: AccessPolicy) =>
