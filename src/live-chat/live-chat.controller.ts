@@ -57,7 +57,7 @@ export class LiveChatWidgetController {
 
   /** When nobody can answer live: the message becomes a follow-up task and the chat closes. */
   @Post('leave-message')
-  @ApiCreatedResponse({ description: '`{taskId}`' })
+  @ApiCreatedResponse({ description: 'The follow-up task', schema: { type: 'object', required: ['taskId'], properties: { taskId: { type: 'string', format: 'uuid' } } } })
   @ApiUnprocessableEntityResponse({ description: 'Closed (CONVERSATION_CLOSED), or an advisor is already in the chat (ADVISOR_PRESENT)' })
   leaveMessage(@CurrentPrincipal() visitor: VisitorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body(MessageTextPipe) dto: LeaveMessageDto): Promise<{ taskId: string }> {
     return this.chat.leaveMessage(visitor, id, dto);
