@@ -18,13 +18,13 @@ async function guess(http: ReturnType<typeof request>, email: string, attempts: 
 const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
 
 describe('security: headers, and login limits behind proxies', () => {
-  describe('with no trusted proxy (the default)', () => {
+  describe('from a client that is not a trusted proxy', () => {
     let app: NestFastifyApplication;
     let http: ReturnType<typeof request>;
     let admin: string;
     beforeAll(async () => {
       app = await createApp({ logs: false });
-      // Its own loopback address, so these attempts do not count against other test files' logins.
+      // Another loopback address than the trusted proxy's, so this client is not trusted.
       await app.listen(0, '127.0.0.2');
       http = request(await app.getUrl());
       admin = await loginAsAdmin({ http } as TestApp);
@@ -62,16 +62,13 @@ describe('security: headers, and login limits behind proxies', () => {
     });
   });
 
+  // The test environment trusts loopback 127.0.0.1 as the proxy (test/setup/env.ts).
   describe('behind a trusted proxy', () => {
     let t: TestApp;
     beforeAll(async () => {
-      process.env.RELAIS_TRUSTED_PROXIES = '127.0.0.1, ::1';
       t = await startTestApp();
     });
-    afterAll(async () => {
-      await t.close();
-      delete process.env.RELAIS_TRUSTED_PROXIES;
-    });
+    afterAll(() => t.close());
 
     it('takes the client address from X-Forwarded-For, and still limits an account guessed at from many addresses', async () => {
       const advisor = newAdvisor();
