@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Controller, Get, HttpStatus, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../common/auth/access-policy.decorator';
 import { DomainError, notFound } from '../common/domain-error';
 import { webRoot } from './web-root';
 
@@ -23,6 +23,8 @@ export class PagesController {
   /** One script tag on any site loads it; short caching so a release reaches shops within minutes. */
   @Get('widget/v1/widget.js')
   widget(@Res() reply: FastifyReply) {
+    // Shops load it from their own origin: helmet's same-origin resource policy would make browsers drop it.
+    void reply.header('cross-origin-resource-policy', 'cross-origin');
     return send(reply, 'widget/widget.js', 'public, max-age=300');
   }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../common/auth/access-policy.decorator';
 import { notFound } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SitesService } from '../sites/sites.service';

@@ -9,12 +9,12 @@ import { TrackingSettings } from './tracking.settings';
 import { Visit } from './visit.entity';
 import { VisitEvent } from './visit-event.entity';
 import { VisitorIdentityService } from './visitor-identity.service';
-import { VisitsApiController, VisitsConsoleController, VisitsWidgetController } from './visits.controllers';
+import { VisitsController, VisitsWidgetController } from './visits.controller';
 import { VisitsService } from './visits.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Visit, VisitEvent, Site]), CustomersModule, TargetingModule],
-  controllers: [VisitsWidgetController, VisitsApiController, VisitsConsoleController],
+  controllers: [VisitsWidgetController, VisitsController],
   providers: [TrackingSettings, VisitsService, EventBatchReader, EventBatchWriter, VisitorIdentityService],
   exports: [VisitsService],
 })

@@ -30,9 +30,20 @@ describe('pages and the widget bundle', () => {
     const script = await h.relais.http.get('/widget/v1/widget.js').expect(200);
     expect(script.headers['content-type']).toMatch(/javascript/);
     expect(script.headers['cache-control']).toBe('public, max-age=300');
+    expect(script.headers['cross-origin-resource-policy']).toBe('cross-origin');
     const shop = await h.relais.http.get('/demo/product/TV-OLED-55').expect(200);
     expect(shop.text).toContain('data-site-key="demo-site-key"');
     await h.relais.http.get('/demo/assets/..%2F..%2Fpackage.json').expect(404);
+  });
+
+  it('runs the demo shop on Relais\'s own origin, as a newcomer opens it after npm start', async () => {
+    const page = await h.newPage();
+    const started = page.waitForResponse((r) => r.url().endsWith('/widget/v1/visits'));
+    await page.goto(`${h.relaisUrl}/demo`);
+    expect((await started).status()).toBe(201);
+    await widget(page).locator('[data-relais="launcher"]').click();
+    await widget(page).getByLabel('Votre message').waitFor();
+    await page.context().close();
   });
 
   it('embeds the widget on the demo shop served from another origin, in the page language, without a11y violations', async () => {

@@ -1,14 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
-import { ApiAuth, ConsoleAuth } from '../auth/auth.decorators';
+import { Authenticated } from '../common/auth/access-policy.decorator';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { PageQueryDto } from '../common/pagination';
 import { CreateSiteDto, SiteWithSecretDto, UpdateSiteDto } from './dto/site.dto';
 import { SitesManagementService } from './sites-management.service';
 
 // A site's identity secret is a credential: the same scope as API keys, or the console's admins.
-
-class SitesRoutes {
+@ApiTags('Sites')
+@Authenticated({ scopes: ['api-keys:manage'], roles: ['admin'] })
+@Controller(['api/v1/sites', 'console/v1/sites'])
+export class SitesController {
   constructor(private readonly sites: SitesManagementService) {}
 
   /** Sites with their public key, identity secret and allowed origins. */
@@ -24,7 +26,7 @@ class SitesRoutes {
     return this.sites.create(dto);
   }
 
-  /** Name, allowed origins (takes effect within 30 s on every instance), default locale. */
+  /** Name, allowed origins (in effect within 30 s on every instance), default locale. */
   @Patch(':id')
   @ApiNotFoundResponse({ description: 'SITE_NOT_FOUND' })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateSiteDto): Promise<SiteWithSecretDto> {
@@ -37,23 +39,5 @@ class SitesRoutes {
   @ApiNotFoundResponse({ description: 'SITE_NOT_FOUND' })
   rotate(@Param('id', ParseUUIDPipe) id: string): Promise<SiteWithSecretDto> {
     return this.sites.rotateIdentitySecret(id);
-  }
-}
-
-@ApiTags('Sites')
-@ApiAuth('api-keys:manage')
-@Controller('api/v1/sites')
-export class SitesApiController extends SitesRoutes {
-  constructor(sites: SitesManagementService) {
-    super(sites);
-  }
-}
-
-@ApiTags('Sites')
-@ConsoleAuth('admin')
-@Controller('console/v1/sites')
-export class SitesConsoleController extends SitesRoutes {
-  constructor(sites: SitesManagementService) {
-    super(sites);
   }
 }
