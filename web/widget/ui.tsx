@@ -248,6 +248,27 @@ function SideView({ ctl, panel }: Props & { panel: Exclude<Panel, 'chat'> }) {
 
 type FormProps = Props & { back: preact.JSX.Element };
 
+function Submit({ label, back, disabled = false }: { label: string; back: preact.JSX.Element; disabled?: boolean }) {
+  return (
+    <div class="row" style="margin-top:10px">
+      <button class="primary" type="submit" disabled={disabled}>
+        {label}
+      </button>
+      {back}
+    </div>
+  );
+}
+
+/** Free slots from the server, the first one chosen. */
+function useSlots(load: (() => Promise<{ items: Slot[] }>) | null, deps: unknown[]) {
+  const [slots, setSlots] = useState<Slot[] | null>(null);
+  const [slot, setSlot] = useState<string | null>(null);
+  useEffect(() => {
+    load?.().then((r) => (setSlots(r.items), setSlot(r.items[0]?.start ?? null)), () => setSlots([]));
+  }, deps);
+  return { slots, slot, setSlot };
+}
+
 function SlotPicker({ ctl, slots, chosen, choose }: Props & { slots: Slot[] | null; chosen: string | null; choose: (start: string) => void }) {
   if (!slots) return null;
   if (!slots.length) return <p>{ctl.t.noSlot}</p>;
@@ -264,12 +285,8 @@ function SlotPicker({ ctl, slots, chosen, choose }: Props & { slots: Slot[] | nu
 
 function CallbackForm({ ctl, back }: FormProps) {
   const t = ctl.t;
-  const [slots, setSlots] = useState<Slot[] | null>(null);
-  const [slot, setSlot] = useState<string | null>(null);
+  const { slots, slot, setSlot } = useSlots(() => ctl.callbackSlots(), [ctl]);
   const [phone, setPhone] = useState('');
-  useEffect(() => {
-    ctl.callbackSlots().then((r) => (setSlots(r.items), setSlot(r.items[0]?.start ?? null)), () => setSlots([]));
-  }, [ctl]);
   return (
     <form class="body" data-relais="callback-form" onSubmit={(e) => (e.preventDefault(), slot && void ctl.request('callbacks', { phone, slotStart: slot }))}>
       <h3>{t.routeCallback}</h3>
@@ -277,12 +294,7 @@ function CallbackForm({ ctl, back }: FormProps) {
       <SlotPicker ctl={ctl} slots={slots} chosen={slot} choose={setSlot} />
       <label for="relais-phone">{t.phone}</label>
       <input id="relais-phone" type="tel" required autocomplete="tel" value={phone} onInput={(e) => setPhone(e.currentTarget.value)} />
-      <div class="row" style="margin-top:10px">
-        <button class="primary" type="submit" disabled={!slot}>
-          {t.book}
-        </button>
-        {back}
-      </div>
+      <Submit label={t.book} back={back} disabled={!slot} />
     </form>
   );
 }
@@ -295,12 +307,7 @@ function CallForm({ ctl, back }: FormProps) {
       <h3>{t.routeCall}</h3>
       <label for="relais-call-phone">{t.phone}</label>
       <input id="relais-call-phone" type="tel" required autocomplete="tel" value={phone} onInput={(e) => setPhone(e.currentTarget.value)} />
-      <div class="row" style="margin-top:10px">
-        <button class="primary" type="submit">
-          {t.callNow}
-        </button>
-        {back}
-      </div>
+      <Submit label={t.callNow} back={back} />
     </form>
   );
 }
@@ -309,15 +316,11 @@ function StoreForm({ ctl, back }: FormProps) {
   const t = ctl.t;
   const [stores, setStores] = useState<Store[]>([]);
   const [store, setStore] = useState('');
-  const [slots, setSlots] = useState<Slot[] | null>(null);
-  const [slot, setSlot] = useState<string | null>(null);
+  const { slots, slot, setSlot } = useSlots(store ? () => ctl.appointmentSlots(store) : null, [ctl, store]);
   const [email, setEmail] = useState('');
   useEffect(() => {
     ctl.stores().then((r) => setStores(r.items), () => setStores([]));
   }, [ctl]);
-  useEffect(() => {
-    if (store) ctl.appointmentSlots(store).then((r) => (setSlots(r.items), setSlot(r.items[0]?.start ?? null)), () => setSlots([]));
-  }, [ctl, store]);
   return (
     <form class="body" onSubmit={(e) => (e.preventDefault(), slot && void ctl.request('appointments', { storeId: store, slotStart: slot, email: email || undefined }))}>
       <h3>{t.routeStore}</h3>
@@ -333,12 +336,7 @@ function StoreForm({ ctl, back }: FormProps) {
       <SlotPicker ctl={ctl} slots={slots} chosen={slot} choose={setSlot} />
       <label for="relais-store-email">{t.email}</label>
       <input id="relais-store-email" type="email" autocomplete="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-      <div class="row" style="margin-top:10px">
-        <button class="primary" type="submit" disabled={!slot}>
-          {t.book}
-        </button>
-        {back}
-      </div>
+      <Submit label={t.book} back={back} disabled={!slot} />
     </form>
   );
 }
@@ -354,12 +352,7 @@ function MessageForm({ ctl, back }: FormProps) {
       <textarea id="relais-message" required rows={4} value={text} onInput={(e) => setText(e.currentTarget.value)} />
       <label for="relais-message-email">{t.email.replace(/ \(.*\)/, '')}</label>
       <input id="relais-message-email" type="email" required autocomplete="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-      <div class="row" style="margin-top:10px">
-        <button class="primary" type="submit">
-          {t.leave}
-        </button>
-        {back}
-      </div>
+      <Submit label={t.leave} back={back} />
     </form>
   );
 }
