@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AdvisorPrincipal, VisitorPrincipal } from '../auth/principal';
+import { takesCalls } from '../availability/advisor-availability';
+import { AdvisorSeatsService } from '../availability/advisor-seats.service';
 import { forbidden, unprocessable } from '../common/domain-error';
 import { keysetPage, mapPage, Page } from '../common/pagination';
 import { CallOutcome } from './callback.entity';
@@ -10,7 +12,6 @@ import { CallbacksService } from './callbacks.service';
 import { CallOutcomeDto, CreateCallRequestDto, QueueListQueryDto } from './dto/escalation.dto';
 import { CustomerSummary, EscalationContactsService, handoffOf, RequestHandoff } from './escalation-contacts.service';
 import { alreadyClosed, alreadyTaken, callRequestNotFound } from './escalations.errors';
-import { PresenceQueries } from './presence.queries';
 import { requestOrigin } from './visitor-request.entity';
 import { visitorTexts } from './visitor-texts';
 
@@ -45,14 +46,14 @@ export const toCallRequestResponse = (r: CallRequest, customers: Map<string, Cus
 export class CallRequestsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly presence: PresenceQueries,
+    private readonly seats: AdvisorSeatsService,
     private readonly callbacks: CallbacksService,
     private readonly contacts: EscalationContactsService,
   ) {}
 
   async create(visitor: VisitorPrincipal, dto: CreateCallRequestDto): Promise<{ id: string; status: QueueItemStatus; message: string }> {
     const contact = await this.contacts.resolve({ ...dto, visitorId: visitor.visitorId });
-    if (!(await this.presence.phoneAdvisorOnline())) {
+    if (!(await this.seats.seats()).some(takesCalls)) {
       const nextSlot = await this.callbacks.nextSlot();
       throw unprocessable('NO_PHONE_ADVISOR', nextSlot ? 'No phone advisor is available right now; book a callback instead' : 'No phone advisor is available right now and no callback slot is free this week; leave a message', {
         alternatives: { callback: { available: nextSlot !== null, nextSlot } },

@@ -2,6 +2,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AdvisorPrincipal, VisitorPrincipal } from '../auth/principal';
+import { takesCalls, type AdvisorSeat } from '../availability/advisor-availability';
+import { AdvisorSeatsService } from '../availability/advisor-seats.service';
 import { generateSlots, slotProblem } from '../business-hours/business-hours';
 import { badRequest, forbidden, unprocessable } from '../common/domain-error';
 import { keysetPage, mapPage, Page } from '../common/pagination';
@@ -103,6 +105,7 @@ export class CallbacksService implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly mail: MailService,
     private readonly contacts: EscalationContactsService,
+    private readonly seats: AdvisorSeatsService,
   ) {}
 
   onModuleInit(): void {
@@ -242,16 +245,25 @@ export class CallbacksService implements OnModuleInit {
     return this.dataSource.transaction(async (m) => {
       const callback = await m.findOne(Callback, { where: { id: callbackId }, lock: { mode: 'pessimistic_write' } });
       if (!callback || callback.status !== 'booked' || callback.dueAt.getTime() > Date.now()) return false;
-      const [advisor] = (await m.query(
-        `SELECT a.id FROM advisor a
-         LEFT JOIN callback c ON c.advisor_id = a.id AND c.status = 'assigned'
-         WHERE a.presence = 'online' AND a.disabled_at IS NULL AND 'phone' = ANY(a.channels)
-         GROUP BY a.id ORDER BY count(c.id) ASC, a.presence_changed_at ASC NULLS LAST, a.id ASC LIMIT 1`,
-      )) as { id: string }[];
+      const advisor = await this.leastBusyPhoneAdvisor(m);
       if (!advisor) return false;
       await m.update(Callback, callback.id, { status: 'assigned', advisorId: advisor.id, assignedAt: new Date() });
       return true;
     });
+  }
+
+  /** The online phone advisor with the fewest callbacks in hand; among equals, the one online longest. */
+  private async leastBusyPhoneAdvisor(m: EntityManager): Promise<AdvisorSeat | undefined> {
+    const phone = (await this.seats.seats(m)).filter(takesCalls);
+    if (phone.length === 0) return undefined;
+    const rows = (await m.query(`SELECT advisor_id, count(*)::int AS n FROM callback WHERE status = 'assigned' AND advisor_id = ANY($1::uuid[]) GROUP BY advisor_id`, [
+      phone.map((a) => a.id),
+    ])) as { advisor_id: string; n: number }[];
+    const assigned = new Map(rows.map((r) => [r.advisor_id, r.n]));
+    const load = (a: AdvisorSeat) => assigned.get(a.id) ?? 0;
+    const onlineSince = (a: AdvisorSeat) => (a.presenceChangedAt ? Date.parse(a.presenceChangedAt) : Infinity);
+    // `Infinity - Infinity` is NaN, falsy: two advisors without a presence change fall through to their ids.
+    return phone.sort((a, b) => load(a) - load(b) || onlineSince(a) - onlineSince(b) || (a.id < b.id ? -1 : 1))[0];
   }
 
   /** Re-delivers every due, unassigned callback (after a restart too) and flags the ones past their promise. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Advisor } from '../advisors/advisor.entity';
+import { AvailabilityModule } from '../availability/availability.module';
 import { CustomersModule } from '../customers/customers.module';
 import { MailModule } from '../mail/mail.module';
 import { Store } from '../stores/store.entity';
@@ -17,7 +18,6 @@ import { PhoneConsoleController, StoreConsoleController } from './escalations-co
 import { EscalationsPersonalData } from './escalations-personal-data';
 import { EscalationsProcessor } from './escalations.processor';
 import { EscalationsWidgetController } from './escalations-widget.controller';
-import { PresenceQueries } from './presence.queries';
 import { StoreRequest } from './store-request.entity';
 import { StoreRequestsService } from './store-requests.service';
 import { Team } from './team.entity';
@@ -25,9 +25,9 @@ import { TeamsService } from './teams.service';
 
 /** Escalation to people outside live chat: availability, callbacks, click-to-call, store appointments and requests. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Team, Callback, CallRequest, Appointment, StoreRequest, Advisor, Store]), CustomersModule, MailModule],
+  imports: [TypeOrmModule.forFeature([Team, Callback, CallRequest, Appointment, StoreRequest, Advisor, Store]), CustomersModule, MailModule, AvailabilityModule],
   controllers: [EscalationsWidgetController, PhoneConsoleController, StoreConsoleController, TeamsApiController, CallbackAnalyticsApiController],
-  providers: [TeamsService, PresenceQueries, EscalationContactsService, CallbacksService, CallRequestsService, AppointmentsService, StoreRequestsService, AvailabilityService, EscalationsProcessor, EscalationsPersonalData],
+  providers: [TeamsService, EscalationContactsService, CallbacksService, CallRequestsService, AppointmentsService, StoreRequestsService, AvailabilityService, EscalationsProcessor, EscalationsPersonalData],
   exports: [AvailabilityService, CallbacksService],
 })
 export class EscalationsModule {}

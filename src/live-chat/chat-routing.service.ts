@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { chatLoad, freeForChat, takesChats } from '../availability/advisor-availability';
+import { AdvisorSeatsService } from '../availability/advisor-seats.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Conversation } from '../conversations/conversation.entity';
 import { JobsService } from '../jobs/jobs.service';
@@ -31,6 +33,7 @@ export class ChatRoutingService {
     private readonly realtime: ChatRealtime,
     private readonly handoff: HandoffService,
     private readonly queue: QueueService,
+    private readonly seats: AdvisorSeatsService,
   ) {}
 
   /** Offers the conversation if it waits for a chat advisor and nobody has the offer yet; true when offered. */
@@ -51,8 +54,8 @@ export class ChatRoutingService {
     const offered = await this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [ROUTING_LOCK_KEY]);
       const conversation = await m.findOneOrFail(Conversation, { where: { id: conversationId }, lock: { mode: 'pessimistic_write' } });
-      const advisor = (await this.candidates(m, conversationId)).find((c) => c.id === advisorId);
-      return advisor && advisor.load < advisor.capacity ? this.offer(m, conversation, advisorId, note) : null;
+      const advisor = (await this.seats.seats(m)).find((a) => a.id === advisorId);
+      return advisor && freeForChat(advisor) ? this.offer(m, conversation, advisorId, note) : null;
     });
     if (offered) await this.announce(offered);
     return offered !== null;
@@ -115,23 +118,23 @@ export class ChatRoutingService {
   }
 
   /**
-   * Online chat advisors with their live load. Those who declined this conversation are left out; those who let
-   * an offer of it lapse come last (they may be away from their desk), so a lone advisor still gets it again.
+   * The advisors who take chats, with their live load. Those who declined this conversation are left out; those
+   * who let an offer of it lapse come last (they may be away from their desk), so a lone advisor still gets it again.
    */
   private async candidates(m: EntityManager, conversationId: string): Promise<RoutingCandidate[]> {
+    const advisors = (await this.seats.seats(m)).filter(takesChats);
+    if (advisors.length === 0) return [];
     const rows = (await m.query(
-      `SELECT a.id, a.skills, a.languages, a.max_concurrent_chats AS capacity,
-              (SELECT count(*) FROM conversation c WHERE c.advisor_id = a.id AND c.state = 'with_human')
-                + (SELECT count(*) FROM conversation c WHERE c.offered_to_id = a.id) AS load,
-              (SELECT max(c.assigned_at) FROM conversation c WHERE c.advisor_id = a.id) AS last_assigned_at,
-              EXISTS (SELECT 1 FROM conversation_offer o WHERE o.conversation_id = $1 AND o.advisor_id = a.id AND o.outcome = 'expired') AS missed
-       FROM advisor a
-       WHERE a.presence = 'online' AND a.disabled_at IS NULL AND 'chat' = ANY(a.channels) AND a.max_concurrent_chats > 0
-         AND a.roles && ARRAY['chat_advisor', 'supervisor']::text[]
-         AND NOT EXISTS (SELECT 1 FROM conversation_offer o WHERE o.conversation_id = $1 AND o.advisor_id = a.id AND o.outcome = 'declined')`,
-      [conversationId],
-    )) as { id: string; skills: string[]; languages: string[]; capacity: number; load: string; last_assigned_at: Date | null; missed: boolean }[];
-    const candidates = rows.map((r) => ({ id: r.id, skills: r.skills, languages: r.languages, capacity: r.capacity, load: Number(r.load), lastAssignedAt: r.last_assigned_at, missed: r.missed }));
+      `SELECT a.id, (SELECT max(c.assigned_at) FROM conversation c WHERE c.advisor_id = a.id) AS last_assigned_at,
+              EXISTS (SELECT 1 FROM conversation_offer o WHERE o.conversation_id = $1 AND o.advisor_id = a.id AND o.outcome = 'expired') AS missed,
+              EXISTS (SELECT 1 FROM conversation_offer o WHERE o.conversation_id = $1 AND o.advisor_id = a.id AND o.outcome = 'declined') AS declined
+       FROM unnest($2::uuid[]) AS a(id)`,
+      [conversationId, advisors.map((a) => a.id)],
+    )) as { id: string; last_assigned_at: Date | null; missed: boolean; declined: boolean }[];
+    const history = new Map(rows.map((r) => [r.id, r]));
+    const candidates = advisors
+      .filter((a) => !history.get(a.id)?.declined)
+      .map((a) => ({ id: a.id, skills: a.skills, languages: a.languages, capacity: a.capacity, load: chatLoad(a), lastAssignedAt: history.get(a.id)?.last_assigned_at ?? null, missed: history.get(a.id)?.missed ?? false }));
     const fresh = candidates.filter((c) => !c.missed);
     return fresh.some((c) => c.load < c.capacity) ? fresh : candidates;
   }

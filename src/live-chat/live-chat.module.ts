@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdvisorsModule } from '../advisors/advisors.module';
+import { AvailabilityModule } from '../availability/availability.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { CustomersModule } from '../customers/customers.module';
 import { EscalationsModule } from '../escalations/escalations.module';
@@ -25,7 +26,7 @@ import { WidgetSockets } from './widget-sockets';
 
 /** Conversations handed from the virtual agent to advisors: routing, realtime sockets, handoff, queue and follow-ups. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ConversationOffer, FollowUpTask]), ConversationsModule, CustomersModule, TrackingModule, EscalationsModule, AdvisorsModule, SitesModule],
+  imports: [TypeOrmModule.forFeature([ConversationOffer, FollowUpTask]), ConversationsModule, CustomersModule, AvailabilityModule, TrackingModule, EscalationsModule, AdvisorsModule, SitesModule],
   controllers: [LiveChatWidgetController, LiveChatConsoleController, ChatQueueConsoleController, PresenceController],
   providers: [
     ChatRealtime,

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { chatSeats } from '../availability/advisor-availability';
+import { AdvisorSeatsService } from '../availability/advisor-seats.service';
 import { QueueStatusDto } from '../conversations/dto/conversation.dto';
 import { ChatRealtime } from './chat-realtime.service';
 import { ChatQueueDto } from './dto/live-chat.dto';
@@ -20,6 +22,7 @@ export class QueueService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly realtime: ChatRealtime,
+    private readonly advisorSeats: AdvisorSeatsService,
   ) {}
 
   /** Where one conversation stands; null when it is not waiting for a chat advisor. */
@@ -62,29 +65,19 @@ export class QueueService {
   }
 
   private async seats(): Promise<Seats> {
-    const [row] = (await this.dataSource.query(
-      `WITH online AS (
-         SELECT a.max_concurrent_chats AS capacity,
-                (SELECT count(*) FROM conversation c WHERE c.advisor_id = a.id AND c.state = 'with_human') AS active
-         FROM advisor a
-         WHERE a.presence = 'online' AND a.disabled_at IS NULL AND 'chat' = ANY(a.channels) AND a.roles && ARRAY['chat_advisor', 'supervisor']::text[]),
-       handled AS (
-         SELECT extract(epoch FROM closed_at - assigned_at) AS seconds FROM conversation
-         WHERE assigned_at IS NOT NULL AND closed_at IS NOT NULL ORDER BY closed_at DESC LIMIT ${HANDLE_TIME_SAMPLE})
-       SELECT coalesce((SELECT sum(greatest(capacity - active, 0)) FROM online), 0) AS free,
-              coalesce((SELECT sum(capacity) FROM online), 0) AS total,
-              (SELECT avg(seconds) FROM handled) AS average`,
-    )) as { free: string; total: string; average: string | null }[];
-    return { free: Number(row.free), total: Number(row.total), averageHandleSeconds: row.average === null ? DEFAULT_HANDLE_SECONDS : Number(row.average) };
+    const [advisors, [row]] = await Promise.all([
+      this.advisorSeats.seats(),
+      this.dataSource.query(
+        `SELECT avg(seconds) AS average FROM (SELECT extract(epoch FROM closed_at - assigned_at) AS seconds FROM conversation
+          WHERE assigned_at IS NOT NULL AND closed_at IS NOT NULL ORDER BY closed_at DESC LIMIT ${HANDLE_TIME_SAMPLE}) handled`,
+      ) as Promise<{ average: string | null }[]>,
+    ]);
+    return { ...chatSeats(advisors), averageHandleSeconds: row.average === null ? DEFAULT_HANDLE_SECONDS : Number(row.average) };
   }
 
   private async advisorLoads(): Promise<ChatQueueDto['advisors']> {
-    const rows = (await this.dataSource.query(
-      `SELECT a.id, a.name, a.presence, a.max_concurrent_chats AS capacity,
-              (SELECT count(*) FROM conversation c WHERE c.advisor_id = a.id AND c.state = 'with_human') AS active
-       FROM advisor a WHERE a.disabled_at IS NULL AND 'chat' = ANY(a.channels) AND a.presence <> 'offline' ORDER BY a.name`,
-    )) as { id: string; name: string; presence: string; capacity: number; active: string }[];
-    return rows.map((r) => ({ id: r.id, name: r.name, presence: r.presence, capacity: r.capacity, activeChats: Number(r.active) }));
+    const advisors = (await this.advisorSeats.seats()).filter((a) => a.channels.includes('chat'));
+    return advisors.map((a) => ({ id: a.id, name: a.name, presence: a.presence, capacity: a.capacity, activeChats: a.chats }));
   }
 }
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AdvisorAvailabilityService } from './advisor-availability.service';
+import { AvailabilityModule } from '../availability/availability.module';
 import { Clock } from './clock';
 import { TargetingAction } from './targeting-action.entity';
 import { TargetingAnalyticsApiController, TargetingAnalyticsConsoleController } from './targeting-analytics.controllers';
@@ -13,9 +13,9 @@ import { TargetingRulesService } from './targeting-rules.service';
 import { TargetingSettings } from './targeting.settings';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TargetingRuleEntity, TargetingAction])],
+  imports: [TypeOrmModule.forFeature([TargetingRuleEntity, TargetingAction]), AvailabilityModule],
   controllers: [TargetingRulesApiController, TargetingRulesConsoleController, TargetingAnalyticsApiController, TargetingAnalyticsConsoleController],
-  providers: [Clock, TargetingSettings, TargetingRulesService, AdvisorAvailabilityService, TargetingCountersService, TargetingDecisionsService, TargetingAnalyticsService],
+  providers: [Clock, TargetingSettings, TargetingRulesService, TargetingCountersService, TargetingDecisionsService, TargetingAnalyticsService],
   exports: [Clock, TargetingSettings, TargetingRulesService, TargetingDecisionsService],
 })
 export class TargetingModule {}

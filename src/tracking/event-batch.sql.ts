@@ -1,4 +1,6 @@
-import { FREE_CHAT_ADVISORS_SQL, conversationOpenSql, type ChatAdvisor } from '../targeting/advisor-availability.service';
+import type { AdvisorSeat } from '../availability/advisor-availability';
+import { ADVISOR_SEATS_SQL } from '../availability/advisor-seats.sql';
+import { openConversationSql } from '../conversations/open-conversation.sql';
 import type { VisitTargetingState } from '../targeting/targeting-decisions.service';
 import type { TrackingEvent } from './tracking-event';
 import type { Visit } from './visit.entity';
@@ -30,7 +32,7 @@ export interface BatchRow {
   lifetime_value: string | null;
   segment: string | null;
   erased_at: Date | null;
-  advisors: ChatAdvisor[];
+  advisors: AdvisorSeat[];
   conversation_open: boolean;
   row_version: string;
   /** The batch's client event ids this visit already stored; null when the batch has none. */
@@ -46,7 +48,7 @@ export function batchReadSql(options: { lock: boolean }): string {
   return `SELECT v.id, v.site_id, v.visitor_id, v.customer_id, v.visit_number, v.started_at, v.referrer_source, v.country, v.device_type,
                  v.event_count, v.purchased_at, v.context, v.targeting, v.xmin::text AS row_version,
                  c.tags, c.lifetime_value, c.attributes ->> 'segment' AS segment, c.erased_at,
-                 ${FREE_CHAT_ADVISORS_SQL} AS advisors, ${conversationOpenSql('v.id')} AS conversation_open,
+                 ${ADVISOR_SEATS_SQL} AS advisors, ${openConversationSql('v.id')} AS conversation_open,
                  CASE WHEN $2::jsonb ? v.id::text THEN
                    (SELECT coalesce(array_agg(e.client_event_id), '{}') FROM visit_event e
                      WHERE e.visit_id = v.id AND e.client_event_id IS NOT NULL

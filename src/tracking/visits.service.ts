@@ -7,7 +7,7 @@ import { PersonalDataRegistry } from '../customers/personal-data.registry';
 import { JobsService } from '../jobs/jobs.service';
 import { Clock } from '../targeting/clock';
 import { TargetingAction } from '../targeting/targeting-action.entity';
-import { availabilityOf } from '../targeting/advisor-availability.service';
+import { chatAvailability } from '../availability/advisor-availability';
 import { emptyTargetingState, TargetingDecisionsService, type VisitRef, type VisitTargetingState } from '../targeting/targeting-decisions.service';
 import type { CompiledRule } from '../targeting/rule-compiler';
 import { TargetingRulesService } from '../targeting/targeting-rules.service';
@@ -192,7 +192,7 @@ export class VisitsService implements OnModuleInit {
     const facts = buildFacts(visit.context, originOf(visit), customer, now);
     const state = stateOf(visit);
     const ref = refOf(visit);
-    const decision = this.decisions.decideForBatch(rules, ref, facts, state, now, { available: availabilityOf(row.advisors), conversationOpen: row.conversation_open });
+    const decision = this.decisions.decideForBatch(rules, ref, facts, state, now, { available: chatAvailability(row.advisors), conversationOpen: row.conversation_open });
 
     const write: BatchWrite = {
       visitId: visit.id,
