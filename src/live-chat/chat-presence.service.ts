@@ -9,7 +9,7 @@ import { Conversation } from '../conversations/conversation.entity';
 import { JobsService } from '../jobs/jobs.service';
 import { ChatRealtime } from './chat-realtime.service';
 import { ChatRoutingService } from './chat-routing.service';
-import { LIVE_CHAT_JOBS, LIVE_CHAT_QUEUE } from './live-chat.queue';
+import { LIVE_CHAT_JOBS, LIVE_CHAT_QUEUE, presenceGraceJobId, type PresenceGraceJob } from './live-chat.queue';
 
 /** Advisor presence as live chat sees it: set from the console socket, and offline once the last socket is gone for a while. */
 @Injectable()
@@ -32,9 +32,9 @@ export class ChatPresenceService {
   }
 
   /** A console socket dropped: check again after the grace period (a page reload reconnects well within it). */
-  async socketDropped(advisorId: string): Promise<void> {
+  async socketDropped(advisorId: string, socketId: string): Promise<void> {
     const delayMs = this.config.chat.presenceGraceSeconds * 1000;
-    await this.jobs.enqueue(LIVE_CHAT_QUEUE, LIVE_CHAT_JOBS.presenceGrace, { advisorId }, { jobId: `presence-grace-${advisorId}-${Date.now()}`, delayMs });
+    await this.jobs.enqueue(LIVE_CHAT_QUEUE, LIVE_CHAT_JOBS.presenceGrace, { advisorId } satisfies PresenceGraceJob, { jobId: presenceGraceJobId(advisorId, socketId), delayMs });
   }
 
   async graceOver(advisorId: string): Promise<void> {

@@ -9,8 +9,8 @@ import { JobsService } from '../jobs/jobs.service';
 import { pickAdvisor, RoutingCandidate } from './advisor-picker';
 import { ChatRealtime } from './chat-realtime.service';
 import { ConversationOffer } from './conversation-offer.entity';
-import { HandoffService } from './handoff.service';
-import { LIVE_CHAT_JOBS, LIVE_CHAT_QUEUE } from './live-chat.queue';
+import { HandoffPacketService } from './handoff-packet.service';
+import { expireOfferJobId, LIVE_CHAT_JOBS, LIVE_CHAT_QUEUE, type ExpireOfferJob } from './live-chat.queue';
 import { QueueService } from './queue.service';
 
 // One routing decision at a time across all instances, so two conversations never take an advisor's last seat.
@@ -31,7 +31,7 @@ export class ChatRoutingService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobsService,
     private readonly realtime: ChatRealtime,
-    private readonly handoff: HandoffService,
+    private readonly handoff: HandoffPacketService,
     private readonly queue: QueueService,
     private readonly seats: AdvisorSeatsService,
   ) {}
@@ -112,7 +112,7 @@ export class ChatRoutingService {
 
   private async announce(offered: Offered): Promise<void> {
     const delayMs = offered.expiresAt.getTime() - Date.now();
-    await this.jobs.enqueue(LIVE_CHAT_QUEUE, LIVE_CHAT_JOBS.expireOffer, { offerId: offered.offerId }, { jobId: `offer-expiry-${offered.offerId}`, delayMs: Math.max(0, delayMs) });
+    await this.jobs.enqueue(LIVE_CHAT_QUEUE, LIVE_CHAT_JOBS.expireOffer, { offerId: offered.offerId } satisfies ExpireOfferJob, { jobId: expireOfferJobId(offered.offerId), delayMs: Math.max(0, delayMs) });
     const handoff = await this.handoff.forAdvisor(offered.conversationId, offered.advisorId);
     this.realtime.toAdvisor(offered.advisorId, 'chat:offer', { offerId: offered.offerId, conversationId: offered.conversationId, expiresAt: offered.expiresAt, handoff });
   }

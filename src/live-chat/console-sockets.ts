@@ -45,7 +45,7 @@ export class ConsoleSockets implements OnApplicationBootstrap {
     socket.on('disconnect', (reason) => {
       // This instance is stopping: the console reconnects to another one, whose sockets count for presence.
       if (reason === 'server namespace disconnect') return;
-      this.presence.socketDropped(advisor.id).catch((error: unknown) => this.logger.warn({ err: error, advisorId: advisor.id }, 'Presence check not scheduled'));
+      this.presence.socketDropped(advisor.id, socket.id).catch((error: unknown) => this.logger.warn({ err: error, advisorId: advisor.id }, 'Presence check not scheduled'));
     });
 
     onEvent(socket, 'presence', PresenceDto, ({ status }) => this.presence.set(advisor.id, status));

@@ -15,8 +15,8 @@ import { ConsoleSockets } from './console-sockets';
 import { ConversationOffer } from './conversation-offer.entity';
 import { FollowUpTask } from './follow-up-task.entity';
 import { FollowUpsService } from './follow-ups.service';
-import { HandoffService } from './handoff.service';
-import { HandoverService } from './handover.service';
+import { HandoffPacketService } from './handoff-packet.service';
+import { ChatIntakeService } from './chat-intake.service';
 import { ChatQueueConsoleController, LiveChatConsoleController, LiveChatWidgetController, PresenceController } from './live-chat.controllers';
 import { LiveChatPersonalData } from './live-chat-personal-data';
 import { LiveChatProcessor } from './live-chat.processor';
@@ -32,8 +32,8 @@ import { WidgetSockets } from './widget-sockets';
     ChatRealtime,
     ChatRoutingService,
     QueueService,
-    HandoffService,
-    HandoverService,
+    HandoffPacketService,
+    ChatIntakeService,
     AdvisorChatService,
     VisitorChatService,
     ChatPresenceService,

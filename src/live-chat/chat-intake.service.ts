@@ -15,7 +15,7 @@ import { QueueService } from './queue.service';
  * chat for an advisor or, when nobody can take it, tells the visitor which other routes are open. Never a silent wait.
  */
 @Injectable()
-export class HandoverService implements OnModuleInit, ConversationListener {
+export class ChatIntakeService implements OnModuleInit, ConversationListener {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: ConversationEvents,

@@ -19,7 +19,7 @@ const TIMELINE_ITEMS = 20;
 
 /** What an advisor needs to pick up a conversation without asking the visitor to repeat themselves. */
 @Injectable()
-export class HandoffService {
+export class HandoffPacketService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly customers: CustomersService,
