@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { preparedQuery } from '../database/prepared-query';
 import { CUSTOMER_RESPONSE_COLUMNS } from './customer.mapper';
 import { CustomerResponseDto } from './dto/customer.dto';
 import type { Identity } from './identity-normalizer';
@@ -14,14 +13,11 @@ const MAX_BATCH = 100;
  * The live profiles owning a list of identities, `lookupIndex` being the 1-based position in the list. Named, so each
  * pooled connection parses and plans it once (half of PostgreSQL's CPU per lookup, measured on the 1M-profile bench).
  */
-const FIND_OWNERS = {
-  name: 'customer_identity_owners',
-  text: `SELECT q.n::int AS "lookupIndex", ${CUSTOMER_RESPONSE_COLUMNS}
+const FIND_OWNERS = `SELECT q.n::int AS "lookupIndex", ${CUSTOMER_RESPONSE_COLUMNS}
          FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS q(kind, value, n)
          JOIN customer_identity li ON li.kind = q.kind AND li.value = q.value
          JOIN customer c ON c.id = li.customer_id
-         WHERE c.merged_into_id IS NULL AND c.erased_at IS NULL`,
-};
+         WHERE c.merged_into_id IS NULL AND c.erased_at IS NULL`;
 
 type Row = CustomerResponseDto & { lookupIndex: number };
 
@@ -37,16 +33,12 @@ interface Waiting {
  */
 @Injectable()
 export class IdentityLookups {
-  /** The driver's own pool: TypeORM's query() cannot name a statement. */
-  private readonly pool: Pool;
   private kinds: string[] = [];
   private values: string[] = [];
   private waiting: Waiting[] = [];
   private scheduled = false;
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
-    this.pool = (dataSource.driver as PostgresDriver).master as Pool;
-  }
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The live (not merged, not erased) profile owning this identity, if any. */
   find(identity: Identity): Promise<CustomerResponseDto | undefined> {
@@ -70,8 +62,8 @@ export class IdentityLookups {
     this.kinds = [];
     this.values = [];
     this.waiting = [];
-    this.pool.query<Row>({ ...FIND_OWNERS, values }).then(
-      ({ rows }) => {
+    preparedQuery<Row>(this.dataSource, FIND_OWNERS, values).then(
+      (rows) => {
         const found: (CustomerResponseDto | undefined)[] = new Array(waiting.length);
         for (const { lookupIndex, ...customer } of rows) found[lookupIndex - 1] = customer;
         waiting.forEach((w, i) => w.resolve(found[i]));

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { batchReadParams, batchReadSql, type BatchRow } from './event-batch.sql';
-import { GroupedRunner } from './grouped-runner';
-import { preparedQuery } from './prepared-query';
+import { GroupedRunner } from '../database/grouped-runner';
+import { preparedQuery } from '../database/prepared-query';
 
 const UNLOCKED_READ = batchReadSql({ lock: false });
 

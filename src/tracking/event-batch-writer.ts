@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TargetingDecisionsService } from '../targeting/targeting-decisions.service';
 import { batchWriteParams, batchWriteSql, type BatchWrite } from './event-batch.sql';
-import { GroupedRunner } from './grouped-runner';
-import { preparedQuery } from './prepared-query';
+import { GroupedRunner } from '../database/grouped-runner';
+import { preparedQuery } from '../database/prepared-query';
 
 /**
  * Writes the event batches of concurrent requests together, one statement and one commit for a group, so
