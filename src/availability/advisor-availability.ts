@@ -30,12 +30,10 @@ export const CHAT_ROLES: readonly string[] = ['chat_advisor', 'supervisor'];
 export const chatLoad = (a: AdvisorSeat): number => a.chats + a.offers;
 
 /** Online, on the chat channel, in a chat role, with any seats at all: routing may offer them chats. */
-export const takesChats = (a: AdvisorSeat): boolean =>
-  a.presence === 'online' && a.channels.includes('chat') && a.roles.some((r) => CHAT_ROLES.includes(r)) && a.capacity > 0;
+export const takesChats = (a: AdvisorSeat): boolean => a.presence === 'online' && a.channels.includes('chat') && a.roles.some((r) => CHAT_ROLES.includes(r)) && a.capacity > 0;
 
 /** Can take a chat right now (with this skill, when one is asked for). */
-export const freeForChat = (a: AdvisorSeat, skill?: string): boolean =>
-  takesChats(a) && chatLoad(a) < a.capacity && (skill === undefined || a.skills.includes(skill));
+export const freeForChat = (a: AdvisorSeat, skill?: string): boolean => takesChats(a) && chatLoad(a) < a.capacity && (skill === undefined || a.skills.includes(skill));
 
 /** Online on the phone channel: can take a call or be given a callback. */
 export const takesCalls = (a: AdvisorSeat): boolean => a.presence === 'online' && a.channels.includes('phone');
