@@ -3,12 +3,12 @@ import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { ConsoleAuth, CurrentPrincipal } from '../auth/auth.decorators';
 import { AdvisorPrincipal } from '../auth/principal';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
-import { AuditsProfileAccess } from './audit-profile-access.interceptor';
+import { AuditsProfileAccess } from './privacy/audit-profile-access.interceptor';
 import { CustomersService } from './customers.service';
 import { CustomerLookupQueryDto, CustomerResponseDto, UpdateCustomerDto } from './dto/customer.dto';
 import { CreateInteractionDto, InteractionResponseDto, TimelineQueryDto } from './dto/interaction.dto';
-import { PersonalDataService } from './personal-data.service';
-import { ProfileAccessLog } from './profile-access.log';
+import { PersonalDataService } from './privacy/personal-data.service';
+import { ProfileAccessLog } from './privacy/profile-access.log';
 
 /** What store and phone advisors use at the till or on a call: find the client, see the timeline, log what happened. */
 @ApiTags('Console: customers')

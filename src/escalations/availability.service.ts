@@ -6,7 +6,7 @@ import { AdvisorSeatsService } from '../availability/advisor-seats.service';
 import { isOpenAt, nextOpening, openNowOrLaterToday } from '../business-hours/business-hours';
 import { distanceKm } from '../stores/stores.service';
 import { Store } from '../stores/store.entity';
-import { CallbacksService } from './callbacks.service';
+import { CallbacksService } from './callbacks/callbacks.service';
 import { AvailabilityQueryDto } from './dto/escalation.dto';
 import { scheduleOf, TeamsService } from './teams.service';
 

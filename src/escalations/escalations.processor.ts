@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { byJobName } from '../common/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
-import { AppointmentsService } from './appointments.service';
-import { CallbacksService } from './callbacks.service';
+import { AppointmentsService } from './store-visits/appointments.service';
+import { CallbacksService } from './callbacks/callbacks.service';
 import { ESCALATION_JOBS, ESCALATIONS_QUEUE, type EscalationJobData } from './escalations.queue';
 
 const REMINDER_SWEEP_EVERY_MS = 60_000;

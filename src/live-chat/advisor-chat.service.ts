@@ -11,7 +11,7 @@ import { ConversationMessage } from '../conversations/conversation-message.entit
 import { assertOpen, conversationNotFound } from '../conversations/conversation-rules';
 import { MessageDto } from '../conversations/dto/conversation.dto';
 import { ChatRealtime } from './chat-realtime.service';
-import { ChatRoutingService } from './chat-routing.service';
+import { ChatRoutingService } from './routing/chat-routing.service';
 import { HandoffDto, ResumeDto, TransferDto } from './dto/live-chat.dto';
 import { HandoffPacketService } from './handoff-packet.service';
 import { messagesAfter } from './messages-after';

@@ -7,8 +7,8 @@ import { ConversationMessage } from '../conversations/conversation-message.entit
 import { HandoverAlternative, HandoverDto } from '../conversations/dto/conversation.dto';
 import { AvailabilityResponse, AvailabilityService } from '../escalations/availability.service';
 import { ChatRealtime } from './chat-realtime.service';
-import { ChatRoutingService } from './chat-routing.service';
-import { QueueService } from './queue.service';
+import { ChatRoutingService } from './routing/chat-routing.service';
+import { QueueService } from './routing/queue.service';
 
 /**
  * Follows bot conversations: delivers their messages live and, when the agent hands over to a person, queues the

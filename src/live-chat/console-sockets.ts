@@ -6,7 +6,7 @@ import { AdvisorPrincipal } from '../auth/principal';
 import { unauthorized } from '../common/domain-error';
 import { MessageTextPipe } from '../virtual-agent/message-text.pipe';
 import { AdvisorChatService, isSupervisor } from './advisor-chat.service';
-import { ChatPresenceService } from './chat-presence.service';
+import { ChatPresenceService } from './routing/chat-presence.service';
 import { ChatRealtime, rooms } from './chat-realtime.service';
 import { ConversationRefDto, JoinConversationDto, ReadReceiptDto, SocketChatMessageDto, TypingDto } from './dto/live-chat.dto';
 import { onEvent, relayTyping, serveNamespace } from './socket-events';

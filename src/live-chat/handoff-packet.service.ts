@@ -10,9 +10,9 @@ import { ConversationMessage } from '../conversations/conversation-message.entit
 import { conversationNotFound } from '../conversations/conversation-rules';
 import { ConversationsService } from '../conversations/conversations.service';
 import { CustomersService } from '../customers/customers.service';
-import { ProfileAccessLog } from '../customers/profile-access.log';
+import { ProfileAccessLog } from '../customers/privacy/profile-access.log';
 import { VisitsService } from '../tracking/visits.service';
-import { ConversationOffer } from './conversation-offer.entity';
+import { ConversationOffer } from './routing/conversation-offer.entity';
 import { HandoffDto } from './dto/live-chat.dto';
 
 const TIMELINE_ITEMS = 20;

@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { byJobName } from '../common/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
-import { ChatPresenceService } from './chat-presence.service';
-import { ChatRoutingService } from './chat-routing.service';
+import { ChatPresenceService } from './routing/chat-presence.service';
+import { ChatRoutingService } from './routing/chat-routing.service';
 import { LIVE_CHAT_JOBS, LIVE_CHAT_QUEUE, type LiveChatJobData } from './live-chat.queue';
 import { VisitorChatService } from './visitor-chat.service';
 

@@ -5,14 +5,14 @@ import { conflict, notFound } from '../common/domain-error';
 import { chatAvailability } from '../availability/advisor-availability';
 import { AdvisorSeatsService } from '../availability/advisor-seats.service';
 import { hasOpenConversation } from '../conversations/open-conversation.sql';
-import { controlGroupForVisit, decide, type RuleEvaluation } from './decision-engine';
-import type { CompiledRule } from './rule-compiler';
+import { controlGroupForVisit, decide, type RuleEvaluation } from './engine/decision-engine';
+import type { CompiledRule } from './engine/rule-compiler';
 import { ActionResponse, TargetingAction } from './targeting-action.entity';
-import { TargetingCountersService } from './targeting-counters.service';
-import { PROACTIVE_ACTIONS, type ActionType, type RuleAction } from './targeting-rule';
+import { TargetingCountersService } from './analytics/targeting-counters.service';
+import { PROACTIVE_ACTIONS, type ActionType, type RuleAction } from './engine/targeting-rule';
 import { TargetingRulesService } from './targeting-rules.service';
 import { TargetingSettings } from './targeting.settings';
-import type { VisitFacts } from './visit-facts';
+import type { VisitFacts } from './engine/visit-facts';
 
 /** What targeting remembers about a visit, stored with the visit and updated under its row lock. */
 export interface VisitTargetingState {

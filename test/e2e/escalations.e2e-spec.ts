@@ -3,7 +3,7 @@ import { TokensService } from '../../src/auth/tokens.service';
 import { addDays, zonedParts, zonedTimeToInstant } from '../../src/business-hours/zoned-time';
 import { loadConfig } from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
-import { AppointmentsService } from '../../src/escalations/appointments.service';
+import { AppointmentsService } from '../../src/escalations/store-visits/appointments.service';
 import { createAdvisor as createAdvisorIn } from '../factories/advisor.factory';
 import { createConversation } from '../factories/conversation.factory';
 import { createCustomer, uniquePhone } from '../factories/customer.factory';

@@ -1,6 +1,6 @@
 import { Socket } from 'socket.io-client';
 import { ChatRealtime } from '../../src/live-chat/chat-realtime.service';
-import { ChatRoutingService } from '../../src/live-chat/chat-routing.service';
+import { ChatRoutingService } from '../../src/live-chat/routing/chat-routing.service';
 import { VisitorChatService } from '../../src/live-chat/visitor-chat.service';
 import { AgentService } from '../../src/virtual-agent/agent.service';
 import { TEST_SITE_KEY } from '../setup/test-database';

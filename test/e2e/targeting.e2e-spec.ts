@@ -1,5 +1,5 @@
 import { Clock } from '../../src/targeting/clock';
-import { signIdentityToken } from '../../src/tracking/identity-token';
+import { signIdentityToken } from '../../src/tracking/identity/identity-token';
 import { ADVISOR_PASSWORD as PASSWORD, createAdvisor } from '../factories/advisor.factory';
 import { createConversation } from '../factories/conversation.factory';
 import { createCustomer } from '../factories/customer.factory';
