@@ -57,6 +57,14 @@ describe('advisor availability', () => {
     expect(chatOpen(withinHours, advisors)).toEqual(expected);
   });
 
+  it.each<[string, boolean, AdvisorSeat[], ReturnType<typeof chatOpen>]>([
+    ['the only advisor is full: the visitor waits in the queue', true, [seat({ chats: 2 })], { open: true }],
+    ['only an admin online', true, [seat({ roles: ['admin'] })], { open: false, reason: 'no_advisor_online' }],
+    ['outside hours', false, [seat()], { open: false, reason: 'closed_hours' }],
+  ])('chat open for a visitor who asked for a person: %s', (_case, withinHours, advisors, expected) => {
+    expect(chatOpen(withinHours, advisors, true)).toEqual(expected);
+  });
+
   it('counts free and total chat seats of chat advisors only, a full one adding no free seat', () => {
     expect(chatSeats([seat({ chats: 1 }), seat({ capacity: 3, chats: 4 }), seat({ roles: ['admin'] }), seat({ presence: 'away' })])).toEqual({ free: 1, total: 5 });
   });

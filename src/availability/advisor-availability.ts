@@ -52,8 +52,11 @@ export function chatAvailability(advisors: readonly AdvisorSeat[]): (skill?: str
 
 export type ChatClosedReason = 'closed_hours' | 'no_advisor_online';
 
-/** Whether the widget may offer chat: within the chat team's hours and an advisor is free. */
-export function chatOpen(withinHours: boolean, advisors: readonly AdvisorSeat[]): { open: true } | { open: false; reason: ChatClosedReason } {
+/**
+ * Whether chat is open: within the chat team's hours and an advisor is free. A visitor who already asked for a
+ * person (`queueing`) may also wait for a seat, so there an advisor who takes chats is enough.
+ */
+export function chatOpen(withinHours: boolean, advisors: readonly AdvisorSeat[], queueing = false): { open: true } | { open: false; reason: ChatClosedReason } {
   if (!withinHours) return { open: false, reason: 'closed_hours' };
-  return advisors.some((a) => freeForChat(a)) ? { open: true } : { open: false, reason: 'no_advisor_online' };
+  return advisors.some((a) => (queueing ? takesChats(a) : freeForChat(a))) ? { open: true } : { open: false, reason: 'no_advisor_online' };
 }

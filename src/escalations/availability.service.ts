@@ -34,10 +34,11 @@ export class AvailabilityService {
     private readonly callbacks: CallbacksService,
   ) {}
 
-  async now(query: AvailabilityQueryDto): Promise<AvailabilityResponse> {
+  /** `queueing`: for a visitor who already asked for a person, who may wait for a chat seat. */
+  async now(query: AvailabilityQueryDto, { queueing = false } = {}): Promise<AvailabilityResponse> {
     const now = Date.now();
     const [chatTeam, advisors, nextSlot, store] = await Promise.all([this.teams.find('chat'), this.seats.seats(), this.callbacks.nextSlot(), this.storeToday(query, now)]);
-    const chat = chatOpen(isOpenAt(scheduleOf(chatTeam), now), advisors);
+    const chat = chatOpen(isOpenAt(scheduleOf(chatTeam), now), advisors, queueing);
     return {
       checkedAt: new Date(now).toISOString(),
       chat: chat.open ? chat : { ...chat, opensAt: chat.reason === 'closed_hours' ? toIso(nextOpening(scheduleOf(chatTeam), now)) : null },

@@ -35,7 +35,7 @@ export class ChatIntakeService implements OnModuleInit, ConversationListener {
 
   async escalated(conversation: Conversation): Promise<HandoverDto> {
     if (conversation.escalationRoute !== 'human') return { status: 'other_route' };
-    const open = await this.availability.now({});
+    const open = await this.availability.now({}, { queueing: true });
     const alternatives = { alternatives: alternativesFrom(open), nextCallbackSlot: open.callback.nextSlot };
     if (!open.chat.open) return { status: 'unavailable', reason: open.chat.reason as HandoverDto['reason'], chatOpensAt: open.chat.opensAt ?? null, ...alternatives };
     await this.routing.route(conversation.id);
