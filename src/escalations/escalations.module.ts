@@ -13,11 +13,11 @@ import { CallRequestsService } from './call-requests/call-requests.service';
 import { Callback } from './callbacks/callback.entity';
 import { CallbacksService } from './callbacks/callbacks.service';
 import { EscalationContactsService } from './escalation-contacts.service';
-import { CallbackAnalyticsApiController, TeamsApiController } from './escalations-api.controller';
-import { PhoneConsoleController, StoreConsoleController } from './escalations-console.controller';
+import { CallbackAnalyticsController, TeamsController } from './teams.controller';
+import { PhoneConsoleController, StoreConsoleController } from './advisor-queues.controller';
 import { EscalationsPersonalData } from './escalations-personal-data';
 import { EscalationsProcessor } from './escalations.processor';
-import { EscalationsWidgetController } from './escalations-widget.controller';
+import { EscalationsWidgetController } from './escalations.controller';
 import { StoreRequest } from './store-visits/store-request.entity';
 import { StoreRequestsService } from './store-visits/store-requests.service';
 import { Team } from './team.entity';
@@ -26,7 +26,7 @@ import { TeamsService } from './teams.service';
 /** Escalation to people outside live chat: availability, callbacks, click-to-call, store appointments and requests. */
 @Module({
   imports: [TypeOrmModule.forFeature([Team, Callback, CallRequest, Appointment, StoreRequest, Advisor, Store]), CustomersModule, MailModule, AvailabilityModule],
-  controllers: [EscalationsWidgetController, PhoneConsoleController, StoreConsoleController, TeamsApiController, CallbackAnalyticsApiController],
+  controllers: [EscalationsWidgetController, PhoneConsoleController, StoreConsoleController, TeamsController, CallbackAnalyticsController],
   providers: [TeamsService, EscalationContactsService, CallbacksService, CallRequestsService, AppointmentsService, StoreRequestsService, AvailabilityService, EscalationsProcessor, EscalationsPersonalData],
   exports: [AvailabilityService, CallbacksService],
 })

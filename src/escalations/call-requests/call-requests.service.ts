@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AdvisorPrincipal, VisitorPrincipal } from '../../auth/principal';
-import { takesCalls } from '../../availability/advisor-availability';
-import { AdvisorSeatsService } from '../../availability/advisor-seats.service';
+import { AdvisorPrincipal, VisitorPrincipal } from '../../common/auth/principal';
 import { forbidden, unprocessable } from '../../common/domain-error';
 import { keysetPage, mapPage, Page } from '../../common/pagination';
+import { takesCalls } from '../../availability/advisor-availability';
+import { AdvisorSeatsService } from '../../availability/advisor-seats.service';
 import { CallOutcome } from '../callbacks/callback.entity';
 import { CallRequest, QueueItemStatus } from './call-request.entity';
 import { CallbacksService } from '../callbacks/callbacks.service';

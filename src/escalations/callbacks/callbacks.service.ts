@@ -1,14 +1,14 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AdvisorPrincipal, VisitorPrincipal } from '../../auth/principal';
-import { takesCalls, type AdvisorSeat } from '../../availability/advisor-availability';
-import { AdvisorSeatsService } from '../../availability/advisor-seats.service';
+import { AdvisorPrincipal, VisitorPrincipal } from '../../common/auth/principal';
 import { generateSlots, slotProblem } from '../../business-hours/business-hours';
 import { badRequest, forbidden, unprocessable } from '../../common/domain-error';
 import { keysetPage, mapPage, Page } from '../../common/pagination';
 import { JobsService } from '../../jobs/jobs.service';
 import { MailService } from '../../mail/mail.service';
+import { takesCalls, type AdvisorSeat } from '../../availability/advisor-availability';
+import { AdvisorSeatsService } from '../../availability/advisor-seats.service';
 import { Callback, CallOutcome, OutcomeLogEntry } from './callback.entity';
 import { AnalyticsRangeDto, CallbackListQueryDto, CallOutcomeDto, CreateCallbackDto, MAX_SLOT_DAYS, SlotQueryDto } from '../dto/escalation.dto';
 import { CustomerSummary, EscalationContactsService, handoffOf, RequestHandoff } from '../escalation-contacts.service';
