@@ -1,7 +1,7 @@
 import type { AdvisorRole } from '../common/auth/principal';
 import type { CreateStoreDto } from '../stores/dto/store.dto';
 import type { WeeklyHours } from '../stores/store.entity';
-import type { TargetingRuleInput } from '../targeting/targeting-rule';
+import type { TargetingRuleInput } from '../targeting/engine/targeting-rule';
 
 /** Demo content: a small French retailer with three stores, a team of every role and a few known clients. */
 export const DEMO_PASSWORD = 'relais-demo-2026';

@@ -5,7 +5,7 @@ import { Public } from '../common/auth/access-policy.decorator';
 import { notFound } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SitesService } from '../sites/sites.service';
-import { signIdentityToken } from '../tracking/identity-token';
+import { signIdentityToken } from '../tracking/identity/identity-token';
 import { DEMO_CUSTOMERS, DEMO_SITE_KEY } from './demo-data';
 
 class DemoLoginDto {
