@@ -8,7 +8,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { Server } from 'socket.io';
-import type * as TokensModule from '../src/auth/tokens.service';
 import { openMigratedDatabase, prepareBenchEnv, printTable, startApp } from './bench-utils';
 import type { ChatLoadSpec, ChatLoadSummary } from './chat-clients';
 
@@ -16,6 +15,7 @@ const VISITORS = 500;
 const ADVISORS = 20;
 const BENCH_API_KEY = 'rk_bench_live_chat_key';
 const SITE_KEY = 'bench-chat-site-key';
+const ADVISOR_PASSWORD = 'bench-password-123';
 const ALL_DAY = Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [['00:00', '24:00']]]));
 
 function runClients(spec: ChatLoadSpec): Promise<ChatLoadSummary> {
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   await dataSource.query(`UPDATE conversation SET state = 'closed', offered_to_id = NULL WHERE state <> 'closed'`);
   await dataSource.destroy();
 
-  const { app, baseUrl } = await startApp();
+  const { baseUrl, close } = await startApp();
   const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = { authorization: `Bearer ${apiKey}` }) => {
     const response = await fetch(`${baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
@@ -71,14 +71,13 @@ async function main(): Promise<void> {
   };
   try {
     await api('PATCH', '/api/v1/teams/chat', { hours: ALL_DAY, closures: [] });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { TokensService } = require('../src/auth/tokens.service') as typeof TokensModule;
-    const tokens = app.get(TokensService);
     const run = Date.now().toString(36);
     const advisors = [];
     for (let i = 0; i < ADVISORS; i++) {
-      const created = await api('POST', '/api/v1/advisors', { email: `bench.${run}.${i}@relais.test`, name: `Bench ${i}`, password: 'bench-password-123', roles: ['chat_advisor'], languages: ['fr', 'en'], maxConcurrentChats: VISITORS / ADVISORS });
-      advisors.push({ token: tokens.signAdvisor(created.id) });
+      const email = `bench.${run}.${i}@relais.test`;
+      await api('POST', '/api/v1/advisors', { email, name: `Bench ${i}`, password: ADVISOR_PASSWORD, roles: ['chat_advisor'], languages: ['fr', 'en'], maxConcurrentChats: VISITORS / ADVISORS });
+      const login = await api('POST', '/console/v1/auth/login', { email, password: ADVISOR_PASSWORD }, {});
+      advisors.push({ token: login.accessToken });
     }
     const visitors = [];
     for (let i = 0; i < VISITORS; i++) {
@@ -109,7 +108,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await app.close();
+    await close();
   }
 }
 

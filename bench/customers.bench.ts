@@ -5,7 +5,8 @@
 import type { DataSource } from 'typeorm';
 import { hashApiKey } from '../src/api-keys/api-key-secret';
 import { buildSearchText, normalizePhone } from '../src/customers/identity-normalizer';
-import { LoadSpec, LoadSummary, failuresOf, openMigratedDatabase, prepareBenchEnv, printTable, runAlternating, runLoad, seededRandom, startApp } from './bench-utils';
+import { CAPACITY_HEADER, LoadSpec, capacityRow, describeFailures, failuresOf, openMigratedDatabase, prepareBenchEnv, printTable, runAlternating, runLoad, seededRandom, startApp } from './bench-utils';
+import { FIXED_RATE_HEADER, FixedRateLoad, FixedRateResult, HEALTH_LOAD, PgCpuMeter, appCpuPerRequest, compareAtFixedRate, describeFixedRateErrors, fixedRateRow, percentile } from './fixed-rate';
 
 const CUSTOMERS = 1_000_000;
 const BATCH = 100_000;
@@ -13,8 +14,10 @@ const SAMPLES_PER_LOOKUP = 20_000;
 const CONNECTIONS = 50;
 const WARMUP_SECONDS = 2;
 const ROUNDS = 3;
+const ROUND_SECONDS_AT_RATE = 5;
+const TARGET_RATE = 500;
 const TARGET_P99_MS = 15;
-const TARGET_SHARE_OF_HEALTH = 0.4;
+const TARGET_APP_CPU_MS = 0.3;
 const BENCH_API_KEY = 'rk_bench_customers_lookup_key';
 
 // Customer n: a stable id (so identities can be inserted without reading ids back), an e-mail, a French mobile
@@ -156,62 +159,48 @@ async function checkLookups(baseUrl: string, headers: Record<string, string>, lo
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
-// Little's law: with every connection always waiting on one request, mean latency = connections / throughput.
-const meanLatencyMs = (s: LoadSummary) => ((CONNECTIONS / s.requestsPerSecond) * 1000).toFixed(1);
-
-function report(health: LoadSummary, lookups: LoadSummary[]): void {
-  console.log();
-  printTable(
-    ['Route', 'req/s', 'mean ms', 'p50 ms', 'p99 ms', 'non-2xx', 'vs health', `p99 < ${TARGET_P99_MS} ms`, `>= ${TARGET_SHARE_OF_HEALTH * 100}% health`],
-    [health, ...lookups].map((s) => {
-      const share = s.requestsPerSecond / health.requestsPerSecond;
-      const isLookup = s !== health;
-      return [
-        s.title,
-        Math.round(s.requestsPerSecond),
-        meanLatencyMs(s),
-        s.p50Ms,
-        s.p99Ms,
-        s.non2xx,
-        `${Math.round(share * 100)}%`,
-        isLookup ? verdict(s.p99Ms < TARGET_P99_MS) : '',
-        isLookup ? verdict(share >= TARGET_SHARE_OF_HEALTH) : '',
-      ];
-    }),
-  );
-  const needed = Math.round((CONNECTIONS / TARGET_P99_MS) * 1000);
-  console.log(`\nFigures over all rounds. mean ms = ${CONNECTIONS} connections / req/s. A p99 under ${TARGET_P99_MS} ms needs a mean well under it, so more than ${needed} req/s on a route.`);
+/** Each load at the target rate next to health, taking turns; prints the table and each lookup's verdict. */
+async function atFixedRate(baseUrl: string, appPid: number, pg: PgCpuMeter, loads: FixedRateLoad[], rate: number): Promise<FixedRateResult[]> {
+  const secondsPerRound = (Number(process.env.BENCH_RATE_SECONDS) || ROUND_SECONDS_AT_RATE * ROUNDS) / ROUNDS;
+  const rows = await compareAtFixedRate({ baseUrl, appPid, pg, rate, secondsPerRound, rounds: ROUNDS, loads: [HEALTH_LOAD, ...loads], warmupSeconds: WARMUP_SECONDS });
+  console.log(`\nFixed rate (open loop, latency from each request's due time): ${secondsPerRound * ROUNDS} s per load, in ${ROUNDS} rounds alternating with health.`);
+  printTable([...FIXED_RATE_HEADER, `p99 < ${TARGET_P99_MS} ms`, `CPU < ${TARGET_APP_CPU_MS} ms`], [
+    fixedRateRow(rows[0]),
+    ...rows.slice(1).map((r) => [...fixedRateRow(r), verdict(percentile(r.latenciesMs, 99) < TARGET_P99_MS), verdict(appCpuPerRequest(r) < TARGET_APP_CPU_MS)]),
+  ]);
+  return rows;
 }
 
 async function main(): Promise<void> {
   const durationSeconds = Number(process.argv[2] ?? 12);
   const { apiKey } = prepareBenchEnv({ apiKey: BENCH_API_KEY });
   const dataSource = await openMigratedDatabase();
+  const failures: string[] = [];
   try {
     await seed(dataSource);
     await checkSeedMatchesApp(dataSource);
 
-    const { app, baseUrl } = await startApp();
+    const { baseUrl, pid, close } = await startApp();
     const headers = { authorization: `Bearer ${apiKey}` };
     const lookups = {
       'lookup by phone': samples(1, (n, i) => `phone=${encodeURIComponent(PHONE_FORMATS[i % PHONE_FORMATS.length](n))}`),
       'lookup by email': samples(2, (n, i) => `email=${encodeURIComponent(i % 2 ? `bench.${n}@example.com` : `Bench.${n}@Example.com`)}`),
       'lookup by identity': samples(3, (n) => `identity=${encodeURIComponent(`loyalty_card:BENCH-${n}`)}`),
     };
-    const failures: LoadSummary[] = [];
     try {
       await checkLookups(baseUrl, headers, lookups);
       console.log(
-        `\nLoad: ${CONNECTIONS} connections, ${durationSeconds} s per route in ${ROUNDS} rounds alternating the routes (${WARMUP_SECONDS} s warm-up in the first), ` +
+        `\nSaturated: ${CONNECTIONS} connections, ${durationSeconds} s per route in ${ROUNDS} rounds alternating the routes (${WARMUP_SECONDS} s warm-up first), ` +
           `${SAMPLES_PER_LOOKUP.toLocaleString('en')} distinct customers per lookup.`,
       );
       const common = (round: number): Omit<LoadSpec, 'title' | 'paths'> => ({
         baseUrl,
+        appPid: pid,
         connections: CONNECTIONS,
         durationSeconds: durationSeconds / ROUNDS,
         warmupSeconds: round === 0 ? WARMUP_SECONDS : 0,
       });
-      const [health, ...results] = await runAlternating(
+      const saturated = await runAlternating(
         [
           (round) => runLoad({ ...common(round), title: 'GET /health/live', paths: ['/health/live'], bodyMustInclude: '"status":"ok"' }),
           ...Object.entries(lookups).map(
@@ -221,19 +210,19 @@ async function main(): Promise<void> {
         ],
         ROUNDS,
       );
-      report(health, results);
-      failures.push(...[health, ...results].filter((s) => failuresOf(s) > 0));
+      printTable(CAPACITY_HEADER, saturated.map(capacityRow));
+      failures.push(...saturated.filter((s) => failuresOf(s) > 0).map(describeFailures));
+
+      const loads = Object.entries(lookups).map(([title, list]): FixedRateLoad => ({ title, request: (i) => ({ path: list[i % list.length].path, headers }), bodyMustInclude: '"email":"bench.' }));
+      const rows = await atFixedRate(baseUrl, pid, new PgCpuMeter(dataSource), loads, Number(process.env.BENCH_RATE) || TARGET_RATE);
+      failures.push(...rows.filter((r) => r.errors > 0).map(describeFixedRateErrors));
     } finally {
-      await app.close();
+      await close();
     }
     // Audit rows written by the load would otherwise pile up run after run.
     await dataSource.query(`DELETE FROM profile_access WHERE actor_id IN (SELECT id FROM api_key WHERE key_hash = $1)`, [hashApiKey(apiKey)]);
-    if (failures.length) {
-      for (const s of failures) {
-        console.error(`FAILED: ${s.title}: ${s.non2xx} non-2xx, ${s.errors} errors, ${s.timeouts} timeouts, ${s.mismatches} unexpected bodies out of ${s.total}`);
-      }
-      process.exitCode = 1;
-    }
+    for (const failure of failures) console.error(`FAILED: ${failure}`);
+    if (failures.length) process.exitCode = 1;
   } finally {
     await dataSource.destroy();
   }
