@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     const rate = Number(process.env.BENCH_RATE) || TARGET_RATE;
     const secondsPerRound = (Number(process.env.BENCH_RATE_SECONDS) || 15) / ROUNDS;
     const answer = { title: `POST ${ANSWER_PATH}`, request: (i: number) => ({ method: 'POST' as const, path: ANSWER_PATH, headers, body: bodies[i % bodies.length] }), bodyMustInclude: '"action":' };
-    const rows = await compareAtFixedRate({ baseUrl, appPid: pid, pg: new PgCpuMeter(dataSource), rate, secondsPerRound, rounds: ROUNDS, loads: [HEALTH_LOAD, answer], warmupSeconds: WARMUP_SECONDS });
+    const rows = await compareAtFixedRate({ baseUrl, appPid: pid, pg: new PgCpuMeter(dataSource, pid), rate, secondsPerRound, rounds: ROUNDS, loads: [HEALTH_LOAD, answer], warmupSeconds: WARMUP_SECONDS });
     console.log(`\nFixed rate (open loop, latency from each request's due time): ${secondsPerRound * ROUNDS} s per load, in ${ROUNDS} rounds alternating with health.`);
     printTable(FIXED_RATE_HEADER, rows.map(fixedRateRow));
     const p99 = percentile(rows[1].latenciesMs, 99);

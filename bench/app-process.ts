@@ -3,8 +3,11 @@
 
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/create-app';
+import { appPgName } from './fixed-rate';
 
 async function main(): Promise<void> {
+  // node-postgres names its connections from PGAPPNAME: this process's backends can then be told from any other's.
+  process.env.PGAPPNAME = appPgName(process.pid);
   const app = await createApp({ logs: false });
   await app.listen(0, '127.0.0.1');
   process.once('message', () => void app.close().then(() => process.exit(0)));

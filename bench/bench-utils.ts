@@ -9,7 +9,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import type { DataSource } from 'typeorm';
 import type * as AppConfigModule from '../src/config/app-config';
 import type * as DataSourceModule from '../src/database/data-source';
-import { APP_PG_NAME, processCpuMs } from './fixed-rate';
+import { processCpuMs, waitUntilIdle } from './fixed-rate';
 
 // autocannon ships no type definitions; this is the part of its API the benchmarks use.
 interface AutocannonRequest {
@@ -104,17 +104,15 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/**
- * The production app, logs off, in a child process listening on a free local port. Its PostgreSQL connections carry
- * APP_PG_NAME so that their backends can be told from others'. BENCH_APP_ARGS adds node flags (e.g. --cpu-prof).
- */
+/** The production app, logs off, in a child process listening on a free local port. BENCH_APP_ARGS adds node flags (e.g. --cpu-prof). */
 export async function startApp(): Promise<RunningApp> {
   const execArgv = [...process.execArgv, ...(process.env.BENCH_APP_ARGS?.split(' ').filter(Boolean) ?? [])];
-  const child = fork(join(__dirname, 'app-process.js'), [], { env: { ...process.env, PGAPPNAME: APP_PG_NAME }, execArgv });
+  const child = fork(join(__dirname, 'app-process.js'), [], { execArgv });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message: { port: number }) => resolve(message.port));
     child.once('exit', (code) => reject(new Error(`The app exited with code ${code} before it listened`)));
   });
+  await waitUntilIdle(child.pid!);
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     pid: child.pid!,
@@ -204,6 +202,7 @@ export async function withAppCpu<S extends { appPid?: number; durationSeconds?: 
   run: (spec: S) => Promise<LoadSummary>,
 ): Promise<LoadSummary> {
   if (spec.warmupSeconds) await run({ ...spec, durationSeconds: spec.warmupSeconds, warmupSeconds: 0 });
+  if (spec.appPid) await waitUntilIdle(spec.appPid);
   const before = spec.appPid ? processCpuMs(spec.appPid) : 0;
   const summary = await run({ ...spec, warmupSeconds: 0 });
   return spec.appPid ? { ...summary, appCpuMs: processCpuMs(spec.appPid) - before } : summary;

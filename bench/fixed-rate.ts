@@ -17,7 +17,7 @@ const TICK_MS = 10;
 /** Requests still unanswered this long after the last was due count as timeouts. */
 const DRAIN_MS = 5_000;
 /** The application_name the app's PostgreSQL connections carry in a benchmark, to tell its backends from others'. */
-export const APP_PG_NAME = 'relais-bench-app';
+export const appPgName = (appPid: number): string => `relais-bench-app-${appPid}`;
 
 /** CPU milliseconds (user + system, all threads, dead ones included) a process has used so far; 0 once it is gone. */
 export function processCpuMs(pid: number): number {
@@ -33,9 +33,24 @@ export function processCpuMs(pid: number): number {
 }
 
 /**
+ * Waits (up to a minute) until a process uses under 4% of a core over half a second. Work left from booting, or
+ * answers still owed after an overloaded run, would otherwise be billed to the next load.
+ */
+export async function waitUntilIdle(pid: number): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  let last = processCpuMs(pid);
+  while (performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = processCpuMs(pid);
+    if (now - last <= 20) return;
+    last = now;
+  }
+}
+
+/**
  * The CPU of the app's PostgreSQL backends (server and database on this machine), sampled every 200 ms: the pool opens
  * and closes connections, so each backend counts from when it is first seen (from its start if it started during
- * the measure) to its last sample. Shared server processes (WAL writer, checkpointer, autovacuum) are not counted.
+ * the measure) to its last sample. Backends are the app's by their application_name. Shared server processes (WAL writer, checkpointer, autovacuum) are not counted.
  */
 export class PgCpuMeter {
   private first = new Map<number, number>();
@@ -43,7 +58,10 @@ export class PgCpuMeter {
   private timer?: NodeJS.Timeout;
   private sampling = Promise.resolve();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly appPid: number,
+  ) {}
 
   async start(): Promise<void> {
     this.first.clear();
@@ -63,7 +81,7 @@ export class PgCpuMeter {
   }
 
   private async sample(initial: boolean): Promise<void> {
-    const rows: { pid: number }[] = await this.dataSource.query(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [APP_PG_NAME]);
+    const rows: { pid: number }[] = await this.dataSource.query(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [appPgName(this.appPid)]);
     for (const { pid } of rows) {
       const cpu = processCpuMs(pid);
       if (cpu === 0) continue;
@@ -157,6 +175,7 @@ export async function runFixedRate(spec: FixedRateSpec): Promise<FixedRateResult
     req.end(body);
   };
 
+  await waitUntilIdle(spec.appPid);
   const appCpuBefore = processCpuMs(spec.appPid);
   await spec.pg?.start();
   const start = performance.now();

@@ -179,7 +179,7 @@ async function main(): Promise<void> {
       printTable(CAPACITY_HEADER, saturated.map(capacityRow));
       failures.push(...saturated.filter((s) => failuresOf(s) > 0).map(describeFailures));
 
-      const pg = new PgCpuMeter(dataSource);
+      const pg = new PgCpuMeter(dataSource, pid);
       const atRates = await atFixedRates(baseUrl, pid, pg, visits);
       failures.push(...atRates.filter((r) => r.errors > 0).map(describeFixedRateErrors));
       const target = atRates.find((r) => r.title === EVENTS_TITLE && r.rate === TARGET_RATE);
