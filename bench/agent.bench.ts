@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CAPACITY_HEADER, capacityRow, describeFailures, failuresOf, openMigratedDatabase, prepareBenchEnv, printTable, runAlternating, runLoad, startApp } from './bench-utils';
-import { FIXED_RATE_HEADER, HEALTH_LOAD, PgCpuMeter, compareAtFixedRate, describeFixedRateErrors, fixedRateRow, percentile } from './fixed-rate';
+import { FIXED_RATE_HEADER, HEALTH_LOAD, PgCpuMeter, compareAtFixedRate, describeFixedRateErrors, fixedRateRows, percentile } from './fixed-rate';
 
 const CONNECTIONS = 50;
 const WARMUP_SECONDS = 2;
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     const answer = { title: `POST ${ANSWER_PATH}`, request: (i: number) => ({ method: 'POST' as const, path: ANSWER_PATH, headers, body: bodies[i % bodies.length] }), bodyMustInclude: '"action":' };
     const rows = await compareAtFixedRate({ baseUrl, appPid: pid, pg: new PgCpuMeter(dataSource, pid), rate, secondsPerRound, rounds: ROUNDS, loads: [HEALTH_LOAD, answer], warmupSeconds: WARMUP_SECONDS });
     console.log(`\nFixed rate (open loop, latency from each request's due time): ${secondsPerRound * ROUNDS} s per load, in ${ROUNDS} rounds alternating with health.`);
-    printTable(FIXED_RATE_HEADER, rows.map(fixedRateRow));
+    printTable(FIXED_RATE_HEADER, fixedRateRows(rows));
     const p99 = percentile(rows[1].latenciesMs, 99);
     console.log(`\nTarget at ${TARGET_RATE} answers/s: p99 ${p99.toFixed(1)} ms < ${TARGET_P99_MS} ms ${p99 < TARGET_P99_MS ? 'PASS' : 'MISS'}${rate === TARGET_RATE ? '' : ' (measured at another rate)'}.`);
     failures.push(...rows.filter((r) => r.errors > 0).map(describeFixedRateErrors));

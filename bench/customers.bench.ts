@@ -9,7 +9,7 @@
 import type { DataSource } from 'typeorm';
 import { hashApiKey } from '../src/api-keys/api-key-secret';
 import { CAPACITY_HEADER, LoadSpec, capacityRow, describeFailures, failuresOf, openMigratedDatabase, prepareBenchEnv, printTable, runAlternating, runLoad, seededRandom, startApp } from './bench-utils';
-import { FIXED_RATE_HEADER, FixedRateLoad, FixedRateResult, HEALTH_LOAD, PgCpuMeter, appCpuPerRequest, compareAtFixedRate, describeFixedRateErrors, fixedRateRow, percentile } from './fixed-rate';
+import { FIXED_RATE_HEADER, FixedRateLoad, FixedRateResult, HEALTH_LOAD, PgCpuMeter, appCpuPerRequest, compareAtFixedRate, describeFixedRateErrors, fixedRateRows, percentile } from './fixed-rate';
 import { CUSTOMERS, PHONE_FORMATS, TIMELINE_CUSTOMERS, TIMELINE_LENGTH, checkSeedMatchesApp, createMergePairs, customerIds, namesOf, printSizes, removeMergePairs, seedProfiles, seedTimelines } from './profile-store';
 
 const SAMPLES_PER_LOOKUP = 20_000;
@@ -62,7 +62,7 @@ async function atFixedRate(run: { baseUrl: string; appPid: number; pg: PgCpuMete
   const targets = (r: FixedRateResult) => [verdict(percentile(r.latenciesMs, 99) < TARGET_P99_MS), verdict(appCpuPerRequest(r) < TARGET_APP_CPU_MS)];
   printTable(
     withTargets ? [...FIXED_RATE_HEADER, `p99 < ${TARGET_P99_MS} ms`, `CPU < ${TARGET_APP_CPU_MS} ms`] : FIXED_RATE_HEADER,
-    rows.map((r, i) => (withTargets && i > 0 ? [...fixedRateRow(r), ...targets(r)] : fixedRateRow(r))),
+    fixedRateRows(rows).map((row, i) => (withTargets && i > 0 ? [...row, ...targets(rows[i])] : row)),
   );
   return rows;
 }

@@ -8,7 +8,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { DataSource } from 'typeorm';
 import { AutocannonOptions, CAPACITY_HEADER, LoadSummary, RawRun, capacityRow, describeFailures, failuresOf, inWorker, openMigratedDatabase, prepareBenchEnv, printTable, runAlternating, runLoad, seededRandom, startApp, summarize, withAppCpu } from './bench-utils';
-import { FIXED_RATE_HEADER, FixedRateLoad, FixedRateResult, HEALTH_LOAD, PgCpuMeter, appCpuPerRequest, compareAtFixedRate, describeFixedRateErrors, fixedRateRow, percentile } from './fixed-rate';
+import { FIXED_RATE_HEADER, FixedRateLoad, FixedRateResult, HEALTH_LOAD, PgCpuMeter, appCpuPerRequest, compareAtFixedRate, describeFixedRateErrors, fixedRateRows, percentile } from './fixed-rate';
 import { buildBenchRules } from './targeting-decision.bench';
 
 const VISITS = 1_000;
@@ -148,7 +148,7 @@ async function atFixedRates(baseUrl: string, appPid: number, pg: PgCpuMeter, vis
     rows.push(...(await compareAtFixedRate({ baseUrl, appPid, pg, rate, secondsPerRound, rounds: ROUNDS, loads: [HEALTH_LOAD, events], warmupSeconds: n === 0 ? WARMUP_SECONDS : 0 })));
   }
   console.log(`\nFixed rate (open loop, latency from each request's due time): ${secondsPerRound * ROUNDS} s per load and rate, in ${ROUNDS} rounds alternating with health.`);
-  printTable(FIXED_RATE_HEADER, rows.map(fixedRateRow));
+  printTable(FIXED_RATE_HEADER, fixedRateRows(rows));
   return rows;
 }
 
