@@ -19,11 +19,14 @@ const DRAIN_MS = 5_000;
 /** The application_name the app's PostgreSQL connections carry in a benchmark, to tell its backends from others'. */
 export const appPgName = (appPid: number): string => `relais-bench-app-${appPid}`;
 
-/** CPU milliseconds (user + system, all threads, dead ones included) a process has used so far; 0 once it is gone. */
-export function processCpuMs(pid: number): number {
+/**
+ * CPU milliseconds (user + system) a process has used so far, all its threads and dead ones included; or one thread's
+ * alone when `tid` is given (the main thread's id is the process id). 0 once it is gone.
+ */
+export function processCpuMs(pid: number, tid?: number): number {
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
   } catch {
     return 0;
   }
