@@ -73,6 +73,16 @@ export class PgCpuMeter {
     this.timer = setInterval(() => (this.sampling = this.sampling.then(() => this.sample(false))), 200);
   }
 
+  /** Waits (up to a minute) until none of the app's backends runs a statement: queries left from an overloaded run. */
+  async waitUntilIdle(): Promise<void> {
+    const deadline = performance.now() + 60_000;
+    const busy = async () => {
+      const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'`, [appPgName(this.appPid)]);
+      return count > 0;
+    };
+    while ((await busy()) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+
   /** CPU milliseconds the app's backends used since start(). */
   async stop(): Promise<number> {
     clearInterval(this.timer);
@@ -183,6 +193,7 @@ export async function runFixedRate(spec: FixedRateSpec): Promise<FixedRateResult
     req.end(body);
   };
 
+  await spec.pg?.waitUntilIdle();
   await waitUntilIdle(spec.appPid);
   const appCpuBefore = processCpuMs(spec.appPid);
   await spec.pg?.start();
