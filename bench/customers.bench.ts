@@ -4,7 +4,7 @@
 // measured in the same run: lookups saturated (capacity per app-CPU-second), then every load at a fixed rate
 // (p50/p99/p99.9, app and PostgreSQL CPU per request). Seeds PostgreSQL once in SQL; later runs reuse the rows.
 // Run: npm run bench:customers [-- durationSecondsPerSaturatedRoute]; BENCH_RATE=500 lookups/s, BENCH_TIMELINE_RATE=100,
-// BENCH_SEARCH_RATE=5, BENCH_MERGE_RATE=20 per second, BENCH_RATE_SECONDS=15 per load and rate.
+// BENCH_SEARCH_RATE=5, BENCH_MERGE_RATE=20 per second (0 skips that load), BENCH_RATE_SECONDS=15 per load and rate.
 
 import type { DataSource } from 'typeorm';
 import { hashApiKey } from '../src/api-keys/api-key-secret';
@@ -52,7 +52,8 @@ async function checkLookups(baseUrl: string, headers: Record<string, string>, lo
 
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
-const rateSetting = (name: string, fallback: number) => Number(process.env[name]) || fallback;
+/** A rate from the environment; 0 skips that load. */
+const rateSetting = (name: string, fallback: number) => (process.env[name] === undefined ? fallback : Number(process.env[name]));
 const secondsPerRound = () => rateSetting('BENCH_RATE_SECONDS', ROUND_SECONDS_AT_RATE * ROUNDS) / ROUNDS;
 
 /** The loads at one fixed rate next to health, taking turns; prints their table, with the lookup targets' verdicts if asked. */
@@ -119,19 +120,13 @@ async function main(): Promise<void> {
       const searches = await searchPaths(dataSource);
       const timelines = (await customerIds(dataSource, Array.from({ length: TIMELINE_CUSTOMERS }, (_, i) => i + 1))).map((id) => `/api/v1/customers/${id}/timeline`);
       const timeline = { title: `timeline (${TIMELINE_LENGTH} interactions, first page)`, request: get(timelines), bodyMustInclude: '"items":[{' };
-      rows.push(...(await atFixedRate(run, rateSetting('BENCH_TIMELINE_RATE', 100), [timeline])));
+      if (rateSetting('BENCH_TIMELINE_RATE', 100)) rows.push(...(await atFixedRate(run, rateSetting('BENCH_TIMELINE_RATE', 100), [timeline])));
       // The name search scans far more than a lookup: its own, lower rate, so that a backlog does not spill over.
       const search = { title: 'search: first name + surname prefix', request: get(searches), bodyMustInclude: '"items":[{' };
-      rows.push(...(await atFixedRate(run, rateSetting('BENCH_SEARCH_RATE', 5), [search])));
+      if (rateSetting('BENCH_SEARCH_RATE', 5)) rows.push(...(await atFixedRate(run, rateSetting('BENCH_SEARCH_RATE', 5), [search])));
 
       const mergeRate = rateSetting('BENCH_MERGE_RATE', 20);
-      const pairs = await createMergePairs(dataSource, Math.ceil(mergeRate * (WARMUP_SECONDS + secondsPerRound() * ROUNDS)));
-      const merge: FixedRateLoad = {
-        title: 'merge (source: 2 identities, 5 interactions)',
-        request: (i) => ({ method: 'POST', path: `/api/v1/customers/${pairs[i].targetId}/merge`, headers, body: JSON.stringify({ sourceId: pairs[i].sourceId }) }),
-        bodyMustInclude: '"mergeId"',
-      };
-      rows.push(...(await atFixedRate(run, mergeRate, [merge])));
+      if (mergeRate) rows.push(...(await atFixedRate(run, mergeRate, [await mergeLoad(dataSource, headers, mergeRate)])));
       failures.push(...rows.filter((r) => r.errors > 0).map(describeFixedRateErrors));
     } finally {
       await close();
@@ -144,6 +139,16 @@ async function main(): Promise<void> {
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** Merges of fresh pairs, one pair per request, enough for the warm-up and the rounds at `rate`. */
+async function mergeLoad(dataSource: DataSource, headers: Record<string, string>, rate: number): Promise<FixedRateLoad> {
+  const pairs = await createMergePairs(dataSource, Math.ceil(rate * (WARMUP_SECONDS + secondsPerRound() * ROUNDS)));
+  return {
+    title: 'merge (source: 2 identities, 5 interactions)',
+    request: (i) => ({ method: 'POST', path: `/api/v1/customers/${pairs[i].targetId}/merge`, headers, body: JSON.stringify({ sourceId: pairs[i].sourceId }) }),
+    bodyMustInclude: '"mergeId"',
+  };
 }
 
 /** A till's name search: a first name and the surname but its last letter, for customers picked the same way every run. */
