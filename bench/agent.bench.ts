@@ -40,7 +40,13 @@ async function main(): Promise<void> {
     if (!first.ok) throw new Error(`POST ${ANSWER_PATH}: ${first.status} ${await first.text()}`);
     console.log(`Agent model ready in ${Math.round(performance.now() - started)} ms.`);
 
-    const common = (round: number) => ({ baseUrl, appPid: pid, connections: CONNECTIONS, durationSeconds: durationSeconds / ROUNDS, warmupSeconds: round === 0 ? WARMUP_SECONDS : 0 });
+    const common = (round: number) => ({
+      baseUrl,
+      appPid: pid,
+      connections: CONNECTIONS,
+      durationSeconds: durationSeconds / ROUNDS,
+      warmupSeconds: round === 0 ? WARMUP_SECONDS : 0,
+    });
     const saturated = await runAlternating(
       [
         (round) => runLoad({ ...common(round), title: 'GET /health/live', paths: ['/health/live'] }),
@@ -54,12 +60,27 @@ async function main(): Promise<void> {
 
     const rate = Number(process.env.BENCH_RATE) || TARGET_RATE;
     const secondsPerRound = (Number(process.env.BENCH_RATE_SECONDS) || 15) / ROUNDS;
-    const answer = { title: `POST ${ANSWER_PATH}`, request: (i: number) => ({ method: 'POST' as const, path: ANSWER_PATH, headers, body: bodies[i % bodies.length] }), bodyMustInclude: '"action":' };
-    const rows = await compareAtFixedRate({ baseUrl, appPid: pid, pg: new PgCpuMeter(dataSource, pid), rate, secondsPerRound, rounds: ROUNDS, loads: [HEALTH_LOAD, answer], warmupSeconds: WARMUP_SECONDS });
+    const answer = {
+      title: `POST ${ANSWER_PATH}`,
+      request: (i: number) => ({ method: 'POST' as const, path: ANSWER_PATH, headers, body: bodies[i % bodies.length] }),
+      bodyMustInclude: '"action":',
+    };
+    const rows = await compareAtFixedRate({
+      baseUrl,
+      appPid: pid,
+      pg: new PgCpuMeter(dataSource, pid),
+      rate,
+      secondsPerRound,
+      rounds: ROUNDS,
+      loads: [HEALTH_LOAD, answer],
+      warmupSeconds: WARMUP_SECONDS,
+    });
     console.log(`\nFixed rate (open loop, latency from each request's due time): ${secondsPerRound * ROUNDS} s per load, in ${ROUNDS} rounds alternating with health.`);
     printTable(FIXED_RATE_HEADER, fixedRateRows(rows));
     const p99 = percentile(rows[1].latenciesMs, 99);
-    console.log(`\nTarget at ${TARGET_RATE} answers/s: p99 ${p99.toFixed(1)} ms < ${TARGET_P99_MS} ms ${p99 < TARGET_P99_MS ? 'PASS' : 'MISS'}${rate === TARGET_RATE ? '' : ' (measured at another rate)'}.`);
+    console.log(
+      `\nTarget at ${TARGET_RATE} answers/s: p99 ${p99.toFixed(1)} ms < ${TARGET_P99_MS} ms ${p99 < TARGET_P99_MS ? 'PASS' : 'MISS'}${rate === TARGET_RATE ? '' : ' (measured at another rate)'}.`,
+    );
     failures.push(...rows.filter((r) => r.errors > 0).map(describeFixedRateErrors));
   } finally {
     await close();

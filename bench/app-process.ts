@@ -11,6 +11,8 @@ async function main(): Promise<void> {
   const app = await createApp({ logs: false });
   await app.listen(0, '127.0.0.1');
   process.once('message', () => void app.close().then(() => process.exit(0)));
+  // An interrupted benchmark must not leave its app running.
+  process.once('disconnect', () => process.exit(1));
   process.send!({ port: (app.getHttpServer().address() as AddressInfo).port });
 }
 

@@ -79,7 +79,10 @@ export function cpuYardstickMs(): number {
   let best = Infinity;
   for (let round = 0; round < 5; round++) {
     const before = process.cpuUsage();
-    for (let i = 0; i < 2_000; i++) createHash('sha256').update(JSON.stringify(JSON.parse(JSON.stringify(document)))).digest('hex');
+    for (let i = 0; i < 2_000; i++)
+      createHash('sha256')
+        .update(JSON.stringify(JSON.parse(JSON.stringify(document))))
+        .digest('hex');
     const used = process.cpuUsage(before);
     best = Math.min(best, (used.user + used.system) / 1000);
   }
@@ -247,7 +250,10 @@ export async function runAlternating<T = LoadSummary>(loads: ((round: number) =>
 }
 
 function mergeLoadRuns(summaries: LoadSummary[]): LoadSummary {
-  const merged = summarize(summaries[0].title, summaries.flatMap((s) => s.runs));
+  const merged = summarize(
+    summaries[0].title,
+    summaries.flatMap((s) => s.runs),
+  );
   return summaries.every((s) => s.appCpuMs !== undefined) ? { ...merged, appCpuMs: summaries.reduce((sum, s) => sum + s.appCpuMs!, 0) } : merged;
 }
 

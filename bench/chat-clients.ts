@@ -94,7 +94,10 @@ async function run(spec: ChatLoadSpec): Promise<ChatLoadSummary> {
       v.markReady();
     }
   }
-  await Promise.race([ready, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${handedOver.size} of ${visitors.length} chats reached an advisor in 120 s`)), 120_000))]);
+  await Promise.race([
+    ready,
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${handedOver.size} of ${visitors.length} chats reached an advisor in 120 s`)), 120_000)),
+  ]);
 
   const timers = visitors.map((v, i) => {
     const offset = (i / visitors.length) * spec.sendEveryMs;
@@ -118,7 +121,15 @@ async function run(spec: ChatLoadSpec): Promise<ChatLoadSummary> {
   await new Promise((resolve) => setTimeout(resolve, 1000)); // in-flight messages land
   for (const s of [...advisors, ...visitors.map((v) => v.socket)]) s.close();
   const sorted = [...latencies].sort((a, b) => a - b);
-  return { delivered: latencies.length, messagesPerSecond: latencies.length / seconds, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), p999Ms: percentile(sorted, 99.9), lost: sentAt.size, serverCpuMs };
+  return {
+    delivered: latencies.length,
+    messagesPerSecond: latencies.length / seconds,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    p999Ms: percentile(sorted, 99.9),
+    lost: sentAt.size,
+    serverCpuMs,
+  };
 }
 
 if (parentPort && (workerData as { chatLoad?: ChatLoadSpec } | null)?.chatLoad) {

@@ -67,7 +67,11 @@ async function main(): Promise<void> {
 
   const { baseUrl, pid, close } = await startApp();
   const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = { authorization: `Bearer ${apiKey}` }) => {
-    const response = await fetch(`${baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return response.json() as Promise<Record<string, string>>;
   };
@@ -77,7 +81,14 @@ async function main(): Promise<void> {
     const advisors = [];
     for (let i = 0; i < ADVISORS; i++) {
       const email = `bench.${run}.${i}@relais.test`;
-      await api('POST', '/api/v1/advisors', { email, name: `Bench ${i}`, password: ADVISOR_PASSWORD, roles: ['chat_advisor'], languages: ['fr', 'en'], maxConcurrentChats: VISITORS / ADVISORS });
+      await api('POST', '/api/v1/advisors', {
+        email,
+        name: `Bench ${i}`,
+        password: ADVISOR_PASSWORD,
+        roles: ['chat_advisor'],
+        languages: ['fr', 'en'],
+        maxConcurrentChats: VISITORS / ADVISORS,
+      });
       const login = await api('POST', '/console/v1/auth/login', { email, password: ADVISOR_PASSWORD }, {});
       advisors.push({ token: login.accessToken });
     }
@@ -89,7 +100,16 @@ async function main(): Promise<void> {
       visitors.push({ token: visit.visitToken, conversationId: conversation.id });
     }
     console.log(`${ADVISORS} advisors and ${VISITORS} visitors ready; handing every chat over to an advisor...`);
-    const relais = await runClients({ baseUrl, siteKey: SITE_KEY, advisors, visitors, escalationText: 'je veux parler à un conseiller', durationSeconds, sendEveryMs, server: { pid } });
+    const relais = await runClients({
+      baseUrl,
+      siteKey: SITE_KEY,
+      advisors,
+      visitors,
+      escalationText: 'je veux parler à un conseiller',
+      durationSeconds,
+      sendEveryMs,
+      server: { pid },
+    });
 
     const bare = await bareRelay();
     let echo: ChatLoadSummary;
@@ -99,7 +119,9 @@ async function main(): Promise<void> {
     } finally {
       await bare.close();
     }
-    console.log(`\nDatabase ${new URL(process.env.DATABASE_URL!).pathname.slice(1)}, ${process.env.REDIS_URL ? 'Redis adapter + BullMQ' : 'single instance, jobs in-process'}; ${VISITORS} visitor and ${ADVISORS} advisor sockets, each visitor writing every ${sendEveryMs} ms, ${durationSeconds} s.`);
+    console.log(
+      `\nDatabase ${new URL(process.env.DATABASE_URL!).pathname.slice(1)}, ${process.env.REDIS_URL ? 'Redis adapter + BullMQ' : 'single instance, jobs in-process'}; ${VISITORS} visitor and ${ADVISORS} advisor sockets, each visitor writing every ${sendEveryMs} ms, ${durationSeconds} s.`,
+    );
     printTable(
       ['server', 'messages/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'delivered', 'lost', 'vs bare', 'server CPU ms/exchange'],
       [
@@ -107,7 +129,17 @@ async function main(): Promise<void> {
         ['Relais live chat', relais, echo],
       ].map(([title, s, base]) => {
         const summary = s as ChatLoadSummary;
-        return [title as string, Math.round(summary.messagesPerSecond), summary.p50Ms.toFixed(1), summary.p99Ms.toFixed(1), summary.p999Ms.toFixed(1), summary.delivered, summary.lost, `${((summary.messagesPerSecond / (base as ChatLoadSummary).messagesPerSecond) * 100).toFixed(0)}%`, (summary.serverCpuMs / Math.max(1, summary.delivered)).toFixed(3)];
+        return [
+          title as string,
+          Math.round(summary.messagesPerSecond),
+          summary.p50Ms.toFixed(1),
+          summary.p99Ms.toFixed(1),
+          summary.p999Ms.toFixed(1),
+          summary.delivered,
+          summary.lost,
+          `${((summary.messagesPerSecond / (base as ChatLoadSummary).messagesPerSecond) * 100).toFixed(0)}%`,
+          (summary.serverCpuMs / Math.max(1, summary.delivered)).toFixed(3),
+        ];
       }),
     );
   } finally {

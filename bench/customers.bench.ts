@@ -8,9 +8,46 @@
 
 import type { DataSource } from 'typeorm';
 import { hashApiKey } from '../src/api-keys/api-key-secret';
-import { CAPACITY_HEADER, LoadSpec, capacityRow, describeFailures, failuresOf, openMigratedDatabase, prepareBenchEnv, printTable, runAlternating, runLoad, seededRandom, startApp } from './bench-utils';
-import { FIXED_RATE_HEADER, FixedRateLoad, FixedRateResult, HEALTH_LOAD, PgCpuMeter, appCpuPerRequest, compareAtFixedRate, describeFixedRateErrors, fixedRateRows, percentile } from './fixed-rate';
-import { CUSTOMERS, PHONE_FORMATS, TIMELINE_CUSTOMERS, TIMELINE_LENGTH, checkSeedMatchesApp, createMergePairs, customerIds, namesOf, printSizes, removeMergePairs, seedProfiles, seedTimelines } from './profile-store';
+import {
+  CAPACITY_HEADER,
+  LoadSpec,
+  capacityRow,
+  describeFailures,
+  failuresOf,
+  openMigratedDatabase,
+  prepareBenchEnv,
+  printTable,
+  runAlternating,
+  runLoad,
+  seededRandom,
+  startApp,
+} from './bench-utils';
+import {
+  FIXED_RATE_HEADER,
+  FixedRateLoad,
+  FixedRateResult,
+  HEALTH_LOAD,
+  PgCpuMeter,
+  appCpuPerRequest,
+  compareAtFixedRate,
+  describeFixedRateErrors,
+  fixedRateRows,
+  percentile,
+} from './fixed-rate';
+import {
+  CUSTOMERS,
+  PHONE_FORMATS,
+  TIMELINE_CUSTOMERS,
+  TIMELINE_LENGTH,
+  checkSeedMatchesApp,
+  createMergePairs,
+  customerIds,
+  namesOf,
+  printSizes,
+  removeMergePairs,
+  seedProfiles,
+  seedTimelines,
+} from './profile-store';
 
 const SAMPLES_PER_LOOKUP = 20_000;
 const SEARCH_SAMPLES = 2_000;
@@ -104,7 +141,8 @@ async function main(): Promise<void> {
           (round) => runLoad({ ...common(round), title: 'GET /health/live', paths: ['/health/live'], bodyMustInclude: '"status":"ok"' }),
           ...Object.entries(lookups).map(
             ([title, list]) =>
-              (round: number) => runLoad({ ...common(round), title, headers, paths: list.map((s) => s.path), bodyMustInclude: '"email":"bench.' }),
+              (round: number) =>
+                runLoad({ ...common(round), title, headers, paths: list.map((s) => s.path), bodyMustInclude: '"email":"bench.' }),
           ),
         ],
         ROUNDS,
@@ -118,7 +156,12 @@ async function main(): Promise<void> {
       const rows = await atFixedRate(run, rateSetting('BENCH_RATE', TARGET_RATE), lookupLoads, true);
 
       const searches = await searchPaths(dataSource);
-      const timelines = (await customerIds(dataSource, Array.from({ length: TIMELINE_CUSTOMERS }, (_, i) => i + 1))).map((id) => `/api/v1/customers/${id}/timeline`);
+      const timelines = (
+        await customerIds(
+          dataSource,
+          Array.from({ length: TIMELINE_CUSTOMERS }, (_, i) => i + 1),
+        )
+      ).map((id) => `/api/v1/customers/${id}/timeline`);
       const timeline = { title: `timeline (${TIMELINE_LENGTH} interactions, first page)`, request: get(timelines), bodyMustInclude: '"items":[{' };
       if (rateSetting('BENCH_TIMELINE_RATE', 100)) rows.push(...(await atFixedRate(run, rateSetting('BENCH_TIMELINE_RATE', 100), [timeline])));
       // The name search scans far more than a lookup: its own, lower rate, so that a backlog does not spill over.
@@ -154,7 +197,10 @@ async function mergeLoad(dataSource: DataSource, headers: Record<string, string>
 /** A till's name search: a first name and the surname but its last letter, for customers picked the same way every run. */
 async function searchPaths(dataSource: DataSource): Promise<string[]> {
   const random = seededRandom(4);
-  const names = await namesOf(dataSource, Array.from({ length: SEARCH_SAMPLES }, () => 1 + Math.floor(random() * CUSTOMERS)));
+  const names = await namesOf(
+    dataSource,
+    Array.from({ length: SEARCH_SAMPLES }, () => 1 + Math.floor(random() * CUSTOMERS)),
+  );
   return [...names.values()].map((name) => `/api/v1/customers?q=${encodeURIComponent(name.slice(0, -1))}`);
 }
 

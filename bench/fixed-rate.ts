@@ -77,7 +77,9 @@ export class PgCpuMeter {
   async waitUntilIdle(): Promise<void> {
     const deadline = performance.now() + 60_000;
     const busy = async () => {
-      const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'`, [appPgName(this.appPid)]);
+      const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'`, [
+        appPgName(this.appPid),
+      ]);
       return count > 0;
     };
     while ((await busy()) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));

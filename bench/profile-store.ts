@@ -4,7 +4,7 @@
 
 import { setPriority } from 'node:os';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { buildSearchText, normalizePhone } from '../src/customers/identity-normalizer';
+import { buildSearchText, normalizePhone } from '../src/customers/identity/identity-normalizer';
 
 export const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS) || 1_000_000;
 const BATCH = 500_000;
@@ -80,7 +80,9 @@ export async function seedProfiles(dataSource: DataSource): Promise<void> {
     console.log(`Seed: ${CUSTOMERS.toLocaleString('en')} bench profiles already present.`);
   } else {
     const bulk = already === 0;
-    console.log(`Seed: ${already.toLocaleString('en')} bench profiles present, inserting up to ${CUSTOMERS.toLocaleString('en')} with 3 identities each${bulk ? ', indexes built at the end' : ''}...`);
+    console.log(
+      `Seed: ${already.toLocaleString('en')} bench profiles present, inserting up to ${CUSTOMERS.toLocaleString('en')} with 3 identities each${bulk ? ', indexes built at the end' : ''}...`,
+    );
     const started = performance.now();
     const runner = dataSource.createQueryRunner();
     await runner.connect();
@@ -186,7 +188,6 @@ export async function checkSeedMatchesApp(dataSource: DataSource): Promise<void>
   if (!copy.same) throw new Error(`Bench customer ${n}: the seeded identities column differs from what the triggers would keep`);
 }
 
-
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The names of bench customers n, to search them as a till would. */
@@ -230,7 +231,10 @@ export async function createMergePairs(dataSource: DataSource, count: number): P
            FROM generate_series(1, $1::int) AS k`,
         [count],
       );
-      await m.query(`INSERT INTO customer_identity (customer_id, kind, value) SELECT ${id(role)}, 'email', 'merge.${role}.' || k || '@example.com' FROM generate_series(1, $1::int) AS k`, [count]);
+      await m.query(
+        `INSERT INTO customer_identity (customer_id, kind, value) SELECT ${id(role)}, 'email', 'merge.${role}.' || k || '@example.com' FROM generate_series(1, $1::int) AS k`,
+        [count],
+      );
     }
     await m.query(`INSERT INTO customer_identity (customer_id, kind, value) SELECT ${id('source')}, 'loyalty_card', 'MERGE-' || k FROM generate_series(1, $1::int) AS k`, [count]);
     await m.query(
@@ -255,7 +259,13 @@ export async function createMergePairs(dataSource: DataSource, count: number): P
 export async function removeMergePairs(dataSource: DataSource): Promise<void> {
   await dataSource.transaction(async (m) => {
     await m.query(`CREATE TEMPORARY TABLE merge_pair ON COMMIT DROP AS SELECT id FROM customer WHERE tags @> '{${MERGE_TAG}}'`);
-    for (const [table, column] of [['customer_merge', 'target_id'], ['customer_merge', 'source_id'], ['interaction', 'customer_id'], ['customer_identity', 'customer_id'], ['profile_access', 'customer_id']]) {
+    for (const [table, column] of [
+      ['customer_merge', 'target_id'],
+      ['customer_merge', 'source_id'],
+      ['interaction', 'customer_id'],
+      ['customer_identity', 'customer_id'],
+      ['profile_access', 'customer_id'],
+    ]) {
       await m.query(`DELETE FROM ${table} WHERE ${column} IN (SELECT id FROM merge_pair)`);
     }
     await m.query('SET LOCAL session_replication_role = replica');
@@ -271,5 +281,8 @@ export async function printSizes(dataSource: DataSource, print: (header: string[
                FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = c.oid) AS detail
        FROM pg_class c WHERE c.relname IN ('customer', 'customer_identity', 'interaction', 'profile_access') ORDER BY pg_total_relation_size(c.oid) DESC`,
   );
-  print(['table', 'rows (est.)', 'table size', 'indexes', 'each index'], rows.map((r) => [r.relation, Number(r.rows).toLocaleString('en'), r.table, r.indexes, r.detail]));
+  print(
+    ['table', 'rows (est.)', 'table size', 'indexes', 'each index'],
+    rows.map((r) => [r.relation, Number(r.rows).toLocaleString('en'), r.table, r.indexes, r.detail]),
+  );
 }

@@ -7,8 +7,37 @@
 
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { DataSource } from 'typeorm';
-import { AutocannonOptions, CAPACITY_HEADER, LoadSummary, RawRun, capacityRow, describeFailures, failuresOf, inWorker, openMigratedDatabase, prepareBenchEnv, printTable, runAlternating, runLoad, seededRandom, startApp, summarize, withAppCpu } from './bench-utils';
-import { FIXED_RATE_HEADER, FixedRateLoad, FixedRateResult, HEALTH_LOAD, PgCpuMeter, appCpuPerRequest, compareAtFixedRate, describeFixedRateErrors, fixedRateRows, percentile } from './fixed-rate';
+import {
+  AutocannonOptions,
+  CAPACITY_HEADER,
+  LoadSummary,
+  RawRun,
+  capacityRow,
+  describeFailures,
+  failuresOf,
+  inWorker,
+  openMigratedDatabase,
+  prepareBenchEnv,
+  printTable,
+  runAlternating,
+  runLoad,
+  seededRandom,
+  startApp,
+  summarize,
+  withAppCpu,
+} from './bench-utils';
+import {
+  FIXED_RATE_HEADER,
+  FixedRateLoad,
+  FixedRateResult,
+  HEALTH_LOAD,
+  PgCpuMeter,
+  appCpuPerRequest,
+  compareAtFixedRate,
+  describeFixedRateErrors,
+  fixedRateRows,
+  percentile,
+} from './fixed-rate';
 import { buildBenchRules } from './targeting-decision.bench';
 
 const VISITS = 1_000;
@@ -117,7 +146,8 @@ async function setUp(baseUrl: string, apiKey: string, dataSource: DataSource): P
     await post(baseUrl, '/api/v1/targeting-rules', api, payload);
   }
   const [advisor] = await dataSource.query(`SELECT id FROM advisor WHERE email = $1`, [BENCH_ADVISOR]);
-  if (!advisor) await post(baseUrl, '/api/v1/advisors', api, { email: BENCH_ADVISOR, name: 'Bench chat', password: 'bench-password-123', roles: ['chat_advisor'], maxConcurrentChats: 50 });
+  if (!advisor)
+    await post(baseUrl, '/api/v1/advisors', api, { email: BENCH_ADVISOR, name: 'Bench chat', password: 'bench-password-123', roles: ['chat_advisor'], maxConcurrentChats: 50 });
   // One advisor online, so chat rules show chats rather than their fallbacks.
   await dataSource.query(`UPDATE advisor SET presence = 'online', presence_changed_at = now() WHERE email = $1`, [BENCH_ADVISOR]);
 
@@ -125,10 +155,15 @@ async function setUp(baseUrl: string, apiKey: string, dataSource: DataSource): P
   for (let start = 0; start < VISITS; start += 50) {
     const created = await Promise.all(
       Array.from({ length: Math.min(50, VISITS - start) }, (_, k) =>
-        post(baseUrl, '/widget/v1/visits', { 'x-site-key': BENCH_SITE_KEY, 'x-forwarded-for': FRENCH_IP, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' }, {
-          url: `https://shop.example/fr/?utm_source=bench&visit=${start + k}`,
-          referrer: 'https://www.google.fr/search?q=tv+oled',
-        }),
+        post(
+          baseUrl,
+          '/widget/v1/visits',
+          { 'x-site-key': BENCH_SITE_KEY, 'x-forwarded-for': FRENCH_IP, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' },
+          {
+            url: `https://shop.example/fr/?utm_source=bench&visit=${start + k}`,
+            referrer: 'https://www.google.fr/search?q=tv+oled',
+          },
+        ),
       ),
     );
     visits.push(...created.map((v) => ({ id: v.visitId as string, token: v.visitToken as string })));
@@ -145,7 +180,9 @@ async function atFixedRates(baseUrl: string, appPid: number, pg: PgCpuMeter, vis
   const events: FixedRateLoad = { title: EVENTS_TITLE, request: (i) => eventRequest(visits, i), bodyMustInclude: '"actions":[' };
   const rows: FixedRateResult[] = [];
   for (const [n, rate] of rates().entries()) {
-    rows.push(...(await compareAtFixedRate({ baseUrl, appPid, pg, rate, secondsPerRound, rounds: ROUNDS, loads: [HEALTH_LOAD, events], warmupSeconds: n === 0 ? WARMUP_SECONDS : 0 })));
+    rows.push(
+      ...(await compareAtFixedRate({ baseUrl, appPid, pg, rate, secondsPerRound, rounds: ROUNDS, loads: [HEALTH_LOAD, events], warmupSeconds: n === 0 ? WARMUP_SECONDS : 0 })),
+    );
   }
   console.log(`\nFixed rate (open loop, latency from each request's due time): ${secondsPerRound * ROUNDS} s per load and rate, in ${ROUNDS} rounds alternating with health.`);
   printTable(FIXED_RATE_HEADER, fixedRateRows(rows));
@@ -168,7 +205,13 @@ async function main(): Promise<void> {
           `each event request goes to the next visit in turn.\nSaturated: ${CONNECTIONS} connections, ${durationSeconds} s per route in ${ROUNDS} rounds alternating the routes ` +
           `(${WARMUP_SECONDS} s warm-up first). Figures over all rounds.`,
       );
-      const common = (round: number) => ({ baseUrl, appPid: pid, connections: CONNECTIONS, durationSeconds: durationSeconds / ROUNDS, warmupSeconds: round === 0 ? WARMUP_SECONDS : 0 });
+      const common = (round: number) => ({
+        baseUrl,
+        appPid: pid,
+        connections: CONNECTIONS,
+        durationSeconds: durationSeconds / ROUNDS,
+        warmupSeconds: round === 0 ? WARMUP_SECONDS : 0,
+      });
       const saturated = await runAlternating(
         [
           (round) => runLoad({ ...common(round), title: 'GET /health/live', paths: ['/health/live'], bodyMustInclude: '"status":"ok"' }),
@@ -186,7 +229,9 @@ async function main(): Promise<void> {
       if (target) {
         const p99 = percentile(target.latenciesMs, 99);
         const cpu = appCpuPerRequest(target);
-        console.log(`\nTarget at ${TARGET_RATE} batches/s: p99 ${p99.toFixed(1)} ms < ${TARGET_P99_MS} ms ${verdict(p99 < TARGET_P99_MS)}; app CPU ${cpu.toFixed(3)} ms/batch < ${TARGET_APP_CPU_MS} ms ${verdict(cpu < TARGET_APP_CPU_MS)}.`);
+        console.log(
+          `\nTarget at ${TARGET_RATE} batches/s: p99 ${p99.toFixed(1)} ms < ${TARGET_P99_MS} ms ${verdict(p99 < TARGET_P99_MS)}; app CPU ${cpu.toFixed(3)} ms/batch < ${TARGET_APP_CPU_MS} ms ${verdict(cpu < TARGET_APP_CPU_MS)}.`,
+        );
       }
       const [stored] = await dataSource.query(
         `SELECT (SELECT count(*)::int FROM visit_event e JOIN visit v ON v.id = e.visit_id JOIN site s ON s.id = v.site_id WHERE s.site_key = $1) AS events,

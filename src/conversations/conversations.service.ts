@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { VisitorPrincipal } from '../common/auth/principal';
 import { badRequest, notFound, unprocessable } from '../common/domain-error';
 import { keysetPage, mapPage, Page } from '../common/pagination';
-import { PersonalDataRegistry } from '../customers/personal-data.registry';
+import { PersonalDataRegistry } from '../customers/privacy/personal-data.registry';
 import { AgentService, Understanding } from '../virtual-agent/agent.service';
 import { AgentAnswerDto } from '../virtual-agent/dto/agent.dto';
 import { UnansweredQuestion } from '../virtual-agent/unanswered-question.entity';
