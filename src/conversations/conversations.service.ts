@@ -11,7 +11,8 @@ import { UnansweredQuestion } from '../virtual-agent/unanswered-question.entity'
 import { AnswerFeedback } from './answer-feedback.entity';
 import { appendIfConversation, appendMessage } from './append-message';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { CONVERSATION_ESCALATED, CONVERSATION_MESSAGES_ADDED, type ConversationEscalated, type ConversationEscalatedAnswer, type ConversationMessagesAdded } from './conversation-events';
+import { DOMAIN_EVENTS } from '../common/domain-events';
+import type { ConversationEscalated, ConversationEscalatedAnswer, ConversationMessagesAdded } from './conversation-events';
 import { assertOpen, conversationNotFound } from './conversation-rules';
 import { toConversationResponse, toConversationWithMessages, toMessageResponse } from './conversation.mapper';
 import { Conversation } from './conversation.entity';
@@ -99,7 +100,7 @@ export class ConversationsService implements OnModuleInit {
       // conversation changed meanwhile, and then the locked path below answers.
       const live = await appendIfConversation(this.dataSource.manager, id, `state IN ('waiting_human', 'with_human')`, [], { author: 'visitor', text });
       if (live) {
-        this.events.emit(CONVERSATION_MESSAGES_ADDED, { conversationId: id, messages: [live.message] } satisfies ConversationMessagesAdded);
+        this.events.emit(DOMAIN_EVENTS.conversationMessagesAdded, { conversationId: id, messages: [live.message] } satisfies ConversationMessagesAdded);
         return { state: live.state, replies: [] };
       }
     }
@@ -113,9 +114,9 @@ export class ConversationsService implements OnModuleInit {
       const bot = await this.botTurn(m, locked, understood);
       return { conversation: locked, added: [message, bot.reply], turn: bot.turn };
     });
-    this.events.emit(CONVERSATION_MESSAGES_ADDED, { conversationId: id, messages: added } satisfies ConversationMessagesAdded);
+    this.events.emit(DOMAIN_EVENTS.conversationMessagesAdded, { conversationId: id, messages: added } satisfies ConversationMessagesAdded);
     if (!turn.escalation) return turn;
-    const [handover] = (await this.events.emitAsync(CONVERSATION_ESCALATED, { conversation } satisfies ConversationEscalated)) as ConversationEscalatedAnswer[];
+    const [handover] = (await this.events.emitAsync(DOMAIN_EVENTS.conversationEscalated, { conversation } satisfies ConversationEscalated)) as ConversationEscalatedAnswer[];
     return handover ? { ...turn, handover } : turn;
   }
 

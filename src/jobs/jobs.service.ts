@@ -13,6 +13,13 @@ export interface JobContext {
   id: string;
   name: string;
   attempt: number;
+  /** The request that enqueued the job, when one did. */
+  requestId?: string;
+}
+
+/** Job data enqueued while answering a request carries its id, so the job's log lines join the request's. */
+export interface RequestTraced {
+  requestId?: string;
 }
 
 export type JobHandler = (name: string, data: unknown, job: JobContext) => Promise<void>;
@@ -71,12 +78,12 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     if (!this.config.runJobs) return;
     if (this.config.redisUrl) {
       for (const [queue, handler] of this.handlers) {
-        const worker = new Worker(queue, (job: Job) => handler(job.name, job.data, { id: job.id ?? '', name: job.name, attempt: job.attemptsMade + 1 }), {
+        const worker = new Worker(queue, (job: Job) => this.process(queue, handler, job.name, job.data, { id: job.id ?? '', name: job.name, attempt: job.attemptsMade + 1 }), {
           connection: { url: this.config.redisUrl, maxRetriesPerRequest: null },
           prefix: 'relais',
           concurrency: 5,
         });
-        worker.on('failed', (job, error) => this.logger.warn({ err: error, queue, job: job?.name, jobId: job?.id }, 'Job failed'));
+        worker.on('failed', (job, error) => this.logger.warn({ err: error, queue, job: job?.name, jobId: job?.id, requestId: requestIdOf(job?.data) }, 'Job failed'));
         this.workers.push(worker);
       }
     }
@@ -118,6 +125,13 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     this.timers.add(timer);
   }
 
+  /** Runs one delivery in either mode, logged with the id of the request that enqueued it. */
+  private process(queue: string, handler: JobHandler, name: string, data: unknown, job: Omit<JobContext, 'requestId'>): Promise<void> {
+    const context: JobContext = { ...job, requestId: requestIdOf(data) };
+    this.logger.log({ queue, job: name, jobId: context.id, attempt: context.attempt, requestId: context.requestId }, 'Job started');
+    return handler(name, data, context);
+  }
+
   private runInProcess(queue: string, name: string, data: unknown, options: JobOptions, attempt: number, key?: string): void {
     if (this.stopping) return; // not lost: the row is still due, and the next start's sweep re-delivers it
     const handler = this.handlers.get(queue);
@@ -125,17 +139,22 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       if (key) this.pendingIds.delete(key);
       return;
     }
-    const run = handler(name, data, { id: options.jobId ?? `${queue}:${name}`, name, attempt })
+    const run = this.process(queue, handler, name, data, { id: options.jobId ?? `${queue}:${name}`, name, attempt })
       .then(() => {
         if (key) this.pendingIds.delete(key);
       })
       .catch((error: unknown) => {
         const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
-        this.logger.warn({ err: error, queue, job: name, attempt }, attempt < attempts ? 'Job failed; retrying' : 'Job failed for good');
+        this.logger.warn({ err: error, queue, job: name, attempt, requestId: requestIdOf(data) }, attempt < attempts ? 'Job failed; retrying' : 'Job failed for good');
         if (attempt < attempts) this.schedule(BACKOFF_MS * 2 ** (attempt - 1), () => this.runInProcess(queue, name, data, options, attempt + 1, key));
         else if (key) this.pendingIds.delete(key);
       })
       .finally(() => this.running.delete(run));
     this.running.add(run);
   }
+}
+
+function requestIdOf(data: unknown): string | undefined {
+  const requestId = typeof data === 'object' && data !== null ? (data as RequestTraced).requestId : undefined;
+  return typeof requestId === 'string' ? requestId : undefined;
 }

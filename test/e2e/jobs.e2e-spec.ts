@@ -6,7 +6,7 @@ import { startTestApp, TestApp, unique } from '../utils/test-app';
 // Runs on in-process delivery by default and on BullMQ + Redis when REDIS_URL is set.
 describe(`jobs (${process.env.REDIS_URL ? 'BullMQ' : 'in-process'})`, () => {
   let t: TestApp;
-  const delivered: { name: string; data: unknown; attempt: number }[] = [];
+  const delivered: { name: string; data: unknown; attempt: number; requestId?: string }[] = [];
   let failFirst = true;
 
   beforeAll(async () => {
@@ -22,7 +22,7 @@ describe(`jobs (${process.env.REDIS_URL ? 'BullMQ' : 'in-process'})`, () => {
         failFirst = false;
         throw new Error('first attempt fails');
       }
-      delivered.push({ name, data, attempt: job.attempt });
+      delivered.push({ name, data, attempt: job.attempt, requestId: job.requestId });
     });
     // Workers start at bootstrap; a queue registered later is picked up by a fresh bootstrap of the jobs service.
     jobs.onApplicationBootstrap();
@@ -31,12 +31,13 @@ describe(`jobs (${process.env.REDIS_URL ? 'BullMQ' : 'in-process'})`, () => {
     await jobs.enqueue(queue, 'hello', { n: 1 }, { jobId: 'same' });
     await jobs.enqueue(queue, 'hello', { n: 2 }, { jobId: 'same' });
     await jobs.enqueue(queue, 'later', { n: 3 }, { delayMs: 300 });
-    await jobs.enqueue(queue, 'flaky', { n: 4 });
+    await jobs.enqueue(queue, 'flaky', { n: 4, requestId: 'req-4' });
     await eventually(() => expect(delivered.length).toBeGreaterThanOrEqual(3));
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    expect(delivered.filter((d) => d.name === 'hello')).toEqual([{ name: 'hello', data: { n: 1 }, attempt: 1 }]);
-    expect(delivered.find((d) => d.name === 'flaky')).toEqual({ name: 'flaky', data: { n: 4 }, attempt: 2 });
+    expect(delivered.filter((d) => d.name === 'hello')).toEqual([{ name: 'hello', data: { n: 1 }, attempt: 1, requestId: undefined }]);
+    // The request that enqueued a job is known to the processor on every attempt.
+    expect(delivered.find((d) => d.name === 'flaky')).toEqual({ name: 'flaky', data: { n: 4, requestId: 'req-4' }, attempt: 2, requestId: 'req-4' });
     expect(delivered.find((d) => d.name === 'later')).toBeDefined();
     expect(Date.now() - start).toBeGreaterThanOrEqual(300);
   });

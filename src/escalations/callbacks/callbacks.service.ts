@@ -126,7 +126,7 @@ export class CallbacksService implements OnModuleInit {
     return items[0]?.start ?? null;
   }
 
-  async book(visitor: VisitorPrincipal, dto: CreateCallbackDto): Promise<CallbackBookingResponse> {
+  async book(visitor: VisitorPrincipal, dto: CreateCallbackDto, requestId?: string): Promise<CallbackBookingResponse> {
     const contact = await this.contacts.resolve({ ...dto, visitorId: visitor.visitorId });
     const slotStart = Date.parse(dto.slotStart);
     const { callback, team } = await this.dataSource.transaction(async (m) => {
@@ -157,7 +157,7 @@ export class CallbacksService implements OnModuleInit {
       );
       return { callback, team };
     });
-    await this.scheduleAssignment(callback);
+    await this.scheduleAssignment(callback, requestId);
     const texts = visitorTexts(callback.language);
     const when = describeSlot(callback.slotStart, callback.slotEnd, team.timeZone, callback.language);
     if (callback.email) {
@@ -312,13 +312,13 @@ export class CallbacksService implements OnModuleInit {
     };
   }
 
-  private async scheduleAssignment(callback: Callback): Promise<void> {
+  private async scheduleAssignment(callback: Callback, requestId?: string): Promise<void> {
     const delay = callback.dueAt.getTime() - Date.now();
-    if (delay <= MAX_JOB_DELAY_MS) await this.enqueueAssignment(callback.id, callback.attempts, Math.max(0, delay));
+    if (delay <= MAX_JOB_DELAY_MS) await this.enqueueAssignment(callback.id, callback.attempts, Math.max(0, delay), requestId);
   }
 
-  private enqueueAssignment(callbackId: string, attempt: number, delayMs: number): Promise<void> {
-    return this.jobs.enqueue(ESCALATIONS_QUEUE, ESCALATION_JOBS.assignCallback, { callbackId, attempt } satisfies AssignCallbackJob, { jobId: assignCallbackJobId(callbackId, attempt), delayMs });
+  private enqueueAssignment(callbackId: string, attempt: number, delayMs: number, requestId?: string): Promise<void> {
+    return this.jobs.enqueue(ESCALATIONS_QUEUE, ESCALATION_JOBS.assignCallback, { callbackId, attempt, requestId } satisfies AssignCallbackJob, { jobId: assignCallbackJobId(callbackId, attempt), delayMs });
   }
 
   private async bookedPerSlot(m: EntityManager, from: number, to: number): Promise<Map<number, number>> {
