@@ -22,6 +22,8 @@ const DEFAULT_ATTEMPTS = 12;
 const BACKOFF_MS = 2000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** Delay before retry number `attempt + 1`. */
+/** How long a request waits for Redis to take a job before leaving it to the sweep. */
+const ENQUEUE_TIMEOUT_MS = 2000;
 export const retryDelayMs = (attempt: number) => Math.min(MAX_BACKOFF_MS, BACKOFF_MS * 2 ** (attempt - 1));
 
 /**
@@ -55,22 +57,38 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
 
   async enqueue(queue: string, name: string, data: unknown, options: JobOptions = {}): Promise<void> {
     if (this.config.redisUrl) {
-      const bullQueue = this.queue(queue);
-      if (options.jobId) await this.clearFinished(bullQueue, options.jobId);
-      await bullQueue.add(name, data, {
-        jobId: options.jobId,
-        delay: options.delayMs,
-        attempts: options.attempts ?? DEFAULT_ATTEMPTS,
-        backoff: { type: 'capped' },
-        removeOnComplete: true,
-        removeOnFail: { age: 24 * 3600 },
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Queue ${queue} did not take the job within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
       });
+      await Promise.race([this.addToBullMQ(queue, name, data, options), timeout]).finally(() => clearTimeout(timer));
       return;
     }
     const key = options.jobId ? `${queue}:${options.jobId}` : undefined;
     if (key && this.pendingIds.has(key)) return;
     if (key) this.pendingIds.add(key);
     this.schedule(options.delayMs ?? 0, () => this.runInProcess(queue, name, data, options, 1, key));
+  }
+
+  /**
+   * For work whose row a sweep re-delivers: a queue that cannot take the job now (Redis away) does not fail or
+   * slow the request that saved the row.
+   */
+  async enqueueOrLeaveToSweep(queue: string, name: string, data: unknown, options: JobOptions = {}): Promise<void> {
+    await this.enqueue(queue, name, data, options).catch((error: unknown) => this.logger.warn({ err: error, queue, job: name, jobId: options.jobId }, 'Job left to the sweep'));
+  }
+
+  private async addToBullMQ(queue: string, name: string, data: unknown, options: JobOptions): Promise<void> {
+    const bullQueue = this.queue(queue);
+    if (options.jobId) await this.clearFinished(bullQueue, options.jobId);
+    await bullQueue.add(name, data, {
+      jobId: options.jobId,
+      delay: options.delayMs,
+      attempts: options.attempts ?? DEFAULT_ATTEMPTS,
+      backoff: { type: 'capped' },
+      removeOnComplete: true,
+      removeOnFail: { age: 24 * 3600 },
+    });
   }
 
   onApplicationBootstrap(): void {

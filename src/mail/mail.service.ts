@@ -70,7 +70,7 @@ export class MailService implements OnModuleInit {
       .returning(['id'])
       .execute();
     const id = (inserted.raw as { id: string }[])[0]?.id;
-    if (id && status === 'queued') await this.jobs.enqueue(MAIL_QUEUE, MAIL_JOBS.send, { mailId: id } satisfies SendMailJob, { jobId: sendMailJobId(id) });
+    if (id && status === 'queued') await this.jobs.enqueueOrLeaveToSweep(MAIL_QUEUE, MAIL_JOBS.send, { mailId: id } satisfies SendMailJob, { jobId: sendMailJobId(id) });
   }
 
   async list(query: OutboxQueryDto): Promise<Page<OutboxMailResponseDto>> {
