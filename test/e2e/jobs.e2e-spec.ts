@@ -28,8 +28,9 @@ describe(`jobs (${process.env.REDIS_URL ? 'BullMQ' : 'in-process'})`, () => {
     jobs.onApplicationBootstrap();
 
     const start = Date.now();
-    await jobs.enqueue(queue, 'hello', { n: 1 }, { jobId: 'same' });
-    await jobs.enqueue(queue, 'hello', { n: 2 }, { jobId: 'same' });
+    // Delayed so the second enqueue surely finds the first still pending (a finished job's id may be reused).
+    await jobs.enqueue(queue, 'hello', { n: 1 }, { jobId: 'same', delayMs: 200 });
+    await jobs.enqueue(queue, 'hello', { n: 2 }, { jobId: 'same', delayMs: 200 });
     await jobs.enqueue(queue, 'later', { n: 3 }, { delayMs: 300 });
     await jobs.enqueue(queue, 'flaky', { n: 4 });
     await eventually(() => expect(delivered.length).toBeGreaterThanOrEqual(3));
