@@ -24,8 +24,14 @@ export interface RequestTraced {
 
 export type JobHandler = (name: string, data: unknown, job: JobContext) => Promise<void>;
 
-const DEFAULT_ATTEMPTS = 3;
-const BACKOFF_MS = 1000;
+/** 12 attempts, 2 s doubling and capped at 5 min: retries outlast an outage of about half an hour. */
+const DEFAULT_ATTEMPTS = 12;
+const BACKOFF_MS = 2000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+/** Delay before retry number `attempt + 1`. */
+/** How long a request waits for Redis to take a job before leaving it to the sweep. */
+const ENQUEUE_TIMEOUT_MS = 2000;
+export const retryDelayMs = (attempt: number) => Math.min(MAX_BACKOFF_MS, BACKOFF_MS * 2 ** (attempt - 1));
 
 /**
  * Delivers jobs: through BullMQ when REDIS_URL is set (any instance or `npm run start:worker` consumes them),
@@ -58,20 +64,38 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
 
   async enqueue(queue: string, name: string, data: unknown, options: JobOptions = {}): Promise<void> {
     if (this.config.redisUrl) {
-      await this.queue(queue).add(name, data, {
-        jobId: options.jobId,
-        delay: options.delayMs,
-        attempts: options.attempts ?? DEFAULT_ATTEMPTS,
-        backoff: { type: 'exponential', delay: BACKOFF_MS },
-        removeOnComplete: true,
-        removeOnFail: { age: 24 * 3600 },
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Queue ${queue} did not take the job within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
       });
+      await Promise.race([this.addToBullMQ(queue, name, data, options), timeout]).finally(() => clearTimeout(timer));
       return;
     }
     const key = options.jobId ? `${queue}:${options.jobId}` : undefined;
     if (key && this.pendingIds.has(key)) return;
     if (key) this.pendingIds.add(key);
     this.schedule(options.delayMs ?? 0, () => this.runInProcess(queue, name, data, options, 1, key));
+  }
+
+  /**
+   * For work whose row a sweep re-delivers: a queue that cannot take the job now (Redis away) does not fail or
+   * slow the request that saved the row.
+   */
+  async enqueueOrLeaveToSweep(queue: string, name: string, data: unknown, options: JobOptions = {}): Promise<void> {
+    await this.enqueue(queue, name, data, options).catch((error: unknown) => this.logger.warn({ err: error, queue, job: name, jobId: options.jobId }, 'Job left to the sweep'));
+  }
+
+  private async addToBullMQ(queue: string, name: string, data: unknown, options: JobOptions): Promise<void> {
+    const bullQueue = this.queue(queue);
+    if (options.jobId) await this.clearFinished(bullQueue, options.jobId);
+    await bullQueue.add(name, data, {
+      jobId: options.jobId,
+      delay: options.delayMs,
+      attempts: options.attempts ?? DEFAULT_ATTEMPTS,
+      backoff: { type: 'capped' },
+      removeOnComplete: true,
+      removeOnFail: { age: 24 * 3600 },
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -82,6 +106,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
           connection: { url: this.config.redisUrl, maxRetriesPerRequest: null },
           prefix: 'relais',
           concurrency: 5,
+          settings: { backoffStrategy: retryDelayMs },
         });
         worker.on('failed', (job, error) => this.logger.warn({ err: error, queue, job: job?.name, jobId: job?.id, requestId: requestIdOf(job?.data) }, 'Job failed'));
         this.workers.push(worker);
@@ -105,6 +130,17 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     await Promise.allSettled([...this.running]);
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+
+  /**
+   * BullMQ ignores an add whose id is already known, even when that job failed for good or stalled out: a sweep
+   * re-delivering due work would then be a no-op. A finished job with the id is removed so the add takes.
+   */
+  private async clearFinished(queue: Queue, jobId: string): Promise<void> {
+    const existing = await queue.getJob(jobId);
+    if (!existing) return;
+    const state = await existing.getState();
+    if (state === 'failed' || state === 'completed') await existing.remove();
   }
 
   private queue(name: string): Queue {
@@ -146,7 +182,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       .catch((error: unknown) => {
         const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
         this.logger.warn({ err: error, queue, job: name, attempt, requestId: requestIdOf(data) }, attempt < attempts ? 'Job failed; retrying' : 'Job failed for good');
-        if (attempt < attempts) this.schedule(BACKOFF_MS * 2 ** (attempt - 1), () => this.runInProcess(queue, name, data, options, attempt + 1, key));
+        if (attempt < attempts) this.schedule(retryDelayMs(attempt), () => this.runInProcess(queue, name, data, options, attempt + 1, key));
         else if (key) this.pendingIds.delete(key);
       })
       .finally(() => this.running.delete(run));

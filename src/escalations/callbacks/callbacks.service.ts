@@ -276,7 +276,7 @@ export class CallbacksService implements OnModuleInit {
       .orderBy('c.due_at', 'ASC')
       .take(500)
       .getMany();
-    for (const c of due) await this.enqueueAssignment(c.id, c.attempts, 0);
+    for (const c of due) await this.jobs.enqueue(...this.assignmentJob(c.id, c.attempts, 0));
     await this.dataSource.query(`UPDATE callback SET late_at = now(), updated_at = now() WHERE late_at IS NULL AND first_outcome_at IS NULL AND promised_by < now()`);
   }
 
@@ -314,11 +314,12 @@ export class CallbacksService implements OnModuleInit {
 
   private async scheduleAssignment(callback: Callback, requestId?: string): Promise<void> {
     const delay = callback.dueAt.getTime() - Date.now();
-    if (delay <= MAX_JOB_DELAY_MS) await this.enqueueAssignment(callback.id, callback.attempts, Math.max(0, delay), requestId);
+    if (delay > MAX_JOB_DELAY_MS) return;
+    await this.jobs.enqueueOrLeaveToSweep(...this.assignmentJob(callback.id, callback.attempts, Math.max(0, delay), requestId));
   }
 
-  private enqueueAssignment(callbackId: string, attempt: number, delayMs: number, requestId?: string): Promise<void> {
-    return this.jobs.enqueue(ESCALATIONS_QUEUE, ESCALATION_JOBS.assignCallback, { callbackId, attempt, requestId } satisfies AssignCallbackJob, { jobId: assignCallbackJobId(callbackId, attempt), delayMs });
+  private assignmentJob(callbackId: string, attempt: number, delayMs: number, requestId?: string) {
+    return [ESCALATIONS_QUEUE, ESCALATION_JOBS.assignCallback, { callbackId, attempt, requestId } satisfies AssignCallbackJob, { jobId: assignCallbackJobId(callbackId, attempt), delayMs }] as const;
   }
 
   private async bookedPerSlot(m: EntityManager, from: number, to: number): Promise<Map<number, number>> {

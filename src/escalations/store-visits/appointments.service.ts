@@ -214,7 +214,7 @@ export class AppointmentsService {
   private async scheduleReminder(appointment: Appointment, requestId?: string): Promise<void> {
     const delay = appointment.reminderDueAt!.getTime() - Date.now();
     if (delay > MAX_JOB_DELAY_MS) return;
-    await this.jobs.enqueue(ESCALATIONS_QUEUE, ESCALATION_JOBS.remindAppointment, { appointmentId: appointment.id, requestId } satisfies RemindAppointmentJob, { jobId: remindAppointmentJobId(appointment.id), delayMs: Math.max(0, delay) });
+    await this.jobs.enqueueOrLeaveToSweep(ESCALATIONS_QUEUE, ESCALATION_JOBS.remindAppointment, { appointmentId: appointment.id, requestId } satisfies RemindAppointmentJob, { jobId: remindAppointmentJobId(appointment.id), delayMs: Math.max(0, delay) });
   }
 
   private async findVisible(m: EntityManager, advisor: AdvisorPrincipal, id: string, lock = false): Promise<Appointment> {
