@@ -1,6 +1,6 @@
 import { AgentService, Understanding } from './agent.service';
-import { Classification } from './intent-classifier';
-import { KnowledgeBase } from './knowledge-base.loader';
+import { Classification } from './classifier/intent-classifier';
+import { KnowledgeBase } from './knowledge-base/knowledge-base.loader';
 
 const kb: KnowledgeBase = {
   intents: [

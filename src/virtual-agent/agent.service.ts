@@ -8,10 +8,10 @@ import { DomainError } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AgentAnswerDto } from './dto/agent.dto';
 import { ConversationFacts, decideEscalation, EscalationDecision, HUMAN_REQUEST_INTENT } from './escalation-policy';
-import { Classification, IntentClassifier, IntentClassifierJSON } from './intent-classifier';
-import { answerOf, followUpOf, hashKnowledgeBase, KnowledgeBase, loadKnowledgeBase, Route, toTrainingSets } from './knowledge-base.loader';
-import { scoreSentiment } from './sentiment';
-import { Locale } from './text-normalizer';
+import { Classification, IntentClassifier, IntentClassifierJSON } from './classifier/intent-classifier';
+import { answerOf, followUpOf, hashKnowledgeBase, KnowledgeBase, loadKnowledgeBase, Route, toTrainingSets } from './knowledge-base/knowledge-base.loader';
+import { scoreSentiment } from './nlp/sentiment';
+import { Locale } from './nlp/text-normalizer';
 import { UnansweredQuestion } from './unanswered-question.entity';
 
 /** A message classified and scored: everything the reply depends on except the conversation's history. */

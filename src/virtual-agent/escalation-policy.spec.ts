@@ -1,5 +1,5 @@
 import { decideEscalation, EscalationInput, isExplicitHumanRequest, isStillStuckMessage } from './escalation-policy';
-import { scoreSentiment } from './sentiment';
+import { scoreSentiment } from './nlp/sentiment';
 
 const base: EscalationInput = {
   text: 'where is my order',

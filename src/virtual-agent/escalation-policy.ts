@@ -1,6 +1,6 @@
-import { Classification } from './intent-classifier';
-import { FollowUp, Route } from './knowledge-base.loader';
-import { foldText } from './text-normalizer';
+import { Classification } from './classifier/intent-classifier';
+import { FollowUp, Route } from './knowledge-base/knowledge-base.loader';
+import { foldText } from './nlp/text-normalizer';
 
 export const HUMAN_REQUEST_INTENT = 'human_request';
 

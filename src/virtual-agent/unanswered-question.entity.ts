@@ -1,6 +1,6 @@
 import { Column, Entity } from 'typeorm';
 import { TimestampedEntity } from '../database/timestamped.entity';
-import type { Locale } from './text-normalizer';
+import type { Locale } from './nlp/text-normalizer';
 
 /** A visitor question the agent fell back on or had to clarify: the material to grow the knowledge base. */
 @Entity('unanswered_question')

@@ -2,7 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { EscalationDto, LOCALE_PATTERN, QuickReplyDto, toLocale } from '../../virtual-agent/dto/agent.dto';
-import type { Locale } from '../../virtual-agent/text-normalizer';
+import type { Locale } from '../../virtual-agent/nlp/text-normalizer';
 import { CONVERSATION_STATES, ConversationState } from '../conversation.entity';
 import type { MessageAuthor } from '../conversation-message.entity';
 

@@ -2,8 +2,8 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import type { EscalationReason } from '../escalation-policy';
-import type { Route } from '../knowledge-base.loader';
-import type { Locale } from '../text-normalizer';
+import type { Route } from '../knowledge-base/knowledge-base.loader';
+import type { Locale } from '../nlp/text-normalizer';
 
 /** "fr", "en", or a tag such as "fr-FR" (reduced to its language). */
 export const LOCALE_PATTERN = /^(fr|en)([-_][a-z]{2,4})?$/i;

@@ -1,10 +1,10 @@
 import { Calibration, chooseThreshold, ConfidenceBlend, confidenceScore, PROBABILITY_ONLY, stratifiedFolds } from './calibration';
 import { createResultBuffer, FoldJob, readPredictions, runFolds, startFoldsInWorker } from './cross-validation';
-import { FeatureSpace, FeatureSpaceJSON, SparseVector } from './feature-extractor';
-import { LanguageDetector } from './language-detector';
+import { FeatureSpace, FeatureSpaceJSON, SparseVector } from '../nlp/feature-extractor';
+import { LanguageDetector } from '../nlp/language-detector';
 import { SimilarityIndex, SimilarityIndexJSON } from './similarity-index';
 import { SoftmaxRegression, SoftmaxRegressionJSON, SoftmaxTrainOptions } from './softmax-regression';
-import { Locale } from './text-normalizer';
+import { Locale } from '../nlp/text-normalizer';
 
 export const OUT_OF_SCOPE = 'out_of_scope';
 

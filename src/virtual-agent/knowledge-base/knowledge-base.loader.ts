@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { OUT_OF_SCOPE, TrainingSet } from './intent-classifier';
-import { LanguageDetector } from './language-detector';
-import { foldText, Locale, LOCALES } from './text-normalizer';
+import { OUT_OF_SCOPE, TrainingSet } from '../classifier/intent-classifier';
+import { LanguageDetector } from '../nlp/language-detector';
+import { foldText, Locale, LOCALES } from '../nlp/text-normalizer';
 
 export const ROUTES = ['human', 'callback', 'store', 'call'] as const;
 export type Route = (typeof ROUTES)[number];

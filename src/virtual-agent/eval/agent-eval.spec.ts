@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarise } from './agent-eval';
 import { main, parseArgs } from './agent-eval.cli';
-import { Classification } from './intent-classifier';
+import { Classification } from '../classifier/intent-classifier';
 
 const c = (intent: string | null, action: Classification['action'] = intent ? 'answer' : 'fallback'): Classification => ({ locale: 'en', intent, confidence: 0.5, action, alternatives: [] });
 

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { formatTable, summarise } from './agent-eval';
-import { Classification, IntentClassifier } from './intent-classifier';
-import { KnowledgeBaseError, loadEvalSet, loadKnowledgeBase, toTrainingSets } from './knowledge-base.loader';
-import { Locale } from './text-normalizer';
+import { Classification, IntentClassifier } from '../classifier/intent-classifier';
+import { KnowledgeBaseError, loadEvalSet, loadKnowledgeBase, toTrainingSets } from '../knowledge-base/knowledge-base.loader';
+import { Locale } from '../nlp/text-normalizer';
 
 const USAGE = 'usage: npm run agent:eval -- --kb <dir|file.json> --test <file.json> [--locale fr|en]';
 

@@ -10,7 +10,7 @@ import {
   validateKnowledgeBase,
 } from './knowledge-base.loader';
 
-const REPO_KB = join(__dirname, '..', '..', 'knowledge-base');
+const REPO_KB = join(__dirname, '..', '..', '..', 'knowledge-base');
 
 describe('the knowledge-base/ folder', () => {
   let kb: KnowledgeBase;

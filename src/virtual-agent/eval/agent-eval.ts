@@ -1,5 +1,5 @@
-import { Classification } from './intent-classifier';
-import { EvalExample } from './knowledge-base.loader';
+import { Classification } from '../classifier/intent-classifier';
+import { EvalExample } from '../knowledge-base/knowledge-base.loader';
 
 export interface IntentRow {
   intent: string;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HeldOutPrediction } from './calibration';
-import { SparseVector } from './feature-extractor';
+import { SparseVector } from '../nlp/feature-extractor';
 import { SimilarityIndex } from './similarity-index';
 import { SoftmaxRegression, SoftmaxTrainOptions } from './softmax-regression';
 
