@@ -2,32 +2,32 @@ import { seededRandom, shuffleInPlace } from './softmax-regression';
 
 /** One held-out prediction from cross-validation: what the decision rule needs, nothing more. */
 export interface HeldOutPrediction {
-  /** Label index of the example, or -1 for an out_of_scope example. */
+  /** Label index of the example, or -1 for an example the agent must not answer (off-topic or near miss). */
   label: number;
   /** Best in-scope intent and the probabilities of the best two in-scope intents. */
   top: number;
   p1: number;
   p2: number;
-  /** The out_of_scope class (when trained) beat every intent. */
-  outOfScopeWins: boolean;
-  /** Probability of the out_of_scope class (0 when not trained). */
-  pOutOfScope?: number;
+  /** The "do not answer" classes together (off-topic and near misses, when trained) beat every intent. */
+  rejectWins: boolean;
+  /** Probability of the "do not answer" classes together (0 when none was trained). */
+  pReject?: number;
   /** Best cosine between the example and a training example of the top intent (0 when not measured). */
   similarity?: number;
 }
 
 /**
  * Shares of the three signals in the confidence score (they sum to 1): the probability of the best
- * intent, its odds against the out_of_scope class, and its similarity to the intent's closest example.
+ * intent, its odds against the "do not answer" classes, and its similarity to the intent's closest example.
  */
 export interface ConfidenceBlend {
   probability: number;
-  versusOutOfScope: number;
+  versusReject: number;
   similarity: number;
 }
 
 /** The probability alone: the confidence of models calibrated before blends existed. */
-export const PROBABILITY_ONLY: ConfidenceBlend = { probability: 1, versusOutOfScope: 0, similarity: 0 };
+export const PROBABILITY_ONLY: ConfidenceBlend = { probability: 1, versusReject: 0, similarity: 0 };
 
 export interface Calibration {
   /** Answer when the confidence score (see confidenceScore) reaches this. */
@@ -39,7 +39,9 @@ export interface Calibration {
   oosRecall: number | null;
   folds: number;
   /** Which examples stood for "should not be answered" when choosing the threshold. */
-  negatives: 'out_of_scope' | 'misclassified';
+  negatives: 'reject_examples' | 'misclassified';
+  /** Cross-validated share of in-scope examples answered with a wrong intent at that threshold. */
+  wrongAnswerRate: number;
 }
 
 /**
@@ -72,27 +74,27 @@ export function stratifiedFolds(labels: ArrayLike<number>, folds: number, seed: 
 
 /**
  * The score compared with the threshold. The probability part is the pair mass when clarifying (see
- * acceptanceScore); the out-of-scope part is that mass against the out_of_scope class alone, m / (m + p_oos),
+ * acceptanceScore); the "versus" part is that mass against the "do not answer" classes alone, m / (m + p_reject),
  * which ignores how the rest is spread over other intents; the similarity part is the cosine to the
  * closest training example of the best intent.
  */
-export function confidenceScore(p1: number, p2: number, pOutOfScope: number, similarity: number, blend: ConfidenceBlend = PROBABILITY_ONLY): number {
+export function confidenceScore(p1: number, p2: number, pReject: number, similarity: number, blend: ConfidenceBlend = PROBABILITY_ONLY): number {
   const mass = acceptanceScore(p1, p2);
-  const versus = mass + pOutOfScope > 0 ? mass / (mass + pOutOfScope) : 0;
-  return blend.probability * mass + blend.versusOutOfScope * versus + blend.similarity * similarity;
+  const versus = mass + pReject > 0 ? mass / (mass + pReject) : 0;
+  return blend.probability * mass + blend.versusReject * versus + blend.similarity * similarity;
 }
 
 /** Blends tried by the calibration: a grid over the simplex, in steps of STEP. */
 const STEP = 0.2;
 
-export function candidateBlends(withOutOfScope: boolean, withSimilarity: boolean): ConfidenceBlend[] {
+export function candidateBlends(withReject: boolean, withSimilarity: boolean): ConfidenceBlend[] {
   const out: ConfidenceBlend[] = [];
   const steps = Math.round(1 / STEP);
   for (let i = steps; i >= 0; i--) {
     for (let j = steps - i; j >= 0; j--) {
       const k = steps - i - j;
-      if ((j > 0 && !withOutOfScope) || (k > 0 && !withSimilarity)) continue;
-      out.push({ probability: i / steps, versusOutOfScope: j / steps, similarity: k / steps });
+      if ((j > 0 && !withReject) || (k > 0 && !withSimilarity)) continue;
+      out.push({ probability: i / steps, versusReject: j / steps, similarity: k / steps });
     }
   }
   return out;
@@ -104,33 +106,41 @@ interface Sweep {
 }
 
 /**
- * What a rejected negative is worth against an answered positive. The agent is held to a higher bar on
- * in-scope accuracy than on out-of-scope recall (0.90-0.92 against 0.60-0.80): a fallback on a question
- * it can answer costs it more than an answer to one it should not take, so recall counts half. A product
- * weighting, the same for every knowledge base.
+ * What a rejected "do not answer" example is worth against an answered in-scope question. The agent is held
+ * to a higher bar on in-scope answers than on rejections: a fallback on a question it can answer costs it
+ * more than an answer to one it should not take, so rejections count half. A product weighting, the same
+ * for every knowledge base.
  */
-export const OUT_OF_SCOPE_RECALL_WEIGHT = 0.5;
+export const REJECT_WEIGHT = 0.5;
+/**
+ * What a wrong answer to an in-scope question costs against a right one: the visitor leaves misinformed and
+ * the deflection figure lies, where a fallback offers the help page or a person. One wrong answer undoes one
+ * right answer, so a threshold only answers where it is right more than half of the time.
+ */
+export const WRONG_ANSWER_COST = 1;
+
+/** A held-out prediction as the sweep sees it: its score and what answering it is worth. */
+interface Scored {
+  score: number;
+  gain: number;
+}
 
 /**
- * Threshold maximising accepted positives / nPos + OUT_OF_SCOPE_RECALL_WEIGHT * rejected negatives / nNeg.
+ * Threshold maximising the total gain of the answered predictions (answering is "score >= threshold").
  * Of the interval of equally good thresholds, the midpoint is taken (the widest margin on both sides).
  */
-function sweep(positiveScores: number[], negativeScores: number[], nPos: number, nNeg: number, alreadyRejected: number): Sweep {
-  // Sweep thresholds upwards: events are (score, isPositive); a threshold just above a score rejects it.
-  const events = [...positiveScores.map((s) => [s, 1] as const), ...negativeScores.map((s) => [s, 0] as const)].sort((a, b) => a[0] - b[0]);
-  const hasNegatives = negativeScores.length + alreadyRejected > 0;
-  let accepted = positiveScores.length;
-  let rejected = alreadyRejected;
-  let best = accepted / nPos + (hasNegatives ? (OUT_OF_SCOPE_RECALL_WEIGHT * rejected) / nNeg : 0);
+function sweep(items: Scored[]): Sweep {
+  // Sweep thresholds upwards: a threshold just above a score stops answering it.
+  const events = [...items].sort((a, b) => a.score - b.score);
+  let objective = events.reduce((sum, e) => sum + e.gain, 0);
+  let best = objective;
   let bestLow = 0;
-  let bestHigh = events.length > 0 ? events[0][0] : 1;
+  let bestHigh = events.length > 0 ? events[0].score : 1;
   for (let i = 0; i < events.length; i++) {
-    if (events[i][1] === 1) accepted--;
-    else rejected++;
-    if (i + 1 < events.length && events[i + 1][0] === events[i][0]) continue;
-    const objective = accepted / nPos + (hasNegatives ? (OUT_OF_SCOPE_RECALL_WEIGHT * rejected) / nNeg : 0);
-    const low = events[i][0];
-    const high = i + 1 < events.length ? events[i + 1][0] : 1;
+    objective -= events[i].gain;
+    if (i + 1 < events.length && events[i + 1].score === events[i].score) continue;
+    const low = events[i].score;
+    const high = i + 1 < events.length ? events[i + 1].score : 1;
     if (objective > best + 1e-12) {
       best = objective;
       bestLow = low;
@@ -141,44 +151,49 @@ function sweep(positiveScores: number[], negativeScores: number[], nPos: number,
 }
 
 /**
- * Threshold and blend of signals maximising in-scope accuracy + OUT_OF_SCOPE_RECALL_WEIGHT * out-of-scope
- * recall on held-out predictions: the two numbers the agent is judged on, whatever the class sizes.
- * Without out_of_scope examples the misclassified in-scope examples stand in for "questions we cannot
- * answer". Blends only use the signals the predictions carry.
+ * Threshold and blend of signals maximising, on held-out predictions, right answers minus
+ * WRONG_ANSWER_COST wrong answers (as shares of the in-scope examples) plus REJECT_WEIGHT times the share of
+ * "do not answer" examples (off-topic and near misses) rejected: the figures the agent is judged on, whatever
+ * the class sizes. Without such examples the misclassified in-scope examples stand in for them. Blends only
+ * use the signals the predictions carry.
  */
 export function chooseThreshold(predictions: HeldOutPrediction[], folds: number): Calibration {
   const inScope = predictions.filter((p) => p.label >= 0);
-  const oos = predictions.filter((p) => p.label < 0);
-  const useOos = oos.length > 0;
-  const positives = inScope.filter((p) => !p.outOfScopeWins && p.top === p.label);
-  const negatives = useOos ? oos : inScope.filter((p) => p.outOfScopeWins || p.top !== p.label);
-  // Negatives already rejected by the out_of_scope class are rejected at any threshold.
-  const open = negatives.filter((p) => !p.outOfScopeWins);
+  const reject = predictions.filter((p) => p.label < 0);
+  const useReject = reject.length > 0;
+  const right = (p: HeldOutPrediction) => !p.rejectWins && p.top === p.label;
+  const negatives = useReject ? reject : inScope.filter((p) => !right(p));
   const nPos = Math.max(1, inScope.length);
   const nNeg = Math.max(1, negatives.length);
-  const alreadyRejected = negatives.length - open.length;
+  // What answering is worth; predictions the "do not answer" classes already reject are never answered.
+  const gain = (p: HeldOutPrediction): number => {
+    if (p.label < 0) return -REJECT_WEIGHT / nNeg;
+    if (right(p)) return 1 / nPos;
+    return useReject ? -WRONG_ANSWER_COST / nPos : -REJECT_WEIGHT / nNeg;
+  };
+  const open = predictions.filter((p) => !p.rejectWins);
   const blends = candidateBlends(
-    predictions.some((p) => (p.pOutOfScope ?? 0) > 0),
+    predictions.some((p) => (p.pReject ?? 0) > 0),
     predictions.some((p) => (p.similarity ?? 0) > 0),
   );
-  const scorer = (blend: ConfidenceBlend) => (p: HeldOutPrediction): number => confidenceScore(p.p1, p.p2, p.pOutOfScope ?? 0, p.similarity ?? 0, blend);
+  const scorer = (blend: ConfidenceBlend) => (p: HeldOutPrediction): number => confidenceScore(p.p1, p.p2, p.pReject ?? 0, p.similarity ?? 0, blend);
   // The first best wins: candidates start with the probability alone, so a blend must do strictly better.
   let chosen = { blend: PROBABILITY_ONLY, threshold: 0, objective: -Infinity };
   for (const blend of blends) {
     const score = scorer(blend);
-    const s = sweep(positives.map(score), open.map(score), nPos, nNeg, alreadyRejected);
+    const s = sweep(open.map((p) => ({ score: score(p), gain: gain(p) })));
     if (s.objective > chosen.objective + 1e-12) chosen = { blend, ...s };
   }
   const { blend, threshold } = chosen;
   const score = scorer(blend);
-  const answeredRight = positives.filter((p) => score(p) >= threshold).length;
-  const oosRejected = oos.filter((p) => p.outOfScopeWins || score(p) < threshold).length;
+  const answered = (p: HeldOutPrediction) => !p.rejectWins && score(p) >= threshold;
   return {
     threshold,
     blend,
-    inScopeAccuracy: answeredRight / nPos,
-    oosRecall: useOos ? oosRejected / oos.length : null,
+    inScopeAccuracy: inScope.filter((p) => right(p) && answered(p)).length / nPos,
+    wrongAnswerRate: inScope.filter((p) => !right(p) && answered(p)).length / nPos,
+    oosRecall: useReject ? reject.filter((p) => !answered(p)).length / reject.length : null,
     folds,
-    negatives: useOos ? 'out_of_scope' : 'misclassified',
+    negatives: useReject ? 'reject_examples' : 'misclassified',
   };
 }

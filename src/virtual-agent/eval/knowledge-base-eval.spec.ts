@@ -1,15 +1,15 @@
 import { join } from 'node:path';
-import { summarise } from './agent-eval';
 import { IntentClassifier } from '../classifier/intent-classifier';
 import { KnowledgeBase, loadKnowledgeBase, toTrainingSets } from '../knowledge-base/knowledge-base.loader';
 import { Locale, LOCALES } from '../nlp/text-normalizer';
+import { summarise } from './agent-eval';
 
-// Floors a few points under what the agent reaches on the held-out sets (in-scope accuracy / out-of-scope
-// recall: fr 0.904 / 0.850, en 0.900 / 0.800 when last raised), so a content or model change that makes it clearly
-// worse fails CI. Raise them as the agent gets better; do not lower them to make a change pass.
-const FLOORS: Record<Locale, { inScopeAccuracy: number; oosRecall: number }> = {
-  fr: { inScopeAccuracy: 0.89, oosRecall: 0.82 },
-  en: { inScopeAccuracy: 0.88, oosRecall: 0.77 },
+// Floors a few points from what the agent reaches on the held-out sets (see the README's changelog for the
+// figures when last raised), so a content or model change that makes it clearly worse fails CI. Raise them as
+// the agent gets better; do not loosen them to make a change pass.
+const FLOORS: Record<Locale, { inScopeRight: number; inScopeWrong: number; uncoveredAnswered: number; offTopicAnswered: number }> = {
+  fr: { inScopeRight: 0.8, inScopeWrong: 0.1, uncoveredAnswered: 0.25, offTopicAnswered: 0.18 },
+  en: { inScopeRight: 0.77, inScopeWrong: 0.1, uncoveredAnswered: 0.12, offTopicAnswered: 0.09 },
 };
 
 describe('the agent on the knowledge base held-out eval sets (knowledge-base/eval/)', () => {
@@ -20,10 +20,12 @@ describe('the agent on the knowledge base held-out eval sets (knowledge-base/eva
     classifier = IntentClassifier.train(toTrainingSets(kb));
   }, 180_000);
 
-  it.each(LOCALES)('keeps in-scope accuracy and out-of-scope recall above their floors in %s', (locale) => {
+  it.each(LOCALES)('keeps right answers up and wrong answers down for in-scope, uncovered and off-topic messages in %s', (locale) => {
     const tests = kb.evaluation[locale] ?? [];
     const { summary } = summarise(tests, tests.map((e) => classifier.classify(e.text, locale)), tests.map(() => 0), 0);
-    expect(summary.inScopeAccuracy).toBeGreaterThanOrEqual(FLOORS[locale].inScopeAccuracy);
-    expect(summary.oosRecall).toBeGreaterThanOrEqual(FLOORS[locale].oosRecall);
+    expect(summary.inScope.right).toBeGreaterThanOrEqual(FLOORS[locale].inScopeRight);
+    expect(summary.inScope.wrong).toBeLessThanOrEqual(FLOORS[locale].inScopeWrong);
+    expect(summary.uncovered.wrong).toBeLessThanOrEqual(FLOORS[locale].uncoveredAnswered);
+    expect(summary.offTopic.wrong).toBeLessThanOrEqual(FLOORS[locale].offTopicAnswered);
   });
 });
