@@ -6,10 +6,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { AgentAnswerDto } from './dto/agent.dto';
+import { AgentAnswerDto, QuickReplyDto } from './dto/agent.dto';
 import { ConversationFacts, decideEscalation, EscalationDecision, HUMAN_REQUEST_INTENT } from './escalation-policy';
 import { Classification, FallbackReason, IntentClassifier, IntentClassifierJSON } from './classifier/intent-classifier';
-import { answerOf, findKnowledgeBaseFolder, followUpOf, hashKnowledgeBase, KnowledgeBase, loadKnowledgeBase, Route, toTrainingSets } from './knowledge-base/knowledge-base.loader';
+import { answerOf, exampleKey, findKnowledgeBaseFolder, followUpOf, hashKnowledgeBase, KnowledgeBase, loadKnowledgeBase, Route, toTrainingSets } from './knowledge-base/knowledge-base.loader';
 import { scoreSentiment } from './nlp/sentiment';
 import { Locale } from './nlp/text-normalizer';
 import { UnansweredQuestion } from './unanswered-question.entity';
@@ -179,7 +179,30 @@ export class AgentService implements OnApplicationBootstrap {
   async logIfUnanswered(u: Understanding, manager: EntityManager, conversationId: string | null = null): Promise<void> {
     const c = u.classification;
     if (c.action === 'answer') return;
-    await manager.insert(UnansweredQuestion, { text: u.text, locale: c.locale, action: c.action, bestGuess: c.alternatives[0]?.intent ?? null, confidence: c.confidence, conversationId });
+    await manager.insert(UnansweredQuestion, {
+      text: u.text,
+      locale: c.locale,
+      action: c.action,
+      bestGuess: c.alternatives[0]?.intent ?? null,
+      confidence: c.confidence,
+      fallbackReason: c.fallbackReason ?? null,
+      conversationId,
+    });
+  }
+
+  /**
+   * The visitor's pick after a clarifying question (the label of a quick reply, or its intent) is answered
+   * with that intent, and recorded on the clarified question: the log then holds a phrasing the visitor
+   * confirmed, ready to become an example. Null when the message is not one of the offered replies.
+   */
+  async resolveClarification(u: Understanding, offered: QuickReplyDto[] | null, manager: EntityManager, conversationId: string): Promise<Understanding | null> {
+    const key = exampleKey(u.text);
+    const chosen = offered?.find((r) => exampleKey(r.label) === key || r.intent === u.text);
+    if (!chosen) return null;
+    const clarified = await manager.findOne(UnansweredQuestion, { where: { conversationId, action: 'clarify' }, order: { createdAt: 'DESC' } });
+    if (clarified) await manager.update(UnansweredQuestion, { id: clarified.id }, { chosenIntent: chosen.intent });
+    const classification: Classification = { ...u.classification, intent: chosen.intent, confidence: 1, action: 'answer', fallbackReason: undefined };
+    return { ...u, classification };
   }
 
   /** An intent that hands over says so in its own answer; other hand-overs get the route's message. */

@@ -86,6 +86,10 @@ export class UnansweredQuestionDto {
   action: 'fallback' | 'clarify';
   bestGuess: string | null;
   confidence: number;
+  /** With `fallback`: `off_topic`, `near_miss` or `low_confidence`. */
+  fallbackReason: FallbackReason | null;
+  /** With `clarify` in a conversation: the topic the visitor chose, a confirmed example for that intent. */
+  chosenIntent: string | null;
   conversationId: string | null;
   createdAt: Date;
 }
