@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { logRequests } from './common/logging';
+import { buildOpenApiDocument } from './common/openapi';
 import { createValidationPipe } from './common/validation.pipe';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -25,24 +26,6 @@ export async function createApp(options: { logs?: boolean } = {}): Promise<NestF
     void reply.header('x-request-id', request.id);
   });
   logRequests(fastify, () => PinoLogger.root);
-  setupOpenApi(app);
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
-}
-
-function setupOpenApi(app: NestFastifyApplication): void {
-  const config = new DocumentBuilder()
-    .setTitle('Relais API')
-    .setDescription(
-      'Cross-channel customer hub. Three audiences: `/api/v1` for integrators (API key as Bearer token, scoped), ' +
-        '`/console/v1` for advisors (token from `POST /console/v1/auth/login`, roles), `/widget/v1` for website visitors ' +
-        '(`X-Site-Key` header, then the visit token). Errors are `{statusCode, code, message, details?}`; lists are `{items, nextCursor}`.',
-    )
-    .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Integrator API key' }, 'api-key')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Advisor access token' }, 'advisor')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Visit token' }, 'visit-token')
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Site-Key' }, 'site-key')
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

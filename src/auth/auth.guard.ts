@@ -4,9 +4,9 @@ import { FastifyRequest } from 'fastify';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { forbidden, unauthorized } from '../common/domain-error';
 import { SitesService } from '../sites/sites.service';
-import { AUTH_POLICY, AuthPolicy } from './auth.decorators';
+import { ACCESS_POLICY, RoutePolicy } from '../common/auth/access-policy.decorator';
 import { AuthService } from './auth.service';
-import { Principal } from './principal';
+import { Principal } from '../common/auth/principal';
 import { TokensService } from './tokens.service';
 
 type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
@@ -16,7 +16,7 @@ const bearer = (request: FastifyRequest): string | undefined => {
   return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
 };
 
-/** Deny by default: every HTTP route must declare its audience; credentials are checked against it. */
+/** Deny by default: every HTTP route must declare who may call it; the credential is checked against the path's audience. */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -29,22 +29,16 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true; // sockets authenticate at handshake
-    const policy = this.reflector.getAllAndOverride<AuthPolicy | undefined>(AUTH_POLICY, [context.getHandler(), context.getClass()]);
+    const policy = this.reflector.getAllAndOverride<RoutePolicy | undefined>(ACCESS_POLICY, [context.getHandler(), context.getClass()]);
+    if (policy === 'public') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (!policy) throw forbidden('NO_ACCESS_POLICY', 'This route declares no access policy and is closed');
-    switch (policy.audience) {
-      case 'public':
-        return true;
-      case 'api':
-        request.principal = await this.checkApiKey(request, policy.scopes);
-        return true;
-      case 'console':
-        request.principal = await this.checkAdvisor(request, policy.roles);
-        return true;
-      case 'widget':
-        request.principal = await this.checkVisitor(request, policy.visit);
-        return true;
-    }
+    // The audience is the path's first segment: one handler may serve /api and /console, each with its own credential.
+    const audience = request.routeOptions.url?.split('/')[1];
+    if (audience === 'api' && policy?.scopes) request.principal = await this.checkApiKey(request, policy.scopes);
+    else if (audience === 'console' && policy?.roles) request.principal = await this.checkAdvisor(request, policy.roles);
+    else if (audience === 'widget' && policy?.visitor) request.principal = await this.checkVisitor(request, policy.visitor === 'visit-token');
+    else throw forbidden('NO_ACCESS_POLICY', 'This route declares no access policy for its audience and is closed');
+    return true;
   }
 
   private async checkApiKey(request: FastifyRequest, scopes: string[]): Promise<Principal> {

@@ -7,8 +7,8 @@ import { DomainError, unauthorized } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
 import { REDIS } from '../redis/redis.module';
 import { LoginResponseDto } from './dto/login.dto';
-import { DUMMY_PASSWORD_HASH, verifyPassword } from './password';
-import { AdvisorPrincipal } from './principal';
+import { DUMMY_PASSWORD_HASH, verifyPassword } from '../advisors/password';
+import { AdvisorPrincipal } from '../common/auth/principal';
 import { ADVISOR_TOKEN_TTL_SECONDS, TokensService } from './tokens.service';
 
 class RateLimitedError extends DomainError {

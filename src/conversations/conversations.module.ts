@@ -6,7 +6,7 @@ import { AnswerFeedback } from './answer-feedback.entity';
 import { ConversationEvents } from './conversation-events';
 import { Conversation } from './conversation.entity';
 import { ConversationMessage } from './conversation-message.entity';
-import { ConversationsConsoleController, ConversationsWidgetController } from './conversations.controllers';
+import { ConversationsConsoleController, ConversationsWidgetController } from './conversations.controller';
 import { ConversationsService } from './conversations.service';
 
 @Module({

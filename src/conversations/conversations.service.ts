@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { VisitorPrincipal } from '../auth/principal';
+import { VisitorPrincipal } from '../common/auth/principal';
 import { badRequest, notFound, unprocessable } from '../common/domain-error';
 import { keysetPage, mapPage, Page } from '../common/pagination';
 import { PersonalDataRegistry } from '../customers/personal-data.registry';

@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Socket } from 'socket.io';
-import { VisitorPrincipal } from '../auth/principal';
+import { VisitorPrincipal } from '../common/auth/principal';
 import { TokensService } from '../auth/tokens.service';
 import { unauthorized } from '../common/domain-error';
 import { ConversationsService } from '../conversations/conversations.service';

@@ -3,18 +3,18 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdvisorAvailabilityService } from './advisor-availability.service';
 import { Clock } from './clock';
 import { TargetingAction } from './targeting-action.entity';
-import { TargetingAnalyticsApiController, TargetingAnalyticsConsoleController } from './targeting-analytics.controllers';
+import { TargetingAnalyticsController } from './targeting-analytics.controller';
 import { TargetingAnalyticsService } from './targeting-analytics.service';
 import { TargetingCountersService } from './targeting-counters.service';
 import { TargetingDecisionsService } from './targeting-decisions.service';
 import { TargetingRuleEntity } from './targeting-rule.entity';
-import { TargetingRulesApiController, TargetingRulesConsoleController } from './targeting-rules.controllers';
+import { TargetingRulesController } from './targeting-rules.controller';
 import { TargetingRulesService } from './targeting-rules.service';
 import { TargetingSettings } from './targeting.settings';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TargetingRuleEntity, TargetingAction])],
-  controllers: [TargetingRulesApiController, TargetingRulesConsoleController, TargetingAnalyticsApiController, TargetingAnalyticsConsoleController],
+  controllers: [TargetingRulesController, TargetingAnalyticsController],
   providers: [Clock, TargetingSettings, TargetingRulesService, AdvisorAvailabilityService, TargetingCountersService, TargetingDecisionsService, TargetingAnalyticsService],
   exports: [Clock, TargetingSettings, TargetingRulesService, TargetingDecisionsService],
 })
