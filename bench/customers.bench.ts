@@ -4,7 +4,7 @@
 
 import type { DataSource } from 'typeorm';
 import { hashApiKey } from '../src/api-keys/api-key-secret';
-import { buildSearchText, normalizePhone } from '../src/customers/identity-normalizer';
+import { buildSearchText, normalizePhone } from '../src/customers/identity/identity-normalizer';
 import { LoadSpec, LoadSummary, failuresOf, openMigratedDatabase, prepareBenchEnv, printTable, runAlternating, runLoad, seededRandom, startApp } from './bench-utils';
 
 const CUSTOMERS = 1_000_000;

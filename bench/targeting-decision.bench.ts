@@ -3,11 +3,11 @@
 // Run after a build: node dist/bench/targeting-decision.bench.js [iterations]
 
 import * as os from 'node:os';
-import { controlGroupForVisit, decide, type DecisionInput, type VisitState } from '../src/targeting/decision-engine';
-import { compileRules, type CompiledRule } from '../src/targeting/rule-compiler';
+import { controlGroupForVisit, decide, type DecisionInput, type VisitState } from '../src/targeting/engine/decision-engine';
+import { compileRules, type CompiledRule } from '../src/targeting/engine/rule-compiler';
 import { validateRule } from '../src/targeting/rule-validator';
-import type { ActionType, Condition, TargetingRule } from '../src/targeting/targeting-rule';
-import type { VisitFacts } from '../src/targeting/visit-facts';
+import type { ActionType, Condition, TargetingRule } from '../src/targeting/engine/targeting-rule';
+import type { VisitFacts } from '../src/targeting/engine/visit-facts';
 
 const TARGET_MICROSECONDS = 50;
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AdvisorsModule } from './advisors/advisors.module';
@@ -32,6 +33,7 @@ import { TrackingModule } from './tracking/tracking.module';
       // The factory gets no injection; the configuration is pure and cached, so reading it here is the same value.
       dataSourceFactory: async (options) => (await createDataSource(loadConfig(), options!.entities)).initialize(),
     }),
+    EventEmitterModule.forRoot(),
     RedisModule,
     JobsModule,
     AuthModule,

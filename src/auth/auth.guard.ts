@@ -3,11 +3,10 @@ import { Reflector } from '@nestjs/core';
 import { FastifyRequest } from 'fastify';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { forbidden, unauthorized } from '../common/domain-error';
-import { SitesService } from '../sites/sites.service';
 import { ACCESS_POLICY, RoutePolicy } from '../common/auth/access-policy.decorator';
-import { AuthService } from './auth.service';
 import { Principal } from '../common/auth/principal';
-import { TokensService } from './tokens.service';
+import { AuthService } from './auth.service';
+import { HTTP_VISITOR_CREDENTIALS, VisitorAuthService } from './visitor-auth.service';
 
 type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 
@@ -23,8 +22,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     private readonly apiKeys: ApiKeysService,
-    private readonly sites: SitesService,
-    private readonly tokens: TokensService,
+    private readonly visitors: VisitorAuthService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -62,17 +60,7 @@ export class AuthGuard implements CanActivate {
     return principal;
   }
 
-  private async checkVisitor(request: FastifyRequest, needsVisit: boolean): Promise<Principal> {
-    const siteKey = request.headers['x-site-key'];
-    if (typeof siteKey !== 'string' || !siteKey) throw unauthorized('SITE_KEY_REQUIRED', 'Send the site key in the X-Site-Key header');
-    const site = await this.sites.findByKey(siteKey);
-    if (!site) throw unauthorized('INVALID_SITE_KEY', 'The site key is unknown');
-    if (!needsVisit) return { kind: 'visitor', siteId: site.id };
-    const token = bearer(request);
-    const visit = token ? this.tokens.verifyVisit(token) : null;
-    if (!visit || visit.siteId !== site.id) {
-      throw unauthorized('VISIT_TOKEN_REQUIRED', 'Send the visit token from POST /widget/v1/visits as "Authorization: Bearer <visitToken>"');
-    }
-    return { kind: 'visitor', siteId: site.id, visitId: visit.visitId, visitorId: visit.visitorId };
+  private checkVisitor(request: FastifyRequest, needsVisit: boolean): Promise<Principal> {
+    return this.visitors.authenticate(request.headers['x-site-key'], bearer(request), needsVisit, HTTP_VISITOR_CREDENTIALS);
   }
 }

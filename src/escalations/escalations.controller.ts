@@ -2,12 +2,12 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestj
 import { ApiConflictResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
 import { VisitorPrincipal } from '../common/auth/principal';
-import { AppointmentsService } from './appointments.service';
+import { AppointmentsService } from './store-visits/appointments.service';
 import { AvailabilityService } from './availability.service';
-import { CallRequestsService } from './call-requests.service';
-import { CallbacksService } from './callbacks.service';
+import { CallRequestsService } from './call-requests/call-requests.service';
+import { CallbacksService } from './callbacks/callbacks.service';
 import { AppointmentSlotQueryDto, AvailabilityQueryDto, CreateAppointmentDto, CreateCallbackDto, CreateCallRequestDto, CreateStoreRequestDto, SlotQueryDto } from './dto/escalation.dto';
-import { StoreRequestsService } from './store-requests.service';
+import { StoreRequestsService } from './store-visits/store-requests.service';
 
 @ApiTags('Widget: escalation')
 @Controller('widget/v1')

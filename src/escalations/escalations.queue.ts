@@ -11,6 +11,12 @@ export interface RemindAppointmentJob {
   appointmentId: string;
 }
 
+/** Job data by job name, for the processor. */
+export interface EscalationJobData {
+  [ESCALATION_JOBS.assignCallback]: AssignCallbackJob;
+  [ESCALATION_JOBS.remindAppointment]: RemindAppointmentJob;
+}
+
 // BullMQ refuses ':' in custom ids.
 export const assignCallbackJobId = (callbackId: string, attempt: number) => `callback-assign-${callbackId}-${attempt}`;
 export const remindAppointmentJobId = (appointmentId: string) => `appointment-remind-${appointmentId}`;

@@ -4,9 +4,10 @@ import { createTransport, Transporter } from 'nodemailer';
 import { LessThanOrEqual, Repository } from 'typeorm';
 import { keysetPage, mapPage, Page } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { byJobName } from '../common/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
 import { OutboxMailResponseDto, OutboxQueryDto } from './dto/outbox.dto';
-import { MAIL_JOBS, MAIL_QUEUE, SendMailJob, sendMailJobId } from './mail.queue';
+import { MAIL_JOBS, MAIL_QUEUE, type MailJobData, SendMailJob, sendMailJobId } from './mail.queue';
 import { OutboxMail } from './outbox-mail.entity';
 
 /** The sender shown on every mail; mail servers rewrite it to the authenticated account when they must. */
@@ -54,7 +55,7 @@ export class MailService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.register(MAIL_QUEUE, (_name, data) => this.deliver((data as SendMailJob).mailId));
+    this.jobs.register(MAIL_QUEUE, byJobName<MailJobData>(MAIL_QUEUE, { [MAIL_JOBS.send]: ({ mailId }) => this.deliver(mailId) }));
     if (this.config.smtpUrl) this.jobs.registerSweep('mail-redeliver', SWEEP_EVERY_MS, () => this.redeliver());
   }
 

@@ -1,7 +1,8 @@
-import { compileGlob } from './condition-evaluator';
-import { isValidTimeZone, parseHourMinute, parseScheduleBound } from './schedule';
-import { ACTION_TYPES, ADVISOR_ACTIONS, OPERATORS, type ActionType, type Operator } from './targeting-rule';
-import { DEVICE_TYPES, FACT_TYPES, isFactName, type FactType } from './visit-facts';
+import { isObject } from '../common/schema';
+import { compileGlob } from './engine/condition-evaluator';
+import { isValidTimeZone, parseHourMinute, parseScheduleBound } from './engine/schedule';
+import { ACTION_TYPES, ADVISOR_ACTIONS, OPERATORS, type ActionType, type Operator } from './engine/targeting-rule';
+import { DEVICE_TYPES, FACT_TYPES, isFactName, type FactType } from './engine/visit-facts';
 
 // Validates an untrusted rule payload before it is stored or compiled. Every error names the path of the
 // bad field (`conditions.all[2].operator`), so the console can point at it. Merchant-written trees are
@@ -83,10 +84,6 @@ const RULE_KEYS = new Set([
 const REQUIRED_ON_CREATE = ['name', 'conditions', 'action'];
 
 type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 class Collector {
   readonly errors: RuleValidationError[] = [];

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { keysetPage, mapPage, Page } from '../common/pagination';
+import { isObject } from '../common/schema';
 import { TargetingRuleListQueryDto, TargetingRuleResponseDto } from './dto/targeting-rule.dto';
-import { compileRules, type CompiledRule } from './rule-compiler';
+import { compileRules, type CompiledRule } from './engine/rule-compiler';
 import { validateRule } from './rule-validator';
 import { invalidRule, ruleNotFound } from './targeting.errors';
-import { withRuleDefaults, type TargetingRuleInput } from './targeting-rule';
+import { withRuleDefaults, type TargetingRuleInput } from './engine/targeting-rule';
 import { TargetingRuleEntity } from './targeting-rule.entity';
 import { toTargetingRule, toTargetingRuleResponse } from './targeting-rule.mapper';
 
@@ -18,7 +19,6 @@ export const RULES_CACHE_TTL_MS = 5_000;
 
 const OPTIONAL_FIELDS = ['fallbackAction', 'requiresAdvisor', 'schedule', 'controlGroupPercent', 'frequency'] as const;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 @Injectable()
 export class TargetingRulesService {

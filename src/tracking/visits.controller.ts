@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
 import { VisitorPrincipal } from '../common/auth/principal';
-import { ActionResponseDto, ActionResponseResultDto, StartVisitDto, StartVisitResponseDto, VisitEventsDto, VisitEventsResponseDto } from './dto/visit.dto';
+import { ApiBodySchema } from '../common/schema';
+import { ActionResponseDto, ActionResponseResultDto, StartVisitDto, StartVisitResponseDto, VisitEventsResponseDto } from './dto/visit.dto';
 import { VisitDecisionsResponseDto, VisitResponseDto } from './dto/visit-view.dto';
+import { EVENTS_BODY_SCHEMA } from './tracking-event';
 import { visitTokenMismatch } from './tracking.errors';
 import { VisitsService } from './visits.service';
 
@@ -30,7 +32,7 @@ export class VisitsWidgetController {
   @Authenticated({ visitor: 'visit-token' })
   @Post(':visitId/events')
   @HttpCode(200)
-  @ApiBody({ type: VisitEventsDto })
+  @ApiBodySchema(EVENTS_BODY_SCHEMA)
   @ApiNotFoundResponse({ description: 'VISIT_NOT_FOUND' })
   events(@Param('visitId', ParseUUIDPipe) visitId: string, @Body() body: object, @CurrentPrincipal() visitor: VisitorPrincipal): Promise<VisitEventsResponseDto> {
     return this.visits.track(ownVisit(visitor, visitId), body);

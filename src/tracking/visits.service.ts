@@ -3,13 +3,13 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { TokensService } from '../auth/tokens.service';
-import { PersonalDataRegistry } from '../customers/personal-data.registry';
+import { PersonalDataRegistry } from '../customers/privacy/personal-data.registry';
 import { JobsService } from '../jobs/jobs.service';
 import { Clock } from '../targeting/clock';
 import { TargetingAction } from '../targeting/targeting-action.entity';
-import { availabilityOf } from '../targeting/advisor-availability.service';
+import { chatAvailability } from '../availability/advisor-availability';
 import { emptyTargetingState, TargetingDecisionsService, type VisitRef, type VisitTargetingState } from '../targeting/targeting-decisions.service';
-import type { CompiledRule } from '../targeting/rule-compiler';
+import type { CompiledRule } from '../targeting/engine/rule-compiler';
 import { TargetingRulesService } from '../targeting/targeting-rules.service';
 import type { ActionResponse } from '../targeting/targeting-action.entity';
 import { ActionResponseResultDto, StartVisitDto, StartVisitResponseDto, VisitEventsResponseDto } from './dto/visit.dto';
@@ -17,15 +17,15 @@ import { VisitDecisionsResponseDto, VisitResponseDto } from './dto/visit-view.dt
 import { parseTrafficOrigin } from './referrer-parser';
 import { invalidEvents, visitNotFound } from './tracking.errors';
 import { validateEventsBody, type TrackingEvent } from './tracking-event';
-import { batchReadParams, batchReadSql, batchWriteParams, type BatchRow, type BatchWrite } from './event-batch.sql';
-import { EventBatchReader } from './event-batch-reader';
-import { EventBatchWriter } from './event-batch-writer';
+import { batchReadParams, batchReadSql, batchWriteParams, type BatchRow, type BatchWrite } from './event-batch/event-batch.sql';
+import { EventBatchReader } from './event-batch/event-batch-reader';
+import { EventBatchWriter } from './event-batch/event-batch-writer';
 import { TrackingSettings } from './tracking.settings';
 import { applyEvent, buildFacts, newVisitContext, type VisitOrigin } from './visit-context';
 import { Visit } from './visit.entity';
 import { VisitEvent } from './visit-event.entity';
 import { countryOf, deviceTypeOf } from './visitor-environment';
-import { VisitorIdentityService } from './visitor-identity.service';
+import { VisitorIdentityService } from './identity/visitor-identity.service';
 
 const SWEEP_BATCH = 5_000;
 const LOCKED_READ = batchReadSql({ lock: true });
@@ -192,7 +192,7 @@ export class VisitsService implements OnModuleInit {
     const facts = buildFacts(visit.context, originOf(visit), customer, now);
     const state = stateOf(visit);
     const ref = refOf(visit);
-    const decision = this.decisions.decideForBatch(rules, ref, facts, state, now, { available: availabilityOf(row.advisors), conversationOpen: row.conversation_open });
+    const decision = this.decisions.decideForBatch(rules, ref, facts, state, now, { available: chatAvailability(row.advisors), conversationOpen: row.conversation_open });
 
     const write: BatchWrite = {
       visitId: visit.id,

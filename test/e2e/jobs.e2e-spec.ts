@@ -1,13 +1,7 @@
 import { JobsService } from '../../src/jobs/jobs.service';
+import { eventually } from '../utils/eventually';
 import { startTestApp, TestApp, unique } from '../utils/test-app';
 
-const waitFor = async (condition: () => boolean, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
 
 // Runs on in-process delivery by default and on BullMQ + Redis when REDIS_URL is set.
 describe(`jobs (${process.env.REDIS_URL ? 'BullMQ' : 'in-process'})`, () => {
@@ -38,7 +32,7 @@ describe(`jobs (${process.env.REDIS_URL ? 'BullMQ' : 'in-process'})`, () => {
     await jobs.enqueue(queue, 'hello', { n: 2 }, { jobId: 'same' });
     await jobs.enqueue(queue, 'later', { n: 3 }, { delayMs: 300 });
     await jobs.enqueue(queue, 'flaky', { n: 4 });
-    await waitFor(() => delivered.length >= 3);
+    await eventually(() => expect(delivered.length).toBeGreaterThanOrEqual(3));
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect(delivered.filter((d) => d.name === 'hello')).toEqual([{ name: 'hello', data: { n: 1 }, attempt: 1 }]);
