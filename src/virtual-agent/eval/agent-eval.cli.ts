@@ -59,7 +59,9 @@ function calibrationLines(classifier: IntentClassifier, label = ''): string[] {
     if (!c) return [];
     const blend = c.blend ? ` blend p ${c.blend.probability} / vs-reject ${c.blend.versusReject} / similarity ${c.blend.similarity},` : '';
     const recall = c.oosRecall === null ? '-' : c.oosRecall.toFixed(3);
-    return [`calibration ${label}${l}: threshold ${c.threshold.toFixed(4)},${blend} ${c.folds}-fold cv: right ${c.inScopeAccuracy.toFixed(3)}, wrong ${c.wrongAnswerRate.toFixed(3)}, not-to-answer rejected ${recall} (negatives: ${c.negatives})`];
+    return [
+      `calibration ${label}${l}: threshold ${c.threshold.toFixed(4)},${blend} ${c.folds}-fold cv: right ${c.inScopeAccuracy.toFixed(3)}, wrong ${c.wrongAnswerRate.toFixed(3)}, not-to-answer rejected ${recall} (negatives: ${c.negatives})`,
+    ];
   });
 }
 
@@ -67,7 +69,10 @@ function calibrationLines(classifier: IntentClassifier, label = ''): string[] {
 function shippedKnowledgeBase(log: (line: string) => void): Record<string, EvalSummary> {
   const kb = loadKnowledgeBase(findKnowledgeBaseFolder());
   const { classifier, trainMs } = train(toTrainingSets(kb));
-  const runs = LOCALES.filter((l) => kb.evaluation[l]).map((locale) => ({ label: `kb ${locale}`, summary: evaluate(classifier, kb.evaluation[locale] ?? [], trainMs, locale).summary }));
+  const runs = LOCALES.filter((l) => kb.evaluation[l]).map((locale) => ({
+    label: `kb ${locale}`,
+    summary: evaluate(classifier, kb.evaluation[locale] ?? [], trainMs, locale).summary,
+  }));
   log(`knowledge base: trained both languages in ${Math.round(trainMs)} ms`);
   calibrationLines(classifier).forEach((l) => log(l));
   log(formatRates(runs));
@@ -81,7 +86,9 @@ function banking77(dir: string, log: (line: string) => void): EvalSummary & { to
   const { summary, predictions } = evaluate(classifier, tests, trainMs, 'en');
   const inScope = tests.map((t, i) => [t, predictions[i]] as const).filter(([t]) => t.intent !== null);
   const top1 = Math.round((inScope.filter(([t, p]) => p.alternatives[0]?.intent === t.intent).length / inScope.length) * 10000) / 10000;
-  log(`banking77: ${training.intents.length} intents trained (${training.intents.reduce((n, i) => n + i.examples.length, 0)} examples) in ${Math.round(trainMs)} ms, ${heldOut.length} held out as unknown; top-1 in scope ${top1.toFixed(3)}`);
+  log(
+    `banking77: ${training.intents.length} intents trained (${training.intents.reduce((n, i) => n + i.examples.length, 0)} examples) in ${Math.round(trainMs)} ms, ${heldOut.length} held out as unknown; top-1 in scope ${top1.toFixed(3)}`,
+  );
   calibrationLines(classifier, 'banking77 ').forEach((l) => log(l));
   log(formatRates([{ label: 'banking77', summary }]));
   return { ...summary, top1 };

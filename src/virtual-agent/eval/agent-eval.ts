@@ -103,7 +103,11 @@ export function formatRates(lines: { label: string; summary: EvalSummary }[]): s
   const f = (x: number | null): string => (x === null ? '-' : x.toFixed(3)).padStart(8);
   const out = [`${'set'.padEnd(12)} ${'messages'.padEnd(10)} ${'n'.padStart(5)} ${'right'.padStart(8)} ${'wrong'.padStart(8)} ${'not ans.'.padStart(8)} ${'clarify'.padStart(8)}`];
   for (const { label, summary } of lines) {
-    for (const [name, r] of [['in-scope', summary.inScope], ['uncovered', summary.uncovered], ['off-topic', summary.offTopic]] as const) {
+    for (const [name, r] of [
+      ['in-scope', summary.inScope],
+      ['uncovered', summary.uncovered],
+      ['off-topic', summary.offTopic],
+    ] as const) {
       if (r.n > 0) out.push(`${label.padEnd(12)} ${name.padEnd(10)} ${String(r.n).padStart(5)} ${f(r.right)} ${f(r.wrong)} ${f(r.notAnswered)} ${f(r.clarified)}`);
     }
   }

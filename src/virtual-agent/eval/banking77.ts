@@ -59,6 +59,8 @@ export function loadBanking77(dir: string): { training: TrainingSet; tests: Eval
     outOfScope: [],
     nearMiss: [],
   };
-  const tests = readSplit(dir, 'test').map(({ text, category }): EvalExample => (heldOut.includes(category) ? { text, intent: null, kind: 'uncovered' } : { text, intent: category, kind: 'in_scope' }));
+  const tests = readSplit(dir, 'test').map(({ text, category }): EvalExample =>
+    heldOut.includes(category) ? { text, intent: null, kind: 'uncovered' } : { text, intent: category, kind: 'in_scope' },
+  );
   return { training, tests, heldOut };
 }

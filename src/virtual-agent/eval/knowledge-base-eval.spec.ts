@@ -23,7 +23,12 @@ describe('the agent on the knowledge base held-out eval sets (knowledge-base/eva
 
   it.each(LOCALES)('keeps right answers up and wrong answers down for in-scope, uncovered and off-topic messages in %s', (locale) => {
     const tests = kb.evaluation[locale] ?? [];
-    const { summary } = summarise(tests, tests.map((e) => classifier.classify(e.text, locale)), tests.map(() => 0), 0);
+    const { summary } = summarise(
+      tests,
+      tests.map((e) => classifier.classify(e.text, locale)),
+      tests.map(() => 0),
+      0,
+    );
     expect(summary.inScope.right).toBeGreaterThanOrEqual(FLOORS[locale].inScopeRight);
     expect(summary.inScope.wrong).toBeLessThanOrEqual(FLOORS[locale].inScopeWrong);
     expect(summary.uncovered.wrong).toBeLessThanOrEqual(FLOORS[locale].uncoveredAnswered);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
+import { fieldPath } from '../../common/schema';
 import { NEAR_MISS, OUT_OF_SCOPE, TrainingSet } from '../classifier/intent-classifier';
 import { LanguageDetector } from '../nlp/language-detector';
 import { foldText, Locale, LOCALES } from '../nlp/text-normalizer';
@@ -103,12 +104,6 @@ function readJson(file: string, problems: KnowledgeBaseProblem[]): unknown {
   }
 }
 
-/** `[0].then.route`, `examples[2]`: where in the document a problem is. */
-function fieldOf(path: readonly PropertyKey[]): string | undefined {
-  const field = path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i > 0 ? '.' : ''}${String(k)}`)).join('');
-  return field || undefined;
-}
-
 /** A value checked against its schema; every issue becomes a problem naming the file and the field. */
 function parseFile<T>(schema: z.ZodType<T>, value: unknown, file: string, problems: KnowledgeBaseProblem[], at: PropertyKey[] = []): T | undefined {
   if (value === undefined) return undefined;
@@ -116,8 +111,8 @@ function parseFile<T>(schema: z.ZodType<T>, value: unknown, file: string, proble
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.push({ file, field: fieldOf([...at, ...issue.path, key]), message: 'unknown field' });
-    } else problems.push({ file, field: fieldOf([...at, ...issue.path]), message: issue.message });
+      for (const key of issue.keys) problems.push({ file, field: fieldPath([...at, ...issue.path, key]) || undefined, message: 'unknown field' });
+    } else problems.push({ file, field: fieldPath([...at, ...issue.path]) || undefined, message: issue.message });
   }
   return undefined;
 }
