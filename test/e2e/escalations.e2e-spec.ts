@@ -175,6 +175,8 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       const teams = await api('get', '/api/v1/teams').expect(200);
       const chatTeam = teams.body.items.find((team: { key: string }) => team.key === 'chat');
       await api('patch', '/api/v1/teams/chat').send({ timeZone: PARIS, hours: allWeek([['00:00', '24:00']]), closures: [] }).expect(200);
+      // On the shared PostgreSQL test database other files leave chats waiting: routing would offer one to this advisor.
+      await t.dataSource.query(`UPDATE conversation SET state = 'closed', closed_at = now(), offered_to_id = NULL WHERE state = 'waiting_human'`);
       const advisor = await createAdvisor({ roles: ['chat_advisor'], channels: ['chat'], maxConcurrentChats: 1 }, 'online');
       try {
         expect((await publicWidget('/widget/v1/availability').expect(200)).body.chat).toEqual({ open: true });
