@@ -2,18 +2,15 @@ import type { Conversation } from './conversation.entity';
 import type { ConversationMessage } from './conversation-message.entity';
 import type { HandoverDto } from './dto/conversation.dto';
 
-// Events a conversation emits in-process (@nestjs/event-emitter), so live chat can follow bot conversations
-// without the conversations module depending on it.
+// Payloads of the events a conversation emits in-process (names in common/domain-events.ts), so live chat can follow
+// bot conversations without the conversations module depending on it.
 
-/** Messages stored (and committed) in a conversation, for realtime delivery. */
-export const CONVERSATION_MESSAGES_ADDED = 'conversation.messages-added';
+/** Payload of DOMAIN_EVENTS.conversationMessagesAdded. */
 export type ConversationMessagesAdded = { conversationId: string; messages: ConversationMessage[] };
 
 /**
- * The agent handed the conversation over; the listener's answer tells the visitor what happens next. Before anyone
- * sees the bot's hand-over `reply`, the listener may reword it and give the conversation back to the bot when no
- * person can come (both objects are updated in place).
+ * Payload of DOMAIN_EVENTS.conversationEscalated. Before anyone sees the bot's hand-over `reply`, the listener may
+ * reword it and give the conversation back to the bot when no person can come (both objects are updated in place).
  */
-export const CONVERSATION_ESCALATED = 'conversation.escalated';
 export type ConversationEscalated = { conversation: Conversation; reply: ConversationMessage };
 export type ConversationEscalatedAnswer = HandoverDto | undefined;

@@ -1,13 +1,15 @@
+import type { RequestTraced } from '../jobs/jobs.service';
+
 /** One queue for escalation work; jobs carry row ids, rows are the truth, sweeps re-deliver what is due. */
 export const ESCALATIONS_QUEUE = 'escalations';
 export const ESCALATION_JOBS = { assignCallback: 'callback.assign', remindAppointment: 'appointment.remind' } as const;
 
-export interface AssignCallbackJob {
+export interface AssignCallbackJob extends RequestTraced {
   callbackId: string;
   attempt: number;
 }
 
-export interface RemindAppointmentJob {
+export interface RemindAppointmentJob extends RequestTraced {
   appointmentId: string;
 }
 

@@ -3,7 +3,8 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { CONVERSATION_ESCALATED, CONVERSATION_MESSAGES_ADDED, type ConversationEscalated, type ConversationMessagesAdded } from '../conversations/conversation-events';
+import { DOMAIN_EVENTS } from '../common/domain-events';
+import type { ConversationEscalated, ConversationMessagesAdded } from '../conversations/conversation-events';
 import { toMessageResponse } from '../conversations/conversation.mapper';
 import { Conversation } from '../conversations/conversation.entity';
 import { ConversationMessage } from '../conversations/conversation-message.entity';
@@ -31,13 +32,13 @@ export class ChatIntakeService {
     private readonly teams: TeamsService,
   ) {}
 
-  @OnEvent(CONVERSATION_MESSAGES_ADDED)
+  @OnEvent(DOMAIN_EVENTS.conversationMessagesAdded)
   messagesAdded({ conversationId, messages }: ConversationMessagesAdded): void {
     for (const message of messages) this.realtime.toConversation(conversationId, 'chat:message', { conversationId, message: toMessageResponse(message) });
   }
 
   // The visitor's answer depends on it: a failure must reach the request, not be logged and dropped.
-  @OnEvent(CONVERSATION_ESCALATED, { suppressErrors: false })
+  @OnEvent(DOMAIN_EVENTS.conversationEscalated, { suppressErrors: false })
   async escalated({ conversation, reply }: ConversationEscalated): Promise<HandoverDto> {
     if (conversation.escalationRoute !== 'human') return { status: 'other_route' };
     const open = await this.availability.now({}, { queueing: true });

@@ -1,5 +1,5 @@
 import type { HandoverAlternative } from '../conversations/dto/conversation.dto';
-import type { Locale } from '../virtual-agent/text-normalizer';
+import type { Locale } from '../virtual-agent/nlp/text-normalizer';
 
 /** What the visitor reads when something happens in the conversation, in the conversation's language. */
 export const systemMessages = {

@@ -4,6 +4,8 @@ import { addDays, zonedParts, zonedTimeToInstant } from '../../src/business-hour
 import { loadConfig } from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
 import { AppointmentsService } from '../../src/escalations/store-visits/appointments.service';
+import { ESCALATION_JOBS, ESCALATIONS_QUEUE } from '../../src/escalations/escalations.queue';
+import { JobsService } from '../../src/jobs/jobs.service';
 import { createAdvisor as createAdvisorIn } from '../factories/advisor.factory';
 import { createConversation } from '../factories/conversation.factory';
 import { createCustomer, uniquePhone } from '../factories/customer.factory';
@@ -142,6 +144,18 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       const tooLong = await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(1, 11, 30), locale: 'x'.repeat(40) }).expect(400);
       expect(tooLong.body.details[0].field).toBe('locale');
     });
+
+    it('hands the booking request id to the assignment job, so its log lines join the request', async () => {
+      const enqueue = jest.spyOn(t.app.get(JobsService), 'enqueue');
+      try {
+        const requestId = `req-${unique()}`;
+        const booked = await widget('post', '/widget/v1/callbacks').set('X-Request-Id', requestId).send({ phone: uniquePhone(), slotStart: parisInstant(1, 9) }).expect(201);
+        expect(booked.headers['x-request-id']).toBe(requestId);
+        expect(enqueue).toHaveBeenCalledWith(ESCALATIONS_QUEUE, ESCALATION_JOBS.assignCallback, { callbackId: booked.body.id, attempt: 1, requestId }, expect.anything());
+      } finally {
+        enqueue.mockRestore();
+      }
+    });
   });
 
   describe('click-to-call and availability', () => {
@@ -161,6 +175,8 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       const teams = await api('get', '/api/v1/teams').expect(200);
       const chatTeam = teams.body.items.find((team: { key: string }) => team.key === 'chat');
       await api('patch', '/api/v1/teams/chat').send({ timeZone: PARIS, hours: allWeek([['00:00', '24:00']]), closures: [] }).expect(200);
+      // On the shared PostgreSQL test database other files leave chats waiting: routing would offer one to this advisor.
+      await t.dataSource.query(`UPDATE conversation SET state = 'closed', closed_at = now(), offered_to_id = NULL WHERE state = 'waiting_human'`);
       const advisor = await createAdvisor({ roles: ['chat_advisor'], channels: ['chat'], maxConcurrentChats: 1 }, 'online');
       try {
         expect((await publicWidget('/widget/v1/availability').expect(200)).body.chat).toEqual({ open: true });

@@ -9,7 +9,8 @@ function fakePool(owners: Record<string, string>) {
     const rows = values.flatMap((value, i) => (owners[`${kinds[i]}:${value}`] ? [{ lookupIndex: i + 1, id: owners[`${kinds[i]}:${value}`] }] : []));
     return { rows };
   });
-  return { batches, query, dataSource: { driver: { master: { query } } } as unknown as DataSource };
+  const release = () => undefined;
+  return { batches, query, dataSource: { driver: { obtainMasterConnection: async () => [{ query }, release] } } as unknown as DataSource };
 }
 
 describe('identity lookups', () => {

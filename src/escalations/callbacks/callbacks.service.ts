@@ -126,7 +126,7 @@ export class CallbacksService implements OnModuleInit {
     return items[0]?.start ?? null;
   }
 
-  async book(visitor: VisitorPrincipal, dto: CreateCallbackDto): Promise<CallbackBookingResponse> {
+  async book(visitor: VisitorPrincipal, dto: CreateCallbackDto, requestId?: string): Promise<CallbackBookingResponse> {
     const contact = await this.contacts.resolve({ ...dto, visitorId: visitor.visitorId });
     const slotStart = Date.parse(dto.slotStart);
     const { callback, team } = await this.dataSource.transaction(async (m) => {
@@ -157,7 +157,7 @@ export class CallbacksService implements OnModuleInit {
       );
       return { callback, team };
     });
-    await this.scheduleAssignment(callback);
+    await this.scheduleAssignment(callback, requestId);
     const texts = visitorTexts(callback.language);
     const when = describeSlot(callback.slotStart, callback.slotEnd, team.timeZone, callback.language);
     if (callback.email) {
@@ -276,7 +276,7 @@ export class CallbacksService implements OnModuleInit {
       .orderBy('c.due_at', 'ASC')
       .take(500)
       .getMany();
-    for (const c of due) await this.enqueueAssignment(c.id, c.attempts, 0);
+    for (const c of due) await this.jobs.enqueue(...this.assignmentJob(c.id, c.attempts, 0));
     await this.dataSource.query(`UPDATE callback SET late_at = now(), updated_at = now() WHERE late_at IS NULL AND first_outcome_at IS NULL AND promised_by < now()`);
   }
 
@@ -312,13 +312,14 @@ export class CallbacksService implements OnModuleInit {
     };
   }
 
-  private async scheduleAssignment(callback: Callback): Promise<void> {
+  private async scheduleAssignment(callback: Callback, requestId?: string): Promise<void> {
     const delay = callback.dueAt.getTime() - Date.now();
-    if (delay <= MAX_JOB_DELAY_MS) await this.enqueueAssignment(callback.id, callback.attempts, Math.max(0, delay));
+    if (delay > MAX_JOB_DELAY_MS) return;
+    await this.jobs.enqueueOrLeaveToSweep(...this.assignmentJob(callback.id, callback.attempts, Math.max(0, delay), requestId));
   }
 
-  private enqueueAssignment(callbackId: string, attempt: number, delayMs: number): Promise<void> {
-    return this.jobs.enqueue(ESCALATIONS_QUEUE, ESCALATION_JOBS.assignCallback, { callbackId, attempt } satisfies AssignCallbackJob, { jobId: assignCallbackJobId(callbackId, attempt), delayMs });
+  private assignmentJob(callbackId: string, attempt: number, delayMs: number, requestId?: string) {
+    return [ESCALATIONS_QUEUE, ESCALATION_JOBS.assignCallback, { callbackId, attempt, requestId } satisfies AssignCallbackJob, { jobId: assignCallbackJobId(callbackId, attempt), delayMs }] as const;
   }
 
   private async bookedPerSlot(m: EntityManager, from: number, to: number): Promise<Map<number, number>> {

@@ -94,7 +94,7 @@ export class AppointmentsService {
     };
   }
 
-  async book(visitor: VisitorPrincipal, dto: CreateAppointmentDto) {
+  async book(visitor: VisitorPrincipal, dto: CreateAppointmentDto, requestId?: string) {
     if (!dto.email && !dto.phone) throw badRequest('CONTACT_REQUIRED', 'Give an email or a phone so the store can confirm', [{ field: 'email', reasons: ['email or phone is required'] }]);
     const contact = await this.contacts.resolve({ ...dto, visitorId: visitor.visitorId });
     const slotStart = Date.parse(dto.slotStart);
@@ -132,7 +132,7 @@ export class AppointmentsService {
       );
       return { appointment, store };
     });
-    if (appointment.reminderDueAt) await this.scheduleReminder(appointment);
+    if (appointment.reminderDueAt) await this.scheduleReminder(appointment, requestId);
     const texts = visitorTexts(appointment.language);
     const when = describeSlot(appointment.slotStart, appointment.slotEnd, store.timeZone, appointment.language);
     if (appointment.email) {
@@ -211,10 +211,10 @@ export class AppointmentsService {
     for (const { id } of due) await this.jobs.enqueue(ESCALATIONS_QUEUE, ESCALATION_JOBS.remindAppointment, { appointmentId: id } satisfies RemindAppointmentJob, { jobId: remindAppointmentJobId(id) });
   }
 
-  private async scheduleReminder(appointment: Appointment): Promise<void> {
+  private async scheduleReminder(appointment: Appointment, requestId?: string): Promise<void> {
     const delay = appointment.reminderDueAt!.getTime() - Date.now();
     if (delay > MAX_JOB_DELAY_MS) return;
-    await this.jobs.enqueue(ESCALATIONS_QUEUE, ESCALATION_JOBS.remindAppointment, { appointmentId: appointment.id } satisfies RemindAppointmentJob, { jobId: remindAppointmentJobId(appointment.id), delayMs: Math.max(0, delay) });
+    await this.jobs.enqueueOrLeaveToSweep(ESCALATIONS_QUEUE, ESCALATION_JOBS.remindAppointment, { appointmentId: appointment.id, requestId } satisfies RemindAppointmentJob, { jobId: remindAppointmentJobId(appointment.id), delayMs: Math.max(0, delay) });
   }
 
   private async findVisible(m: EntityManager, advisor: AdvisorPrincipal, id: string, lock = false): Promise<Appointment> {

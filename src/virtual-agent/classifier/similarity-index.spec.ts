@@ -1,4 +1,4 @@
-import { SparseVector } from './feature-extractor';
+import { SparseVector } from '../nlp/feature-extractor';
 import { SimilarityIndex } from './similarity-index';
 
 const v = (entries: [number, number][]): SparseVector => {

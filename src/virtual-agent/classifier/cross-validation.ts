@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HeldOutPrediction } from './calibration';
-import { SparseVector } from './feature-extractor';
+import { SparseVector } from '../nlp/feature-extractor';
 import { SimilarityIndex } from './similarity-index';
 import { SoftmaxRegression, SoftmaxTrainOptions } from './softmax-regression';
 
@@ -13,19 +13,25 @@ export interface FoldJob {
   fold: Int32Array;
   numFeatures: number;
   classes: number;
-  /** Number of real intents; label `intents` is out_of_scope when hasOutOfScope. */
+  /** Number of real intents; labels from `intents` to `classes - 1` are the "do not answer" classes. */
   intents: number;
-  hasOutOfScope: boolean;
   /** Training options of each fold (they depend on the fold's size). */
   options: SoftmaxTrainOptions[];
 }
 
 const FIELDS = 7;
 
+/** Probability of the classes after the intents: the "do not answer" classes together. */
+export function rejectMass(p: ArrayLike<number>, intents: number): number {
+  let sum = 0;
+  for (let c = intents; c < p.length; c++) sum += p[c];
+  return sum;
+}
+
 /**
  * Trains on all folds but k and predicts fold k, for each k given; results go to out[i * FIELDS ...]:
- * label, top intent, its probability, the runner-up's, whether out_of_scope won, its probability, and the
- * similarity to the closest training example of the top intent.
+ * label, top intent, its probability, the runner-up's, whether the "do not answer" classes won, their
+ * probability, and the similarity to the closest training example of the top intent.
  */
 export function runFolds(job: FoldJob, folds: number[], out: Float64Array): void {
   const p = new Float64Array(job.classes);
@@ -48,7 +54,8 @@ export function runFolds(job: FoldJob, folds: number[], out: Float64Array): void
           top = c;
         } else if (second < 0 || p[c] > p[second]) second = c;
       }
-      out.set([job.ys[i] < job.intents ? job.ys[i] : -1, top, p[top], second >= 0 ? p[second] : 0, job.hasOutOfScope && p[job.intents] > p[top] ? 1 : 0, job.hasOutOfScope ? p[job.intents] : 0, index.maxSimilarity(job.xs[i], top)], i * FIELDS);
+      const pReject = rejectMass(p, job.intents);
+      out.set([job.ys[i] < job.intents ? job.ys[i] : -1, top, p[top], second >= 0 ? p[second] : 0, pReject > p[top] ? 1 : 0, pReject, index.maxSimilarity(job.xs[i], top)], i * FIELDS);
     }
   }
 }
@@ -58,7 +65,7 @@ export function readPredictions(out: Float64Array, n: number): HeldOutPrediction
   for (let i = 0; i < n; i++) {
     const o = i * FIELDS;
     if (Number.isNaN(out[o])) continue;
-    predictions.push({ label: out[o], top: out[o + 1], p1: out[o + 2], p2: out[o + 3], outOfScopeWins: out[o + 4] === 1, pOutOfScope: out[o + 5], similarity: out[o + 6] });
+    predictions.push({ label: out[o], top: out[o + 1], p1: out[o + 2], p2: out[o + 3], rejectWins: out[o + 4] === 1, pReject: out[o + 5], similarity: out[o + 6] });
   }
   return predictions;
 }
@@ -77,7 +84,6 @@ interface PackedJob {
   numFeatures: number;
   classes: number;
   intents: number;
-  hasOutOfScope: boolean;
   options: SoftmaxTrainOptions[];
 }
 
@@ -97,7 +103,7 @@ function pack(job: FoldJob): PackedJob {
     indices.set(x.indices, offsets[i]);
     values.set(x.values, offsets[i]);
   });
-  return { offsets, indices, values, ys: job.ys, fold: job.fold, numFeatures: job.numFeatures, classes: job.classes, intents: job.intents, hasOutOfScope: job.hasOutOfScope, options: job.options };
+  return { offsets, indices, values, ys: job.ys, fold: job.fold, numFeatures: job.numFeatures, classes: job.classes, intents: job.intents, options: job.options };
 }
 
 export function unpack(job: PackedJob): FoldJob {

@@ -1,4 +1,4 @@
-import { acceptanceScore, candidateBlends, chooseThreshold, confidenceScore, HeldOutPrediction, OUT_OF_SCOPE_RECALL_WEIGHT, PROBABILITY_ONLY, stratifiedFolds } from './calibration';
+import { acceptanceScore, candidateBlends, chooseThreshold, confidenceScore, HeldOutPrediction, PROBABILITY_ONLY, REJECT_WEIGHT, stratifiedFolds, WRONG_ANSWER_COST } from './calibration';
 import { decide, IntentClassifier, TrainingSet } from './intent-classifier';
 
 const en: TrainingSet = {
@@ -18,6 +18,7 @@ const en: TrainingSet = {
     },
   ],
   outOfScope: ['tell me a joke', 'what is the weather tomorrow', 'recipe for pancakes', 'who won the football match', 'how tall is mount everest', 'write my homework', 'what is the capital of peru', 'play some music', 'best film of the year', 'translate hello to german'],
+  nearMiss: ['are you hiring', 'send my cv for a job', 'do you rent televisions', 'can I sell you my old phone', 'do you do gift wrapping', 'who owns the company', 'is there a toilet in the store', 'can I bring my dog to the shop', 'do you sell cars', 'wholesale prices for resellers'],
 };
 
 const fr: TrainingSet = {
@@ -27,6 +28,7 @@ const fr: TrainingSet = {
     { intent: 'store_hours', examples: ['horaires du magasin', 'vous êtes ouverts dimanche ?', 'à quelle heure ouvre la boutique', 'heure de fermeture', 'le magasin est ouvert maintenant ?', 'horaires samedi', 'ouverture du magasin de Lyon', 'vous fermez à quelle heure', 'ouvert le soir ?', 'horaires d’ouverture'] },
   ],
   outOfScope: ['raconte une blague', 'quel temps fera-t-il', 'recette de crêpes', 'qui a gagné le match', 'capitale du pérou', 'fais mes devoirs', 'mets de la musique', 'meilleur film de l’année', 'traduis bonjour en allemand', 'hauteur de la tour eiffel'],
+  nearMiss: [],
 };
 
 describe('IntentClassifier', () => {
@@ -38,10 +40,11 @@ describe('IntentClassifier', () => {
     expect(classifier.classify('vous etes ouvert a quelle heure samedi')).toMatchObject({ locale: 'fr', intent: 'store_hours', action: 'answer' });
   });
 
-  it('falls back on out-of-scope questions', () => {
+  it('falls back on out-of-scope questions and on shop questions it was told it does not answer, saying which', () => {
     const r = classifier.classify('can you tell me a funny joke about the weather');
-    expect(r).toMatchObject({ intent: null, action: 'fallback' });
-    expect(classifier.classify('donne moi une recette de gâteau', 'fr')).toMatchObject({ locale: 'fr', intent: null, action: 'fallback' });
+    expect(r).toMatchObject({ intent: null, action: 'fallback', fallbackReason: 'off_topic' });
+    expect(classifier.classify('donne moi une recette de gâteau', 'fr')).toMatchObject({ locale: 'fr', intent: null, action: 'fallback', fallbackReason: 'off_topic' });
+    expect(classifier.classify('are you hiring sales staff', 'en')).toMatchObject({ intent: null, action: 'fallback', fallbackReason: 'near_miss' });
   });
 
   it('is deterministic and survives serialisation', () => {
@@ -51,20 +54,17 @@ describe('IntentClassifier', () => {
     for (const text of ['refund please', 'horaires', 'joke', 'delivery']) expect(restored.classify(text)).toEqual(classifier.classify(text));
   });
 
-  it('loads a model saved before confidence blends (no blend, no examples) and uses the probability alone', () => {
-    const json = classifier.toJSON();
-    const old = { ...json, models: json.models.map(({ examples: _examples, calibration: { blend: _blend, ...calibration }, ...m }) => ({ ...m, calibration })) };
-    const restored = IntentClassifier.fromJSON(JSON.parse(JSON.stringify(old)));
-    expect(restored.model('en')?.calibration.blend).toBeUndefined();
-    expect(restored.classify('when will my sofa be delivered?').alternatives[0].intent).toBe('delivery_time');
+  it('refuses a model saved in an older format (the cache then retrains)', () => {
+    expect(() => IntentClassifier.fromJSON({ ...classifier.toJSON(), version: 1 as unknown as 2 })).toThrow(/Unsupported intent model version 1/);
   });
+
 
   it('derives a threshold from the data, not a constant', () => {
     const cal = classifier.model('en')?.calibration;
-    expect(cal?.negatives).toBe('out_of_scope');
+    expect(cal?.negatives).toBe('reject_examples');
     expect(cal?.threshold).toBeGreaterThan(0);
     expect(cal?.threshold).toBeLessThan(1);
-    const other = IntentClassifier.train([{ ...en, outOfScope: [] }]).model('en')?.calibration;
+    const other = IntentClassifier.train([{ ...en, outOfScope: [], nearMiss: [] }]).model('en')?.calibration;
     expect(other?.negatives).toBe('misclassified');
     expect(other?.threshold).not.toBe(cal?.threshold);
   });
@@ -74,38 +74,41 @@ describe('decide', () => {
   const labels = ['a', 'b', 'c'];
 
   it('answers above the threshold', () => {
-    expect(decide([0.7, 0.2, 0.1], labels, false, 0.5, 'en')).toMatchObject({ intent: 'a', action: 'answer', confidence: 0.7 });
+    expect(decide([0.7, 0.2, 0.1], labels, [], 0.5, 'en')).toMatchObject({ intent: 'a', action: 'answer', confidence: 0.7 });
   });
 
-  it('clarifies between two close intents whose joint mass clears the threshold', () => {
-    const r = decide([0.4, 0.35, 0.25], labels, false, 0.5, 'en');
+  it('clarifies between two close intents whose joint mass clears the threshold, even when the first clears it alone', () => {
+    const r = decide([0.4, 0.35, 0.25], labels, [], 0.5, 'en');
     expect(r).toMatchObject({ intent: 'a', action: 'clarify' });
     expect(r.alternatives.map((a) => a.intent)).toEqual(['a', 'b']);
+    expect(decide([0.55, 0.4, 0.05], labels, [], 0.5, 'en')).toMatchObject({ intent: 'a', action: 'clarify' });
+    expect(decide([0.7, 0.25, 0.05], labels, [], 0.5, 'en')).toMatchObject({ intent: 'a', action: 'answer' });
   });
 
   it('blends the probability with the odds against out_of_scope and the similarity when given evidence', () => {
     const p = [0.3, 0.1, 0.05, 0.05];
     // Probability alone: 0.3 < 0.5. Against out_of_scope: 0.3 / 0.35. Similarity: 0.9.
-    expect(decide(p, labels, true, 0.5, 'en').action).toBe('fallback');
-    expect(decide(p, labels, true, 0.5, 'en', { similarity: 0, blend: { probability: 0, versusOutOfScope: 1, similarity: 0 } }).action).toBe('answer');
-    expect(decide(p, labels, true, 0.5, 'en', { similarity: 0.9, blend: { probability: 0.5, versusOutOfScope: 0, similarity: 0.5 } }).action).toBe('answer');
-    expect(decide(p, labels, true, 0.5, 'en', { similarity: 0.1, blend: { probability: 0.5, versusOutOfScope: 0, similarity: 0.5 } }).action).toBe('fallback');
+    expect(decide(p, labels, ['off_topic'], 0.5, 'en').action).toBe('fallback');
+    expect(decide(p, labels, ['off_topic'], 0.5, 'en', { similarity: 0, blend: { probability: 0, versusReject: 1, similarity: 0 } }).action).toBe('answer');
+    expect(decide(p, labels, ['off_topic'], 0.5, 'en', { similarity: 0.9, blend: { probability: 0.5, versusReject: 0, similarity: 0.5 } }).action).toBe('answer');
+    expect(decide(p, labels, ['off_topic'], 0.5, 'en', { similarity: 0.1, blend: { probability: 0.5, versusReject: 0, similarity: 0.5 } }).action).toBe('fallback');
   });
 
-  it('falls back when nothing is likely enough, or when out_of_scope wins', () => {
-    expect(decide([0.4, 0.1, 0.1, 0.4], labels, true, 0.5, 'en').action).toBe('fallback');
-    expect(decide([0.45, 0.05, 0.0, 0.5], labels, true, 0.3, 'en')).toMatchObject({ intent: null, action: 'fallback' });
+  it('falls back when nothing is likely enough, or when the "do not answer" classes together win, naming the likelier', () => {
+    expect(decide([0.4, 0.1, 0.1, 0.4], labels, ['off_topic'], 0.5, 'en')).toMatchObject({ action: 'fallback', fallbackReason: 'low_confidence' });
+    expect(decide([0.45, 0.05, 0.0, 0.5], labels, ['off_topic'], 0.3, 'en')).toMatchObject({ intent: null, action: 'fallback', fallbackReason: 'off_topic' });
+    expect(decide([0.4, 0.0, 0.0, 0.25, 0.35], labels, ['off_topic', 'near_miss'], 0.3, 'en')).toMatchObject({ intent: null, action: 'fallback', fallbackReason: 'near_miss' });
   });
 });
 
 describe('calibration', () => {
-  const p = (label: number, top: number, p1: number, p2 = 0, outOfScopeWins = false): HeldOutPrediction => ({ label, top, p1, p2, outOfScopeWins });
+  const p = (label: number, top: number, p1: number, p2 = 0, rejectWins = false): HeldOutPrediction => ({ label, top, p1, p2, rejectWins });
 
   it('puts the threshold between correct answers and out-of-scope scores', () => {
     const preds = [p(0, 0, 0.9), p(1, 1, 0.8), p(0, 0, 0.7), p(-1, 0, 0.3), p(-1, 1, 0.2), p(-1, 0, 0.1)];
     const cal = chooseThreshold(preds, 5);
     expect(cal.threshold).toBeCloseTo(0.5, 5);
-    expect(cal).toMatchObject({ inScopeAccuracy: 1, oosRecall: 1, negatives: 'out_of_scope' });
+    expect(cal).toMatchObject({ inScopeAccuracy: 1, oosRecall: 1, negatives: 'reject_examples' });
   });
 
   it('weighs in-scope accuracy above OOS recall', () => {
@@ -118,11 +121,22 @@ describe('calibration', () => {
     expect(cal.oosRecall).toBe(0.5);
   });
 
-  it('rejects an out-of-scope example at the cost of one answer in four only when recall weighs as much as accuracy', () => {
-    // Accept all: 1 + w * 0.5; reject the 0.5 OOS example too: 0.75 + w * 1. Worth it only if w > 0.5.
+  it('rejects an out-of-scope example at the cost of one answer in four only when rejections weigh as much as answers', () => {
+    // Accept all: 1 + w * 0.5; reject the 0.45 OOS example too: 0.75 + w * 1. Worth it only if w > 0.5.
     const preds = [p(0, 0, 0.9), p(0, 0, 0.8), p(1, 1, 0.7), p(1, 1, 0.4), p(-1, 0, 0.45), p(-1, 0, 0.1)];
-    expect(OUT_OF_SCOPE_RECALL_WEIGHT).toBeLessThanOrEqual(0.5);
+    expect(REJECT_WEIGHT).toBeLessThanOrEqual(0.5);
     expect(chooseThreshold(preds, 5)).toMatchObject({ inScopeAccuracy: 1, oosRecall: 0.5 });
+  });
+
+  it('stops answering where wrong answers outnumber right ones, and reports the wrong-answer rate', () => {
+    // Below 0.6 the in-scope answers are wrong twice for one right: with a wrong answer costing a right one, not worth answering.
+    const preds = [p(0, 0, 0.9), p(1, 1, 0.8), p(0, 0, 0.7), p(0, 1, 0.55), p(1, 0, 0.5), p(1, 1, 0.45), p(-1, 0, 0.1)];
+    expect(WRONG_ANSWER_COST).toBeGreaterThanOrEqual(1);
+    const cal = chooseThreshold(preds, 5);
+    expect(cal.threshold).toBeGreaterThan(0.55);
+    expect(cal.threshold).toBeLessThan(0.7);
+    expect(cal.inScopeAccuracy).toBeCloseTo(3 / 6);
+    expect(cal.wrongAnswerRate).toBe(0);
   });
 
   it('uses misclassified examples as negatives when there is no out_of_scope data', () => {
@@ -134,7 +148,7 @@ describe('calibration', () => {
 
   it('picks the blend of signals that separates held-out answers from out-of-scope examples best', () => {
     // Probabilities overlap (0.5 vs 0.6); similarity separates cleanly (0.8+ vs 0.3-).
-    const q = (label: number, p1: number, similarity: number): HeldOutPrediction => ({ label, top: 0, p1, p2: 0, outOfScopeWins: false, similarity });
+    const q = (label: number, p1: number, similarity: number): HeldOutPrediction => ({ label, top: 0, p1, p2: 0, rejectWins: false, similarity });
     const preds = [q(0, 0.5, 0.9), q(0, 0.9, 0.8), q(0, 0.7, 0.85), q(-1, 0.6, 0.2), q(-1, 0.3, 0.3), q(-1, 0.2, 0.1)];
     const cal = chooseThreshold(preds, 5);
     expect(cal.blend?.similarity).toBeGreaterThan(0);
@@ -152,7 +166,7 @@ describe('calibration', () => {
     expect(candidateBlends(true, false).every((b) => b.similarity === 0)).toBe(true);
     const all = candidateBlends(true, true);
     expect(all[0]).toEqual(PROBABILITY_ONLY);
-    for (const b of all) expect(b.probability + b.versusOutOfScope + b.similarity).toBeCloseTo(1, 9);
+    for (const b of all) expect(b.probability + b.versusReject + b.similarity).toBeCloseTo(1, 9);
     expect(all.length).toBe(21);
   });
 

@@ -1,4 +1,4 @@
-import { SparseVector } from './feature-extractor';
+import { SparseVector } from '../nlp/feature-extractor';
 
 export interface SimilarityIndexJSON {
   numFeatures: number;

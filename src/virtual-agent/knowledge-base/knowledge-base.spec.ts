@@ -10,7 +10,7 @@ import {
   validateKnowledgeBase,
 } from './knowledge-base.loader';
 
-const REPO_KB = join(__dirname, '..', '..', 'knowledge-base');
+const REPO_KB = join(__dirname, '..', '..', '..', 'knowledge-base');
 
 describe('the knowledge-base/ folder', () => {
   let kb: KnowledgeBase;
@@ -23,7 +23,7 @@ describe('the knowledge-base/ folder', () => {
   it('answers every declared intent in French and English and has eval sets', () => {
     for (const locale of ['fr', 'en'] as const) {
       const answered = new Set(kb.locales[locale]?.intents.map((i) => i.intent));
-      for (const intent of kb.intents.filter((i) => i.id !== 'out_of_scope')) expect(answered.has(intent.id)).toBe(true);
+      for (const intent of kb.intents.filter((i) => i.id !== 'out_of_scope' && i.id !== 'near_miss')) expect(answered.has(intent.id)).toBe(true);
       expect(kb.locales[locale]?.outOfScope.length).toBeGreaterThan(0);
       expect(kb.evaluation[locale]?.length).toBeGreaterThan(0);
     }
@@ -64,6 +64,26 @@ describe('loader validation', () => {
     expect(toTrainingSets(kb).map((s) => [s.locale, s.intents.length, s.outOfScope.length])).toEqual([['fr', 2, 1], ['en', 2, 1]]);
   });
 
+  it('reads near misses from near_miss.json and the intents\' "not" lists, and eval messages by kind', () => {
+    write('intents.json', [{ id: 'delivery_time', then: null }, { id: 'payment_failed', then: null }, { id: 'out_of_scope', then: null }, { id: 'near_miss', then: null }]);
+    write('en/delivery_time.json', { intent: 'delivery_time', examples: ['when will it arrive'], answer: 'Soon.', not: ['when will the new model be released'] });
+    write('en/near_miss.json', { intent: 'near_miss', examples: ['are you hiring'] });
+    write('eval/en.json', [{ text: 'delivery date?', intent: 'delivery_time' }, { text: 'do you rent tvs', intent: 'near_miss' }, { text: 'a joke please', intent: null }]);
+    const kb = loadKnowledgeBase(dir, lenient);
+    expect(toTrainingSets(kb).find((s) => s.locale === 'en')?.nearMiss).toEqual(['are you hiring', 'when will the new model be released']);
+    expect(toTrainingSets(kb).find((s) => s.locale === 'fr')?.nearMiss).toEqual([]);
+    expect(kb.evaluation.en?.map((e) => e.kind)).toEqual(['in_scope', 'uncovered', 'off_topic']);
+  });
+
+  it('reports a "not" example that is also an example, and an answer on near_miss', () => {
+    write('intents.json', [{ id: 'delivery_time', then: null }, { id: 'payment_failed', then: null }, { id: 'out_of_scope', then: null }, { id: 'near_miss', then: null }]);
+    write('en/delivery_time.json', { intent: 'delivery_time', examples: ['en delivery one'], answer: 'Soon.', not: ['EN payment one'] });
+    write('en/near_miss.json', { intent: 'near_miss', examples: ['are you hiring'], answer: 'No.' });
+    const message = problems();
+    expect(message).toMatch(/en[/\\]delivery_time\.json \(not\[0\]\): "EN payment one" is also an example of payment_failed|en[/\\]payment_failed\.json \(examples\[0\]\): "en payment one" is also an example of not delivery_time/);
+    expect(message).toMatch(/en[/\\]near_miss\.json \(answer\): near_miss has no answer/);
+  });
+
   it('names the file of a bad JSON document', () => {
     write('en/payment_failed.json', '{ "intent": "payment_failed", ');
     expect(problems()).toMatch(/en[/\\]payment_failed\.json: is not valid JSON/);
@@ -83,10 +103,10 @@ describe('loader validation', () => {
   });
 
   it('reports schema errors with the field', () => {
-    write('intents.json', [{ id: 'delivery_time', then: { route: 'carrier_pigeon', when: 'always' } }, { id: 'payment_failed', then: null }, { id: 'out_of_scope', then: null }]);
+    write('intents.json', [{ id: 'delivery_time', then: null }, { id: 'payment_failed', then: { route: 'carrier_pigeon', when: 'always' } }, { id: 'out_of_scope', then: null }]);
     write('en/delivery_time.json', { intent: 'delivery_time', examples: 'not a list', answer: '' });
     const message = problems();
-    expect(message).toMatch(/intents\.json \(\[0\]\.then\.route\): must be one of human, callback, store, call/);
+    expect(message).toMatch(/intents\.json \(\[1\]\.then\.route\): must be one of human, callback, store, call/);
     expect(message).toMatch(/en[/\\]delivery_time\.json \(examples\): must be an array of strings/);
     expect(message).toMatch(/en[/\\]delivery_time\.json \(answer\): must be a non-empty string/);
   });

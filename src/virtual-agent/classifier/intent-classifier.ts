@@ -1,14 +1,24 @@
 import { Calibration, chooseThreshold, ConfidenceBlend, confidenceScore, PROBABILITY_ONLY, stratifiedFolds } from './calibration';
-import { createResultBuffer, FoldJob, readPredictions, runFolds, startFoldsInWorker } from './cross-validation';
-import { FeatureSpace, FeatureSpaceJSON, SparseVector } from './feature-extractor';
-import { LanguageDetector } from './language-detector';
+import { createResultBuffer, FoldJob, readPredictions, rejectMass, runFolds, startFoldsInWorker } from './cross-validation';
+import { FeatureSpace, FeatureSpaceJSON, SparseVector } from '../nlp/feature-extractor';
+import { LanguageDetector } from '../nlp/language-detector';
 import { SimilarityIndex, SimilarityIndexJSON } from './similarity-index';
 import { SoftmaxRegression, SoftmaxRegressionJSON, SoftmaxTrainOptions } from './softmax-regression';
-import { Locale } from './text-normalizer';
+import { Locale } from '../nlp/text-normalizer';
 
 export const OUT_OF_SCOPE = 'out_of_scope';
+export const NEAR_MISS = 'near_miss';
 
 export type ClassificationAction = 'answer' | 'clarify' | 'fallback';
+
+/**
+ * Why the agent did not answer: the message reads as off-topic (out_of_scope examples), as a shop question
+ * the knowledge base does not answer (near misses), or as nothing it knows well enough.
+ */
+export const FALLBACK_REASONS = ['low_confidence', 'near_miss', 'off_topic'] as const;
+export type FallbackReason = (typeof FALLBACK_REASONS)[number];
+/** The classes trained on what must not be answered, in label order after the intents. */
+type RejectKind = Exclude<FallbackReason, 'low_confidence'>;
 
 export interface ScoredIntent {
   intent: string;
@@ -21,6 +31,8 @@ export interface Classification {
   intent: string | null;
   confidence: number;
   action: ClassificationAction;
+  /** With `fallback`: why. */
+  fallbackReason?: FallbackReason;
   /** Best intents first (the two to offer when clarifying). */
   alternatives: ScoredIntent[];
 }
@@ -29,8 +41,10 @@ export interface Classification {
 export interface TrainingSet {
   locale: Locale;
   intents: { intent: string; examples: string[] }[];
-  /** Questions the agent must not answer. */
+  /** Off-topic questions the agent must not answer. */
   outOfScope: string[];
+  /** Shop questions the knowledge base does not answer, some close to an intent ("not" examples). */
+  nearMiss: string[];
 }
 
 export interface ClassifierOptions {
@@ -52,6 +66,11 @@ const MIN_UPDATES = 20_000;
 const MIN_EPOCHS = 4;
 const MAX_EPOCHS = 50;
 const ALTERNATIVES = 3;
+/**
+ * The runner-up is "as likely" as the best intent from this share of its probability: the question is then
+ * one of the two, and the agent asks which (clarify) rather than bet on one.
+ */
+const CLARIFY_RATIO = 0.5;
 // Below this a worker thread costs more to start than it saves.
 const PARALLEL_FROM = 3000;
 
@@ -63,7 +82,7 @@ export function defaultFolds(examples: number): number {
 export interface LocaleModelJSON {
   locale: Locale;
   labels: string[];
-  hasOutOfScope: boolean;
+  rejectKinds: RejectKind[];
   calibration: Calibration;
   space: FeatureSpaceJSON;
   model: SoftmaxRegressionJSON;
@@ -75,25 +94,26 @@ interface Prepared {
   xs: SparseVector[];
   ys: Int32Array;
   labels: string[];
-  hasOutOfScope: boolean;
+  rejectKinds: RejectKind[];
 }
 
+/** Intents take labels 0..K-1; the "do not answer" classes that have examples follow. */
 function prepare(set: TrainingSet, space: FeatureSpace): Prepared {
-  const labels = set.intents.map((i) => i.intent);
-  const hasOutOfScope = set.outOfScope.length > 0;
+  const classes: { label: string; examples: string[] }[] = [
+    ...set.intents.map((i) => ({ label: i.intent, examples: i.examples })),
+    ...(set.outOfScope.length > 0 ? [{ label: 'off_topic', examples: set.outOfScope }] : []),
+    ...(set.nearMiss.length > 0 ? [{ label: 'near_miss', examples: set.nearMiss }] : []),
+  ];
   const xs: SparseVector[] = [];
   const ys: number[] = [];
-  set.intents.forEach((intent, label) => {
-    for (const e of intent.examples) {
+  classes.forEach((c, label) => {
+    for (const e of c.examples) {
       xs.push(space.vectorize(e, false));
       ys.push(label);
     }
   });
-  for (const e of set.outOfScope) {
-    xs.push(space.vectorize(e, false));
-    ys.push(labels.length);
-  }
-  return { xs, ys: Int32Array.from(ys), labels, hasOutOfScope };
+  const rejectKinds = classes.slice(set.intents.length).map((c) => c.label as RejectKind);
+  return { xs, ys: Int32Array.from(ys), labels: set.intents.map((i) => i.intent), rejectKinds };
 }
 
 function trainOptions(options: ClassifierOptions, n: number): SoftmaxTrainOptions {
@@ -109,7 +129,7 @@ export class LocaleIntentModel {
   private constructor(
     readonly locale: Locale,
     readonly labels: string[],
-    readonly hasOutOfScope: boolean,
+    readonly rejectKinds: RejectKind[],
     readonly calibration: Calibration,
     private readonly space: FeatureSpace,
     private readonly model: SoftmaxRegression,
@@ -120,26 +140,24 @@ export class LocaleIntentModel {
 
   static train(set: TrainingSet, options: ClassifierOptions = {}): LocaleIntentModel {
     if (set.intents.length === 0) throw new Error(`No intents to train on for locale ${set.locale}`);
-    const texts = [...set.intents.flatMap((i) => i.examples), ...set.outOfScope];
+    const texts = [...set.intents.flatMap((i) => i.examples), ...set.outOfScope, ...set.nearMiss];
     const space = FeatureSpace.fit(texts, set.locale);
     const data = prepare(set, space);
-    const classes = data.labels.length + (data.hasOutOfScope ? 1 : 0);
+    const classes = data.labels.length + data.rejectKinds.length;
     const folds = options.folds ?? defaultFolds(data.xs.length);
     const { calibration, model } = trainAndCalibrate(data, space.size, classes, folds, options);
     // The examples are kept only when the calibration found the similarity worth its weight.
     const examples = (calibration.blend?.similarity ?? 0) > 0 ? SimilarityIndex.build(data.xs, data.ys, space.size) : null;
-    return new LocaleIntentModel(set.locale, data.labels, data.hasOutOfScope, calibration, space, model, examples);
+    return new LocaleIntentModel(set.locale, data.labels, data.rejectKinds, calibration, space, model, examples);
   }
 
   static fromJSON(json: LocaleModelJSON): LocaleIntentModel {
     const examples = json.examples ? SimilarityIndex.fromJSON(json.examples) : null;
-    // Without its examples a model cannot measure similarity: it falls back to the probability alone.
-    const calibration = examples || !json.calibration.blend?.similarity ? json.calibration : { ...json.calibration, blend: PROBABILITY_ONLY };
-    return new LocaleIntentModel(json.locale, json.labels, json.hasOutOfScope, calibration, FeatureSpace.fromJSON(json.space), SoftmaxRegression.fromJSON(json.model), examples);
+    return new LocaleIntentModel(json.locale, json.labels, json.rejectKinds, json.calibration, FeatureSpace.fromJSON(json.space), SoftmaxRegression.fromJSON(json.model), examples);
   }
 
   toJSON(): LocaleModelJSON {
-    const json: LocaleModelJSON = { locale: this.locale, labels: this.labels, hasOutOfScope: this.hasOutOfScope, calibration: this.calibration, space: this.space.toJSON(), model: this.model.toJSON() };
+    const json: LocaleModelJSON = { locale: this.locale, labels: this.labels, rejectKinds: this.rejectKinds, calibration: this.calibration, space: this.space.toJSON(), model: this.model.toJSON() };
     if (this.examples) json.examples = this.examples.toJSON();
     return json;
   }
@@ -149,7 +167,7 @@ export class LocaleIntentModel {
     const p = this.model.predictProba(x, this.buffer);
     const blend = this.calibration.blend ?? PROBABILITY_ONLY;
     const similarity = this.examples && blend.similarity > 0 ? this.examples.maxSimilarity(x, topIntent(p, this.labels.length)) : 0;
-    return decide(p, this.labels, this.hasOutOfScope, this.calibration.threshold, this.locale, { similarity, blend });
+    return decide(p, this.labels, this.rejectKinds, this.calibration.threshold, this.locale, { similarity, blend });
   }
 }
 
@@ -167,27 +185,28 @@ export interface ConfidenceEvidence {
 
 /**
  * Turns probabilities into answer / clarify / fallback with the calibrated threshold. The confidence is the
- * best intent's probability, or with evidence the calibrated blend (see confidenceScore).
+ * best intent's probability, or with evidence the calibrated blend (see confidenceScore). When the "do not
+ * answer" classes together outweigh the best intent, the likelier of them names the fallback's reason.
  */
-export function decide(p: ArrayLike<number>, labels: string[], hasOutOfScope: boolean, threshold: number, locale: Locale, evidence?: ConfidenceEvidence): Classification {
+export function decide(p: ArrayLike<number>, labels: string[], rejectKinds: RejectKind[], threshold: number, locale: Locale, evidence?: ConfidenceEvidence): Classification {
   const order = labels.map((_, i) => i).sort((a, b) => p[b] - p[a] || a - b);
   const alternatives = order.slice(0, ALTERNATIVES).map((i) => ({ intent: labels[i], confidence: round(p[i]) }));
   const p1 = p[order[0]];
   const p2 = order.length > 1 ? p[order[1]] : 0;
-  const oosWins = hasOutOfScope && p[labels.length] > p1;
-  let action: ClassificationAction = 'fallback';
-  const pOutOfScope = hasOutOfScope ? p[labels.length] : 0;
+  const pReject = rejectMass(p, labels.length);
   const similarity = evidence?.similarity ?? 0;
   const blend = evidence?.blend ?? PROBABILITY_ONLY;
-  if (!oosWins && confidenceScore(p1, 0, pOutOfScope, similarity, blend) >= threshold) action = 'answer';
-  else if (!oosWins && confidenceScore(p1, p2, pOutOfScope, similarity, blend) >= threshold) action = 'clarify';
-  return {
-    locale,
-    intent: action === 'fallback' ? null : labels[order[0]],
-    confidence: round(p1),
-    action,
-    alternatives: action === 'clarify' ? alternatives.slice(0, 2) : alternatives,
-  };
+  const result = { locale, confidence: round(p1), alternatives };
+  if (pReject > p1) {
+    let kind = 0;
+    for (let r = 1; r < rejectKinds.length; r++) if (p[labels.length + r] > p[labels.length + kind]) kind = r;
+    return { ...result, intent: null, action: 'fallback', fallbackReason: rejectKinds[kind] };
+  }
+  if (p2 >= p1 * CLARIFY_RATIO && confidenceScore(p1, p2, pReject, similarity, blend) >= threshold) {
+    return { ...result, intent: labels[order[0]], action: 'clarify', alternatives: alternatives.slice(0, 2) };
+  }
+  if (confidenceScore(p1, 0, pReject, similarity, blend) >= threshold) return { ...result, intent: labels[order[0]], action: 'answer' };
+  return { ...result, intent: null, action: 'fallback', fallbackReason: 'low_confidence' };
 }
 
 function round(x: number): number {
@@ -209,7 +228,6 @@ function trainAndCalibrate(data: Prepared, numFeatures: number, classes: number,
     numFeatures,
     classes,
     intents: data.labels.length,
-    hasOutOfScope: data.hasOutOfScope,
     options: sizes.map((n) => trainOptions(options, n)),
   };
   const all = Array.from({ length: folds }, (_, k) => k);
@@ -237,7 +255,7 @@ function trainAndCalibrate(data: Prepared, numFeatures: number, classes: number,
 }
 
 export interface IntentClassifierJSON {
-  version: 1;
+  version: 2;
   models: LocaleModelJSON[];
   detectorSamples: Partial<Record<Locale, string[]>>;
 }
@@ -264,12 +282,12 @@ export class IntentClassifier {
   }
 
   static fromJSON(json: IntentClassifierJSON): IntentClassifier {
-    if (json.version !== 1) throw new Error(`Unsupported intent model version ${String(json.version)}`);
+    if (json.version !== 2) throw new Error(`Unsupported intent model version ${String(json.version)}`);
     return new IntentClassifier(new Map(json.models.map((m) => [m.locale, LocaleIntentModel.fromJSON(m)])), json.detectorSamples);
   }
 
   toJSON(): IntentClassifierJSON {
-    return { version: 1, models: [...this.models.values()].map((m) => m.toJSON()), detectorSamples: this.detectorSamples };
+    return { version: 2, models: [...this.models.values()].map((m) => m.toJSON()), detectorSamples: this.detectorSamples };
   }
 
   get locales(): Locale[] {

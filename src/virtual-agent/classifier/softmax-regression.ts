@@ -1,4 +1,4 @@
-import { SparseVector } from './feature-extractor';
+import { SparseVector } from '../nlp/feature-extractor';
 
 /** Small, fast, seedable PRNG (mulberry32): the same seed gives the same model on every machine. */
 export function seededRandom(seed: number): () => number {

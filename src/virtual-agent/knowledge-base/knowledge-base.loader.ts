@@ -1,43 +1,50 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { OUT_OF_SCOPE, TrainingSet } from './intent-classifier';
-import { LanguageDetector } from './language-detector';
-import { foldText, Locale, LOCALES } from './text-normalizer';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import { fieldPath } from '../../common/schema';
+import { NEAR_MISS, OUT_OF_SCOPE, TrainingSet } from '../classifier/intent-classifier';
+import { LanguageDetector } from '../nlp/language-detector';
+import { foldText, Locale, LOCALES } from '../nlp/text-normalizer';
 
-export const ROUTES = ['human', 'callback', 'store', 'call'] as const;
-export type Route = (typeof ROUTES)[number];
-export const WHEN = ['always', 'if_stuck'] as const;
-export type When = (typeof WHEN)[number];
+import {
+  evalExampleSchema,
+  FollowUp,
+  IntentContentInput,
+  IntentDefinition,
+  intentContentFileSchema,
+  intentDefinitionSchema,
+  plainIntentContentSchema,
+  REJECT_INTENTS,
+} from './knowledge-base.schema';
 
-/** What follows the answer of an intent: a hand-over now (`always`) or only if the visitor is still stuck. */
-export interface FollowUp {
-  route: Route;
-  skill?: string;
-  when: When;
-}
-
-export interface IntentDefinition {
-  id: string;
-  then: FollowUp | null;
-}
+export type { FollowUp, IntentDefinition, Route, When } from './knowledge-base.schema';
+export { ROUTES, WHEN } from './knowledge-base.schema';
 
 export interface IntentContent {
   intent: string;
   examples: string[];
   answer: string;
+  /** Shop questions that look like this intent but that it does not answer. */
+  not: string[];
 }
 
 export interface LocaleContent {
   intents: IntentContent[];
-  /** Messages the agent must not answer. */
+  /** Off-topic messages the agent must not answer. */
   outOfScope: string[];
+  /** Shop questions the knowledge base does not answer (near_miss.json), besides the intents' `not` lists. */
+  nearMiss: string[];
 }
+
+/** What the agent should do with an eval message: answer it, or not because it is uncovered or off-topic. */
+export type EvalKind = 'in_scope' | 'uncovered' | 'off_topic';
 
 export interface EvalExample {
   text: string;
-  /** null means out of scope. */
+  /** null when the message must not be answered. */
   intent: string | null;
+  kind: EvalKind;
 }
 
 export interface KnowledgeBase {
@@ -76,170 +83,101 @@ export interface ContentPolicy {
 export const CONTENT_POLICY: ContentPolicy = { minExamples: 25, minOutOfScopeExamples: 60 };
 const LENIENT_POLICY: ContentPolicy = { minExamples: 1, minOutOfScopeExamples: 0 };
 
-const INTENT_ID = /^[a-z0-9][a-z0-9_]*$/;
-// Plain files come from elsewhere (public data sets): any intent name, as long as it is not blank.
-const ANY_ID = /\S/;
-
 /** Key used for duplicate detection: "Où est ma commande ?" and "ou est ma commande" are the same example. */
 export function exampleKey(text: string): string {
   return foldText(text).replace(/\s+/g, ' ');
 }
 
-function readJson(file: string, problems: KnowledgeBaseProblem[], label = file): unknown {
+function readJson(file: string, problems: KnowledgeBaseProblem[]): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    problems.push({ file: label, message: `cannot be read (${(e as Error).message})` });
+    problems.push({ file, message: `cannot be read (${(e as Error).message})` });
     return undefined;
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    problems.push({ file: label, message: `is not valid JSON: ${(e as Error).message}` });
+    problems.push({ file, message: `is not valid JSON: ${(e as Error).message}` });
     return undefined;
   }
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function checkKeys(obj: Record<string, unknown>, allowed: string[], file: string, where: string, problems: KnowledgeBaseProblem[]): void {
-  for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) problems.push({ file, field: `${where}${key}`, message: `unknown field (allowed: ${allowed.join(', ')})` });
+/** A value checked against its schema; every issue becomes a problem naming the file and the field. */
+function parseFile<T>(schema: z.ZodType<T>, value: unknown, file: string, problems: KnowledgeBaseProblem[], at: PropertyKey[] = []): T | undefined {
+  if (value === undefined) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) problems.push({ file, field: fieldPath([...at, ...issue.path, key]) || undefined, message: 'unknown field' });
+    } else problems.push({ file, field: fieldPath([...at, ...issue.path]) || undefined, message: issue.message });
   }
+  return undefined;
 }
 
-function parseStrings(value: unknown, file: string, field: string, problems: KnowledgeBaseProblem[]): string[] {
+/** An array document entry by entry, so one bad entry does not hide the others (nor their checks). */
+function parseEntries<T>(schema: z.ZodType<T>, value: unknown, file: string, problems: KnowledgeBaseProblem[], shape: string): T[] {
+  if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    problems.push({ file, field, message: 'must be an array of strings' });
+    problems.push({ file, message: `must be an array of ${shape}` });
     return [];
   }
-  const out: string[] = [];
-  value.forEach((v, i) => {
-    if (typeof v !== 'string' || v.trim() === '') problems.push({ file, field: `${field}[${i}]`, message: 'must be a non-empty string' });
-    else if (exampleKey(v) === '') problems.push({ file, field: `${field}[${i}]`, message: 'has no letters or digits' });
-    else out.push(v);
+  return value.flatMap((entry, i) => {
+    const parsed = parseFile(schema, entry, file, problems, [i]);
+    return parsed === undefined ? [] : [parsed];
   });
-  return out;
 }
 
-function parseFollowUp(value: unknown, file: string, field: string, problems: KnowledgeBaseProblem[]): FollowUp | null {
-  if (value === null) return null;
-  if (!isRecord(value)) {
-    problems.push({ file, field, message: 'must be null or {"route", "skill"?, "when"}' });
-    return null;
-  }
-  checkKeys(value, ['route', 'skill', 'when'], file, `${field}.`, problems);
-  const { route, skill, when } = value;
-  let ok = true;
-  if (!ROUTES.includes(route as Route)) {
-    problems.push({ file, field: `${field}.route`, message: `must be one of ${ROUTES.join(', ')}` });
-    ok = false;
-  }
-  if (!WHEN.includes(when as When)) {
-    problems.push({ file, field: `${field}.when`, message: `must be one of ${WHEN.join(', ')}` });
-    ok = false;
-  }
-  if (skill !== undefined && (typeof skill !== 'string' || skill.trim() === '')) {
-    problems.push({ file, field: `${field}.skill`, message: 'must be a non-empty string when present' });
-    ok = false;
-  }
-  if (!ok) return null;
-  return { route: route as Route, when: when as When, ...(typeof skill === 'string' ? { skill } : {}) };
-}
-
+/** `intents.json`: ids unique, and the "do not answer" intents never followed by a hand-over. */
 function parseIntentDefinitions(value: unknown, file: string, problems: KnowledgeBaseProblem[]): IntentDefinition[] {
-  if (!Array.isArray(value)) {
-    problems.push({ file, message: 'must be an array of {"id", "then"}' });
-    return [];
-  }
-  const out: IntentDefinition[] = [];
+  const definitions = parseEntries(intentDefinitionSchema, value, file, problems, '{"id", "then"}');
   const seen = new Set<string>();
-  value.forEach((entry, i) => {
-    if (!isRecord(entry)) {
-      problems.push({ file, field: `[${i}]`, message: 'must be an object {"id", "then"}' });
-      return;
-    }
-    checkKeys(entry, ['id', 'then'], file, `[${i}].`, problems);
-    const { id } = entry;
-    if (typeof id !== 'string' || !INTENT_ID.test(id)) {
-      problems.push({ file, field: `[${i}].id`, message: 'must be a snake_case identifier' });
-      return;
-    }
-    if (seen.has(id)) problems.push({ file, field: `[${i}].id`, message: `duplicate intent "${id}"` });
-    seen.add(id);
-    if (!('then' in entry)) problems.push({ file, field: `[${i}].then`, message: 'is required (null for a plain answer)' });
-    const then = parseFollowUp(entry.then ?? null, file, `[${i}].then`, problems);
-    if (id === OUT_OF_SCOPE && then !== null) problems.push({ file, field: `[${i}].then`, message: `must be null for ${OUT_OF_SCOPE}` });
-    out.push({ id, then: id === OUT_OF_SCOPE ? null : then });
+  definitions.forEach((d) => {
+    if (seen.has(d.id)) problems.push({ file, field: d.id, message: `duplicate intent "${d.id}"` });
+    if (REJECT_INTENTS.includes(d.id) && d.then !== null) problems.push({ file, field: d.id, message: `"then" must be null for ${d.id}` });
+    seen.add(d.id);
   });
-  return out;
+  return definitions;
 }
 
-/** One `{"intent", "examples", "answer"}` entry; the answer is required except for out_of_scope, which must have none. */
-function parseIntentContent(value: unknown, file: string, where: string, problems: KnowledgeBaseProblem[], idPattern = INTENT_ID): IntentContent | null {
-  if (!isRecord(value)) {
-    problems.push({ file, field: where || undefined, message: 'must be an object {"intent", "examples", "answer"}' });
-    return null;
-  }
-  const prefix = where ? `${where}.` : '';
-  checkKeys(value, ['intent', 'examples', 'answer'], file, prefix, problems);
-  const { intent, answer } = value;
-  if (typeof intent !== 'string' || !idPattern.test(intent)) {
-    problems.push({ file, field: `${prefix}intent`, message: idPattern === INTENT_ID ? 'must be a snake_case identifier' : 'must be a non-empty string' });
-    return null;
-  }
-  const examples = parseStrings(value.examples, file, `${prefix}examples`, problems);
-  if (intent === OUT_OF_SCOPE) {
-    if (answer !== undefined) problems.push({ file, field: `${prefix}answer`, message: `${OUT_OF_SCOPE} has no answer: the agent never answers these messages` });
-    return { intent, examples, answer: '' };
-  }
-  if (typeof answer !== 'string' || answer.trim() === '') {
-    problems.push({ file, field: `${prefix}answer`, message: 'must be a non-empty string' });
-    return null;
-  }
-  return { intent, examples, answer };
+function toContent(c: IntentContentInput): IntentContent {
+  return { intent: c.intent, examples: c.examples, answer: c.answer ?? '', not: c.not ?? [] };
 }
 
 function toLocaleContent(entries: IntentContent[]): LocaleContent {
-  return {
-    intents: entries.filter((e) => e.intent !== OUT_OF_SCOPE),
-    outOfScope: entries.filter((e) => e.intent === OUT_OF_SCOPE).flatMap((e) => e.examples),
-  };
+  const of = (id: string) => entries.filter((e) => e.intent === id).flatMap((e) => e.examples);
+  return { intents: entries.filter((e) => !REJECT_INTENTS.includes(e.intent)), outOfScope: of(OUT_OF_SCOPE), nearMiss: of(NEAR_MISS) };
 }
 
-function parseEvalSet(value: unknown, file: string, problems: KnowledgeBaseProblem[]): EvalExample[] {
-  if (!Array.isArray(value)) {
-    problems.push({ file, message: 'must be an array of {"text", "intent"}' });
-    return [];
-  }
-  const out: EvalExample[] = [];
-  value.forEach((entry, i) => {
-    if (!isRecord(entry) || typeof entry.text !== 'string' || entry.text.trim() === '') {
-      problems.push({ file, field: `[${i}].text`, message: 'must be a non-empty string' });
-      return;
-    }
-    if (entry.intent !== null && typeof entry.intent !== 'string') {
-      problems.push({ file, field: `[${i}].intent`, message: 'must be an intent id or null (out of scope)' });
-      return;
-    }
-    out.push({ text: entry.text, intent: entry.intent === OUT_OF_SCOPE ? null : entry.intent });
+function toEvalExamples(set: { text: string; intent: string | null }[]): EvalExample[] {
+  return set.map(({ text, intent }) => {
+    if (intent === null || intent === OUT_OF_SCOPE) return { text, intent: null, kind: 'off_topic' };
+    if (intent === NEAR_MISS) return { text, intent: null, kind: 'uncovered' };
+    return { text, intent, kind: 'in_scope' };
   });
-  return out;
 }
 
 /** Reads a test file of `{"text", "intent"}` (intent null = out of scope); throws KnowledgeBaseError. */
 export function loadEvalSet(file: string): EvalExample[] {
   const problems: KnowledgeBaseProblem[] = [];
-  const set = parseEvalSet(readJson(file, problems), file, problems);
+  const set = parseEntries(evalExampleSchema, readJson(file, problems), file, problems, '{"text", "intent"}');
   if (problems.length > 0) throw new KnowledgeBaseError(problems);
-  return set;
+  return toEvalExamples(set);
 }
 
 export interface LoadOptions {
   policy?: ContentPolicy;
+}
+
+/** `knowledge-base/` at the repository root, found from the sources as from `dist/`. */
+export function findKnowledgeBaseFolder(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'knowledge-base');
+    if (existsSync(join(candidate, 'intents.json'))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`No knowledge-base/ folder above ${__dirname}`);
+  }
 }
 
 /** Loads `--kb`: our content folder or a plain JSON file. Throws KnowledgeBaseError listing every problem. */
@@ -258,17 +196,10 @@ export function loadKnowledgeBaseFile(file: string, options: LoadOptions = {}): 
 }
 
 export function parseKnowledgeBaseFile(value: unknown, file: string, problems: KnowledgeBaseProblem[]): KnowledgeBase {
-  const entries: IntentContent[] = [];
-  if (value !== undefined) {
-    if (!Array.isArray(value)) problems.push({ file, message: 'must be an array of {"intent", "examples", "answer"}' });
-    else value.forEach((v, i) => {
-      const parsed = parseIntentContent(v, file, `[${i}]`, problems, ANY_ID);
-      if (parsed) entries.push(parsed);
-    });
-  }
+  const entries = parseEntries(plainIntentContentSchema, value, file, problems, '{"intent", "examples", "answer"}').map(toContent);
   const seen = new Set<string>();
   for (const e of entries) {
-    if (seen.has(e.intent) && e.intent !== OUT_OF_SCOPE) problems.push({ file, field: e.intent, message: `intent "${e.intent}" appears twice` });
+    if (seen.has(e.intent) && !REJECT_INTENTS.includes(e.intent)) problems.push({ file, field: e.intent, message: `intent "${e.intent}" appears twice` });
     seen.add(e.intent);
   }
   // Public data sets repeat phrasings; a plain file keeps the first occurrence and warns, it is not ours to fix.
@@ -288,9 +219,9 @@ export function parseKnowledgeBaseFile(value: unknown, file: string, problems: K
   }
   const allExamples = entries.flatMap((e) => e.examples);
   const locale: Locale = new LanguageDetector().detect(allExamples.slice(0, 200).join(' '), 'en').locale;
-  const intents = [...new Set(entries.map((e) => e.intent))].map((id) => ({ id, then: null }));
+  const intents: IntentDefinition[] = [...new Set(entries.map((e) => e.intent))].map((id) => ({ id, then: null }));
   if (!intents.some((i) => i.id === OUT_OF_SCOPE)) intents.push({ id: OUT_OF_SCOPE, then: null });
-  // Entries of the same out_of_scope intent may be split; the content merges them.
+  // Entries of the same "do not answer" intent may be split; the content merges them.
   return { intents, locales: { [locale]: toLocaleContent(entries) }, evaluation: {}, warnings };
 }
 
@@ -313,14 +244,14 @@ export function loadKnowledgeBaseDirectory(dir: string, options: LoadOptions = {
         problems.push({ file, message: `intent "${id}" is not declared in intents.json` });
         continue;
       }
-      const parsed = parseIntentContent(readJson(file, problems), file, '', problems);
+      const parsed = parseFile(intentContentFileSchema, readJson(file, problems), file, problems);
       if (!parsed) continue;
       if (parsed.intent !== id) problems.push({ file, field: 'intent', message: `is "${parsed.intent}" but the file is named ${name}` });
-      else entries.push(parsed);
+      else entries.push(toContent(parsed));
     }
     kb.locales[locale] = toLocaleContent(entries);
     const evalFile = join(dir, 'eval', `${locale}.json`);
-    if (existsSync(evalFile)) kb.evaluation[locale] = parseEvalSet(readJson(evalFile, problems), evalFile, problems);
+    if (existsSync(evalFile)) kb.evaluation[locale] = toEvalExamples(parseEntries(evalExampleSchema, readJson(evalFile, problems), evalFile, problems, '{"text", "intent"}'));
   }
   problems.push(
     ...validateKnowledgeBase(kb, {
@@ -351,29 +282,34 @@ export interface ValidateOptions {
 export function validateKnowledgeBase(kb: KnowledgeBase, options: ValidateOptions = {}): KnowledgeBaseProblem[] {
   const policy = options.policy ?? CONTENT_POLICY;
   const problems: KnowledgeBaseProblem[] = [];
-  const required = kb.intents.filter((i) => i.id !== OUT_OF_SCOPE).map((i) => i.id);
+  const required = kb.intents.filter((i) => !REJECT_INTENTS.includes(i.id)).map((i) => i.id);
   const locales = options.requiredLocales ?? LOCALES.filter((l) => kb.locales[l]);
   if (locales.length === 0) problems.push({ file: 'knowledge base', message: 'has no content' });
   for (const locale of locales) {
     const fileOf = options.files?.[locale] ?? ((intent: string) => `${locale}/${intent}`);
-    const content = kb.locales[locale] ?? { intents: [], outOfScope: [] };
+    const content = kb.locales[locale] ?? { intents: [], outOfScope: [], nearMiss: [] };
     const present = new Map(content.intents.map((i) => [i.intent, i]));
     for (const id of required) {
       if (!present.has(id)) problems.push({ file: fileOf(id), message: `is missing: intent "${id}" has no ${locale} examples and answer` });
     }
     const owner = new Map<string, string>();
-    const check = (intent: string, examples: string[], min: number): void => {
-      if (examples.length < min) problems.push({ file: fileOf(intent), field: 'examples', message: `has ${examples.length} examples, at least ${min} are required` });
+    // A text belongs to one list only: an intent's examples, its "not" examples, near misses or off-topic.
+    const check = (intent: string, examples: string[], min: number, list = 'examples', name = intent): void => {
+      if (examples.length < min) problems.push({ file: fileOf(intent), field: list, message: `has ${examples.length} examples, at least ${min} are required` });
       examples.forEach((text, i) => {
         const key = exampleKey(text);
         const first = owner.get(key);
-        if (first === intent) problems.push({ file: fileOf(intent), field: `examples[${i}]`, message: `"${text}" is a duplicate within ${intent}` });
-        else if (first !== undefined) problems.push({ file: fileOf(intent), field: `examples[${i}]`, message: `"${text}" is also an example of ${first}` });
-        else owner.set(key, intent);
+        if (first === name) problems.push({ file: fileOf(intent), field: `${list}[${i}]`, message: `"${text}" is a duplicate within ${name}` });
+        else if (first !== undefined) problems.push({ file: fileOf(intent), field: `${list}[${i}]`, message: `"${text}" is also an example of ${first}` });
+        else owner.set(key, name);
       });
     };
-    for (const intent of content.intents) check(intent.intent, intent.examples, policy.minExamples);
+    for (const intent of content.intents) {
+      check(intent.intent, intent.examples, policy.minExamples);
+      check(intent.intent, intent.not, 0, 'not', `not ${intent.intent}`);
+    }
     check(OUT_OF_SCOPE, content.outOfScope, policy.minOutOfScopeExamples);
+    check(NEAR_MISS, content.nearMiss, 0);
 
     const evalSet = kb.evaluation[locale];
     const evalFile = options.evalFiles?.[locale] ?? `eval/${locale}`;
@@ -390,12 +326,17 @@ export function validateKnowledgeBase(kb: KnowledgeBase, options: ValidateOption
 export function toTrainingSets(kb: KnowledgeBase): TrainingSet[] {
   return LOCALES.filter((l) => kb.locales[l]).map((locale) => {
     const content = kb.locales[locale] as LocaleContent;
-    return { locale, intents: content.intents.map(({ intent, examples }) => ({ intent, examples })), outOfScope: content.outOfScope };
+    return {
+      locale,
+      intents: content.intents.map(({ intent, examples }) => ({ intent, examples })),
+      outOfScope: content.outOfScope,
+      nearMiss: [...content.nearMiss, ...content.intents.flatMap((i) => i.not)],
+    };
   });
 }
 
 /** Bumped whenever features, model or calibration change, so cached models keyed by the hash are retrained. */
-export const MODEL_VERSION = 2;
+export const MODEL_VERSION = 3;
 
 /** Content hash of what the model learns from (examples, intents, languages): the cache key of a trained model. */
 export function hashKnowledgeBase(kb: KnowledgeBase): string {
