@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AdvisorsModule } from './advisors/advisors.module';
@@ -22,6 +23,7 @@ import { StoresModule } from './stores/stores.module';
 import { VirtualAgentModule } from './virtual-agent/virtual-agent.module';
 import { TargetingModule } from './targeting/targeting.module';
 import { TrackingModule } from './tracking/tracking.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -32,6 +34,7 @@ import { TrackingModule } from './tracking/tracking.module';
       // The factory gets no injection; the configuration is pure and cached, so reading it here is the same value.
       dataSourceFactory: async (options) => (await createDataSource(loadConfig(), options!.entities)).initialize(),
     }),
+    EventEmitterModule.forRoot(),
     RedisModule,
     JobsModule,
     AuthModule,
@@ -49,6 +52,7 @@ import { TrackingModule } from './tracking/tracking.module';
     ConversationsModule,
     LiveChatModule,
     SetupModule,
+    WebhooksModule,
   ],
 })
 export class AppModule {}

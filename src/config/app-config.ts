@@ -66,6 +66,14 @@ class Env {
   /** A queued chat whose visitor has no widget open and gave no sign of life for this many seconds is closed. */
   @Transform(toInt) @IsInt() @Min(10) @Max(86400) @IsOptional()
   RELAIS_CHAT_ABANDON_SECONDS?: number;
+
+  /** Webhooks may target loopback and private addresses (tests, single-network installs); off, so webhooks cannot probe the internal network. */
+  @Transform(toBool) @IsBoolean() @IsOptional()
+  RELAIS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS?: boolean;
+
+  /** Days a targeting decision stays recorded for `GET /api/v1/visits/{id}/decisions`. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650) @IsOptional()
+  RELAIS_DECISION_RETENTION_DAYS?: number;
 }
 
 export interface AppConfig {
@@ -82,6 +90,8 @@ export interface AppConfig {
   runJobs: boolean;
   logLevel: string;
   chat: { offerTimeoutSeconds: number; maxWaitSeconds: number; presenceGraceSeconds: number; abandonSeconds: number };
+  webhooksAllowPrivateNetworks: boolean;
+  decisionRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -129,6 +139,8 @@ function readConfig(source: NodeJS.ProcessEnv): AppConfig {
       presenceGraceSeconds: env.RELAIS_PRESENCE_GRACE_SECONDS ?? 30,
       abandonSeconds: env.RELAIS_CHAT_ABANDON_SECONDS ?? 120,
     },
+    webhooksAllowPrivateNetworks: env.RELAIS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS ?? false,
+    decisionRetentionDays: env.RELAIS_DECISION_RETENTION_DAYS ?? 90,
   };
 }
 
