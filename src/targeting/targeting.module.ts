@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdvisorAvailabilityService } from './advisor-availability.service';
 import { Clock } from './clock';
+import { DecisionRecordsService } from './decision-records.service';
 import { TargetingAction } from './targeting-action.entity';
 import { TargetingAnalyticsApiController, TargetingAnalyticsConsoleController } from './targeting-analytics.controllers';
 import { TargetingAnalyticsService } from './targeting-analytics.service';
 import { TargetingCountersService } from './targeting-counters.service';
+import { TargetingDecision } from './targeting-decision.entity';
 import { TargetingDecisionsService } from './targeting-decisions.service';
 import { TargetingRuleEntity } from './targeting-rule.entity';
 import { TargetingRulesApiController, TargetingRulesConsoleController } from './targeting-rules.controllers';
@@ -13,9 +15,9 @@ import { TargetingRulesService } from './targeting-rules.service';
 import { TargetingSettings } from './targeting.settings';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TargetingRuleEntity, TargetingAction])],
+  imports: [TypeOrmModule.forFeature([TargetingRuleEntity, TargetingAction, TargetingDecision])],
   controllers: [TargetingRulesApiController, TargetingRulesConsoleController, TargetingAnalyticsApiController, TargetingAnalyticsConsoleController],
-  providers: [Clock, TargetingSettings, TargetingRulesService, AdvisorAvailabilityService, TargetingCountersService, TargetingDecisionsService, TargetingAnalyticsService],
-  exports: [Clock, TargetingSettings, TargetingRulesService, TargetingDecisionsService],
+  providers: [Clock, TargetingSettings, TargetingRulesService, AdvisorAvailabilityService, TargetingCountersService, TargetingDecisionsService, TargetingAnalyticsService, DecisionRecordsService],
+  exports: [Clock, TargetingSettings, TargetingRulesService, TargetingDecisionsService, DecisionRecordsService],
 })
 export class TargetingModule {}

@@ -4,8 +4,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { TokensService } from '../auth/tokens.service';
 import { PersonalDataRegistry } from '../customers/personal-data.registry';
+import { deleteOlderThan } from '../database/delete-older-than';
 import { JobsService } from '../jobs/jobs.service';
 import { Clock } from '../targeting/clock';
+import { DecisionRecordsService } from '../targeting/decision-records.service';
 import { TargetingAction } from '../targeting/targeting-action.entity';
 import { availabilityOf } from '../targeting/advisor-availability.service';
 import { emptyTargetingState, TargetingDecisionsService, type VisitRef, type VisitTargetingState } from '../targeting/targeting-decisions.service';
@@ -27,7 +29,6 @@ import { VisitEvent } from './visit-event.entity';
 import { countryOf, deviceTypeOf } from './visitor-environment';
 import { VisitorIdentityService } from './visitor-identity.service';
 
-const SWEEP_BATCH = 5_000;
 const LOCKED_READ = batchReadSql({ lock: true });
 
 export interface ClientInfo {
@@ -104,6 +105,7 @@ export class VisitsService implements OnModuleInit {
     private readonly settings: TrackingSettings,
     private readonly reader: EventBatchReader,
     private readonly writer: EventBatchWriter,
+    private readonly records: DecisionRecordsService,
   ) {}
 
   onModuleInit(): void {
@@ -204,6 +206,7 @@ export class VisitsService implements OnModuleInit {
       purchasedAt: visit.purchasedAt,
       actions: this.decisions.actionRows(ref, decision.writes, now),
       ...(purchase && { purchase: this.decisions.purchaseRow(ref, now) }),
+      decisions: this.decisions.decisionRows(ref, decision.records, facts, now),
     };
     if (lockedIn) await lockedIn.query(this.writer.sql, batchWriteParams([write]));
     else if (!(await this.writer.write(write))) return undefined;
@@ -227,7 +230,7 @@ export class VisitsService implements OnModuleInit {
     return toVisitResponse(await this.find(this.dataSource.manager, visitId));
   }
 
-  /** Every enabled rule evaluated now against the visit, with each condition's actual value, and what was shown so far. */
+  /** The decisions recorded as they were made; every enabled rule evaluated now, with each condition's actual value; what was shown so far. */
   async explain(visitId: string): Promise<VisitDecisionsResponseDto> {
     const m = this.dataSource.manager;
     const visit = await this.find(m, visitId);
@@ -236,9 +239,20 @@ export class VisitsService implements OnModuleInit {
     const facts = buildFacts(visit.context, originOf(visit), customer, now);
     const { decision } = await this.decisions.explain(m, refOf(visit), facts, stateOf(visit), now);
     const history = await m.find(TargetingAction, { where: { visitId }, order: { shownAt: 'ASC', createdAt: 'ASC' } });
-    const names = await this.rules.namesOf([...decision.evaluations.map((e) => e.ruleId), ...history.map((h) => h.ruleId)]);
+    const recorded = await this.records.forVisit(m, visitId);
+    const names = await this.rules.namesOf([...decision.evaluations.map((e) => e.ruleId), ...history.map((h) => h.ruleId), ...recorded.map((r) => r.ruleId)]);
     const result: VisitDecisionsResponseDto = {
       visitId,
+      decisions: recorded.map((r) => ({
+        ruleId: r.ruleId,
+        ruleName: names.get(r.ruleId) ?? null,
+        decidedAt: r.decidedAt,
+        outcome: r.outcome,
+        action: r.action,
+        reason: r.reason,
+        facts: r.facts,
+        conditions: r.conditions,
+      })),
       evaluatedAt: now,
       facts: { ...facts },
       rules: decision.evaluations.map((e) => ({
@@ -268,18 +282,10 @@ export class VisitsService implements OnModuleInit {
     return result;
   }
 
-  /** Retention: raw events older than the setting go, in batches so the sweep never holds long locks. */
+  /** Retention: raw events older than the setting go. */
   async deleteExpiredEvents(): Promise<number> {
     const before = new Date(this.clock.now().getTime() - this.settings.eventRetentionDays * 24 * 3600 * 1000);
-    let total = 0;
-    for (;;) {
-      const [, affected] = (await this.dataSource.query(
-        `DELETE FROM visit_event WHERE id IN (SELECT id FROM visit_event WHERE received_at < $1 LIMIT ${SWEEP_BATCH})`,
-        [before],
-      )) as [unknown, number];
-      total += affected ?? 0;
-      if (!affected || affected < SWEEP_BATCH) break;
-    }
+    const total = await deleteOlderThan(this.dataSource, 'visit_event', 'received_at', before);
     if (total) this.logger.log({ deleted: total, before }, 'Expired tracking events deleted');
     return total;
   }
