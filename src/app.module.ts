@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { CustomersModule } from './customers/customers.module';
 import { EscalationsModule } from './escalations/escalations.module';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { createDataSource } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -53,6 +54,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     LiveChatModule,
     SetupModule,
     WebhooksModule,
+    FollowUpsModule,
   ],
 })
 export class AppModule {}

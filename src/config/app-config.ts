@@ -71,6 +71,10 @@ class Env {
   @Transform(toBool) @IsBoolean() @IsOptional()
   RELAIS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS?: boolean;
 
+  /** The address people reach this instance at, for links in e-mails (unsubscribe). */
+  @Transform(emptyToUndefined) @Matches(/^https?:\/\/[^/]+/, { message: 'must be an http(s):// URL' }) @IsOptional()
+  RELAIS_PUBLIC_URL?: string;
+
   /** Days a targeting decision stays recorded for `GET /api/v1/visits/{id}/decisions`. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) @IsOptional()
   RELAIS_DECISION_RETENTION_DAYS?: number;
@@ -92,6 +96,7 @@ export interface AppConfig {
   chat: { offerTimeoutSeconds: number; maxWaitSeconds: number; presenceGraceSeconds: number; abandonSeconds: number };
   webhooksAllowPrivateNetworks: boolean;
   decisionRetentionDays: number;
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -141,6 +146,7 @@ function readConfig(source: NodeJS.ProcessEnv): AppConfig {
     },
     webhooksAllowPrivateNetworks: env.RELAIS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS ?? false,
     decisionRetentionDays: env.RELAIS_DECISION_RETENTION_DAYS ?? 90,
+    publicUrl: (env.RELAIS_PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, ''),
   };
 }
 
