@@ -20,6 +20,7 @@ import { MailModule } from './mail/mail.module';
 import { RedisModule } from './redis/redis.module';
 import { SetupModule } from './setup/setup.module';
 import { SitesModule } from './sites/sites.module';
+import { StockAlertsModule } from './stock-alerts/stock-alerts.module';
 import { StoresModule } from './stores/stores.module';
 import { VirtualAgentModule } from './virtual-agent/virtual-agent.module';
 import { TargetingModule } from './targeting/targeting.module';
@@ -55,6 +56,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     SetupModule,
     WebhooksModule,
     FollowUpsModule,
+    StockAlertsModule,
   ],
 })
 export class AppModule {}
