@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { TokensService } from '../auth/tokens.service';
+import { DOMAIN_EVENTS, domainEvent } from '../common/domain-events';
 import { PersonalDataRegistry } from '../customers/personal-data.registry';
 import { deleteOlderThan } from '../database/delete-older-than';
 import { JobsService } from '../jobs/jobs.service';
@@ -106,6 +108,7 @@ export class VisitsService implements OnModuleInit {
     private readonly reader: EventBatchReader,
     private readonly writer: EventBatchWriter,
     private readonly records: DecisionRecordsService,
+    private readonly events: EventEmitter2,
   ) {}
 
   onModuleInit(): void {
@@ -217,13 +220,18 @@ export class VisitsService implements OnModuleInit {
   }
 
   async respond(visitId: string, actionId: string, response: ActionResponse): Promise<ActionResponseResultDto> {
-    return this.dataSource.transaction(async (m) => {
+    const { result, visit, ruleId, type } = await this.dataSource.transaction(async (m) => {
       const visit = await this.lockVisit(m, visitId);
       const state = stateOf(visit);
       const action = await this.decisions.respond(m, visit.id, actionId, response, state, this.clock.now());
       await m.update(Visit, visit.id, { targeting: state });
-      return { id: action.id, response: action.response!, respondedAt: action.respondedAt! };
+      return { result: { id: action.id, response: action.response!, respondedAt: action.respondedAt! }, visit, ruleId: action.ruleId, type: action.type };
     });
+    if (response === 'accepted') {
+      const data = { visitId, actionId, ruleId, actionType: type, customerId: visit.customerId };
+      this.events.emit(DOMAIN_EVENTS.targetingAccepted, domainEvent(DOMAIN_EVENTS.targetingAccepted, data, result.respondedAt));
+    }
+    return result;
   }
 
   async get(visitId: string): Promise<VisitResponseDto> {
