@@ -36,7 +36,7 @@ const toDeliveryResponse = (d: WebhookDelivery, log: WebhookDeliveryAttempt[]): 
   lastError: d.lastError,
   deliveredAt: d.deliveredAt,
   createdAt: d.createdAt,
-  payload: d.payload,
+  payload: { ...d.payload },
   log: log.map((a) => ({ attempt: a.attempt, statusCode: a.statusCode, latencyMs: a.latencyMs, error: a.error, attemptedAt: a.attemptedAt })),
 });
 

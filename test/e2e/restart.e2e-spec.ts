@@ -27,7 +27,10 @@ real('kill and restart (real process, PostgreSQL + Redis)', () => {
     await exited;
   };
   const mailsFor = async (followUpId: string) => (await db.query(`SELECT id FROM outbox_mail WHERE dedupe_key = $1`, [`cart_follow_up:${followUpId}`])).rows;
-  const statusOf = async (followUpId: string) => (await db.query(`SELECT status FROM cart_follow_up WHERE id = $1`, [followUpId])).rows[0]?.status;
+  const statusOf = async (followUpId: string) => {
+    if (relais && relais.exitCode !== null) throw new Error(`Relais exited with code ${relais.exitCode}`);
+    return (await db.query(`SELECT status FROM cart_follow_up WHERE id = $1`, [followUpId])).rows[0]?.status;
+  };
 
   beforeAll(async () => {
     execFileSync(process.execPath, [join(root, 'scripts/build-if-needed.js')], { cwd: root, stdio: 'inherit' });

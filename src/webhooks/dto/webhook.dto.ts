@@ -1,6 +1,6 @@
 import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
 import { PartialType } from '@nestjs/swagger';
-import { DOMAIN_EVENT_TYPES, type DomainEvent, type DomainEventType } from '../../common/domain-events';
+import { DOMAIN_EVENT_TYPES, type DomainEventType } from '../../common/domain-events';
 import type { DeliveryStatus } from '../webhook-delivery.entity';
 
 export class CreateWebhookDto {
@@ -54,7 +54,8 @@ export class WebhookDeliveryResponseDto {
   lastError: string | null;
   deliveredAt: Date | null;
   createdAt: Date;
-  payload: DomainEvent;
+  /** The body sent: `{id, type, occurredAt, data}`. */
+  payload: Record<string, unknown>;
   log: DeliveryAttemptDto[];
 }
 
