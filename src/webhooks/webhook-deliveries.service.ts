@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DOMAIN_EVENT_TYPES, type DomainEvent } from '../common/domain-events';
+import { DOMAIN_EVENT_TYPES, DOMAIN_EVENTS, type DomainEvent } from '../common/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobsService } from '../jobs/jobs.service';
 import { MailService } from '../mail/mail.service';
@@ -12,7 +12,6 @@ import { signWebhook } from './webhook-signature';
 import { WebhookSettings } from './webhook.settings';
 import { deliverJobId, WEBHOOK_JOBS, WEBHOOKS_QUEUE, type DeliverWebhookJob } from './webhooks.queue';
 
-const eventTypes = new Set<string>(DOMAIN_EVENT_TYPES);
 /** An attempt in progress holds its delivery this long past its timeout, so the sweep does not start a second one. */
 const LEASE_MARGIN_MS = 60_000;
 
@@ -46,11 +45,14 @@ export class WebhookDeliveriesService implements OnModuleInit {
     // Retries are this service's own delayed jobs, so the job system must not retry an attempt on top.
     this.jobs.register(WEBHOOKS_QUEUE, (_name, data) => this.attempt((data as DeliverWebhookJob).deliveryId));
     this.jobs.registerSweep('webhooks-due', this.settings.sweepEveryMs, () => this.enqueueDue());
-    this.emitter.onAny((type, event) => {
-      if (typeof type === 'string' && eventTypes.has(type)) {
-        this.fanOut(event as DomainEvent).catch((error: unknown) => this.logger.error({ err: error, type }, 'Webhook deliveries not queued'));
-      }
-    });
+    for (const type of DOMAIN_EVENT_TYPES) {
+      // `conversation.escalated` is also the conversations module's own event, whose first listener's answer tells the
+      // visitor what happens next: a listener here would take that place, so this webhook is not published yet.
+      if (type === DOMAIN_EVENTS.conversationEscalated) continue;
+      this.emitter.on(type, (event: DomainEvent) => {
+        this.fanOut(event).catch((error: unknown) => this.logger.error({ err: error, type }, 'Webhook deliveries not queued'));
+      });
+    }
   }
 
   /** One pending delivery per enabled subscription to the event's type, each queued for its first attempt. */
