@@ -1,48 +1,42 @@
 import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { logRequests } from './common/logging';
+import { buildOpenApiDocument } from './common/openapi';
 import { createValidationPipe } from './common/validation.pipe';
+import { loadConfig } from './config/app-config';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
+const DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'self'";
 
 /** Builds the HTTP application exactly as production runs it; tests use the same function. */
 export async function createApp(options: { logs?: boolean } = {}): Promise<NestFastifyApplication> {
-  // A load balancer's X-Request-Id is kept so one request can be followed across instances and logs.
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, requestIdHeader: 'x-request-id', genReqId: () => randomUUID() });
+  // A load balancer's X-Request-Id is kept so one request can be followed across instances and logs. The client's
+  // address (rate limits, audit) comes from X-Forwarded-For only when a configured proxy sent the request.
+  const { trustedProxies } = loadConfig();
+  const trustProxy = trustedProxies.length > 0 ? trustedProxies : false;
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy, requestIdHeader: 'x-request-id', genReqId: () => randomUUID() });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true, logger: options.logs === false ? false : undefined });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  await app.register(helmet);
   // Echo the request id so a user reporting an error can quote it.
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // Answers to integrators and advisors hold personal data: no browser or proxy may keep them.
+    if (/^\/(api|console)\//.test(request.url)) void reply.header('cache-control', 'no-store');
+    // The API page runs Swagger UI's inline script and styles; everything else keeps helmet's strict policy.
+    if (request.url === '/docs' || request.url.startsWith('/docs/')) void reply.header('content-security-policy', DOCS_CSP);
   });
   logRequests(fastify, () => PinoLogger.root);
-  setupOpenApi(app);
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
-}
-
-function setupOpenApi(app: NestFastifyApplication): void {
-  const config = new DocumentBuilder()
-    .setTitle('Relais API')
-    .setDescription(
-      'Cross-channel customer hub. Three audiences: `/api/v1` for integrators (API key as Bearer token, scoped), ' +
-        '`/console/v1` for advisors (token from `POST /console/v1/auth/login`, roles), `/widget/v1` for website visitors ' +
-        '(`X-Site-Key` header, then the visit token). Errors are `{statusCode, code, message, details?}`; lists are `{items, nextCursor}`.',
-    )
-    .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Integrator API key' }, 'api-key')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Advisor access token' }, 'advisor')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Visit token' }, 'visit-token')
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Site-Key' }, 'site-key')
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

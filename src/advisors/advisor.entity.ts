@@ -1,6 +1,6 @@
 import { Column, Entity } from 'typeorm';
 import { TimestampedEntity } from '../database/timestamped.entity';
-import type { AdvisorRole } from '../auth/principal';
+import type { AdvisorRole } from '../common/auth/principal';
 
 export const PRESENCE_STATUSES = ['online', 'away', 'offline'] as const;
 export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];

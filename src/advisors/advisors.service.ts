@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { hashPassword } from '../auth/password';
+import { hashPassword } from './password';
 import { conflict, notFound, unprocessable } from '../common/domain-error';
 import { keysetPage, mapPage, Page, PageQueryDto } from '../common/pagination';
 import { Store } from '../stores/store.entity';

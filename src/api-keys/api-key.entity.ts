@@ -1,6 +1,6 @@
 import { Column, Entity } from 'typeorm';
 import { TimestampedEntity } from '../database/timestamped.entity';
-import type { ApiScope } from '../auth/principal';
+import type { ApiScope } from '../common/auth/principal';
 
 @Entity('api_key')
 export class ApiKey extends TimestampedEntity {

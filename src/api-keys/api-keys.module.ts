@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKey } from './api-key.entity';
-import { ApiKeysApiController, ApiKeysConsoleController } from './api-keys.controllers';
+import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKey])],
-  controllers: [ApiKeysApiController, ApiKeysConsoleController],
+  controllers: [ApiKeysController],
   providers: [ApiKeysService],
   exports: [ApiKeysService],
 })

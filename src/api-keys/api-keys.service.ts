@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { ApiKeyPrincipal, API_SCOPES, ApiScope } from '../auth/principal';
+import { ApiKeyPrincipal, API_SCOPES, ApiScope } from '../common/auth/principal';
 import { notFound } from '../common/domain-error';
 import { keysetPage, mapPage, Page, PageQueryDto } from '../common/pagination';
 import { TtlCache } from '../common/ttl-cache';

@@ -3,11 +3,10 @@ import { Reflector } from '@nestjs/core';
 import { FastifyRequest } from 'fastify';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { forbidden, unauthorized } from '../common/domain-error';
-import { SitesService } from '../sites/sites.service';
-import { AUTH_POLICY, AuthPolicy } from './auth.decorators';
+import { ACCESS_POLICY, RoutePolicy } from '../common/auth/access-policy.decorator';
+import { Principal } from '../common/auth/principal';
 import { AuthService } from './auth.service';
-import { Principal } from './principal';
-import { TokensService } from './tokens.service';
+import { HTTP_VISITOR_CREDENTIALS, VisitorAuthService } from './visitor-auth.service';
 
 type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 
@@ -16,35 +15,28 @@ const bearer = (request: FastifyRequest): string | undefined => {
   return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
 };
 
-/** Deny by default: every HTTP route must declare its audience; credentials are checked against it. */
+/** Deny by default: every HTTP route must declare who may call it; the credential is checked against the path's audience. */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     private readonly apiKeys: ApiKeysService,
-    private readonly sites: SitesService,
-    private readonly tokens: TokensService,
+    private readonly visitors: VisitorAuthService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true; // sockets authenticate at handshake
-    const policy = this.reflector.getAllAndOverride<AuthPolicy | undefined>(AUTH_POLICY, [context.getHandler(), context.getClass()]);
+    const policy = this.reflector.getAllAndOverride<RoutePolicy | undefined>(ACCESS_POLICY, [context.getHandler(), context.getClass()]);
+    if (policy === 'public') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (!policy) throw forbidden('NO_ACCESS_POLICY', 'This route declares no access policy and is closed');
-    switch (policy.audience) {
-      case 'public':
-        return true;
-      case 'api':
-        request.principal = await this.checkApiKey(request, policy.scopes);
-        return true;
-      case 'console':
-        request.principal = await this.checkAdvisor(request, policy.roles);
-        return true;
-      case 'widget':
-        request.principal = await this.checkVisitor(request, policy.visit);
-        return true;
-    }
+    // The audience is the path's first segment: one handler may serve /api and /console, each with its own credential.
+    const audience = request.routeOptions.url?.split('/')[1];
+    if (audience === 'api' && policy?.scopes) request.principal = await this.checkApiKey(request, policy.scopes);
+    else if (audience === 'console' && policy?.roles) request.principal = await this.checkAdvisor(request, policy.roles);
+    else if (audience === 'widget' && policy?.visitor) request.principal = await this.checkVisitor(request, policy.visitor === 'visit-token');
+    else throw forbidden('NO_ACCESS_POLICY', 'This route declares no access policy for its audience and is closed');
+    return true;
   }
 
   private async checkApiKey(request: FastifyRequest, scopes: string[]): Promise<Principal> {
@@ -68,17 +60,7 @@ export class AuthGuard implements CanActivate {
     return principal;
   }
 
-  private async checkVisitor(request: FastifyRequest, needsVisit: boolean): Promise<Principal> {
-    const siteKey = request.headers['x-site-key'];
-    if (typeof siteKey !== 'string' || !siteKey) throw unauthorized('SITE_KEY_REQUIRED', 'Send the site key in the X-Site-Key header');
-    const site = await this.sites.findByKey(siteKey);
-    if (!site) throw unauthorized('INVALID_SITE_KEY', 'The site key is unknown');
-    if (!needsVisit) return { kind: 'visitor', siteId: site.id };
-    const token = bearer(request);
-    const visit = token ? this.tokens.verifyVisit(token) : null;
-    if (!visit || visit.siteId !== site.id) {
-      throw unauthorized('VISIT_TOKEN_REQUIRED', 'Send the visit token from POST /widget/v1/visits as "Authorization: Bearer <visitToken>"');
-    }
-    return { kind: 'visitor', siteId: site.id, visitId: visit.visitId, visitorId: visit.visitorId };
+  private checkVisitor(request: FastifyRequest, needsVisit: boolean): Promise<Principal> {
+    return this.visitors.authenticate(request.headers['x-site-key'], bearer(request), needsVisit, HTTP_VISITOR_CREDENTIALS);
   }
 }

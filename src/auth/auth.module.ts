@@ -11,6 +11,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { TokensService } from './tokens.service';
+import { VisitorAuthService } from './visitor-auth.service';
 
 @Global()
 @Module({
@@ -23,7 +24,7 @@ import { TokensService } from './tokens.service';
     SitesModule,
   ],
   controllers: [AuthController],
-  providers: [AuthService, TokensService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, TokensService],
+  providers: [AuthService, TokensService, VisitorAuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, TokensService, VisitorAuthService],
 })
 export class AuthModule {}

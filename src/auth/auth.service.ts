@@ -7,8 +7,8 @@ import { DomainError, unauthorized } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
 import { REDIS } from '../redis/redis.module';
 import { LoginResponseDto } from './dto/login.dto';
-import { DUMMY_PASSWORD_HASH, verifyPassword } from './password';
-import { AdvisorPrincipal } from './principal';
+import { DUMMY_PASSWORD_HASH, verifyPassword } from '../advisors/password';
+import { AdvisorPrincipal } from '../common/auth/principal';
 import { ADVISOR_TOKEN_TTL_SECONDS, TokensService } from './tokens.service';
 
 class RateLimitedError extends DomainError {
@@ -19,8 +19,10 @@ class RateLimitedError extends DomainError {
 
 @Injectable()
 export class AuthService {
-  // Failed attempts per account+address, and all attempts per address (credential stuffing).
+  // Failed attempts per account+address, failed attempts per account from anywhere (guessing spread over many
+  // addresses), and all attempts per address (credential stuffing).
   private readonly failuresPerAccount: RateLimiter;
+  private readonly failuresPerAccountAnywhere: RateLimiter;
   private readonly attemptsPerAddress: RateLimiter;
 
   constructor(
@@ -29,12 +31,18 @@ export class AuthService {
     @Inject(REDIS) redis: Redis | null,
   ) {
     this.failuresPerAccount = new RateLimiter(redis, 5, 15 * 60);
+    this.failuresPerAccountAnywhere = new RateLimiter(redis, 20, 15 * 60);
     this.attemptsPerAddress = new RateLimiter(redis, 50, 15 * 60);
   }
 
   async login(email: string, password: string, ip: string): Promise<LoginResponseDto> {
     const accountKey = `login:${ip}:${email.toLowerCase()}`;
-    const wait = Math.max(await this.attemptsPerAddress.hit(`login-ip:${ip}`), await this.failuresPerAccount.blockedFor(accountKey));
+    const anywhereKey = `login-account:${email.toLowerCase()}`;
+    const wait = Math.max(
+      await this.attemptsPerAddress.hit(`login-ip:${ip}`),
+      await this.failuresPerAccount.blockedFor(accountKey),
+      await this.failuresPerAccountAnywhere.blockedFor(anywhereKey),
+    );
     if (wait > 0) throw new RateLimitedError(wait);
 
     const advisor = await this.advisors.findOne({
@@ -44,6 +52,7 @@ export class AuthService {
     const valid = await verifyPassword(password, advisor?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!advisor || !valid) {
       await this.failuresPerAccount.hit(accountKey);
+      await this.failuresPerAccountAnywhere.hit(anywhereKey);
       throw unauthorized('INVALID_CREDENTIALS', 'E-mail or password is incorrect');
     }
     await this.failuresPerAccount.reset(accountKey);

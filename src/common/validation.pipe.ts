@@ -1,13 +1,15 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, badRequest } from './domain-error';
 
-export interface FieldErrors {
+/** The one shape of a field problem in an error's `details`; `code` when a caller needs more than a reason to act on. */
+export interface FieldError {
   field: string;
   reasons: string[];
+  code?: string;
 }
 
 /** Flattens nested class-validator errors into `[{field: "a.b[0].c", reasons: [...]}]`. */
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldErrors[] {
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
     const own = error.constraints ? [{ field, reasons: Object.values(error.constraints) }] : [];
@@ -16,7 +18,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 /** The one 400 for invalid input, naming each field and why. */
-export function validationFailed(details: FieldErrors[]): DomainError {
+export function validationFailed(details: FieldError[]): DomainError {
   const summary = details.map((d) => `${d.field}: ${d.reasons[0]}`).join('; ');
   return badRequest('VALIDATION_FAILED', `Invalid request: ${summary}`, details);
 }

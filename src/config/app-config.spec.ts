@@ -15,6 +15,11 @@ describe('configuration', () => {
     expect(config).toMatchObject({ database: { kind: 'postgres', url: 'postgres://u@db:5432/relais' }, demo: false });
   });
 
+  it('trusts no proxy unless told, then the listed addresses and ranges', () => {
+    expect(loadConfig({ ...dataDir }).trustedProxies).toEqual([]);
+    expect(loadConfig({ ...dataDir, RELAIS_TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.7,::1' }).trustedProxies).toEqual(['10.0.0.0/8', '192.168.1.7', '::1']);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT="eighty"'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
@@ -23,6 +28,7 @@ describe('configuration', () => {
     [{ RELAIS_ADMIN_EMAIL: 'admin@x.fr' }, 'RELAIS_ADMIN_PASSWORD must be set together'],
     [{ DATABASE_URL: 'postgres://u@db/relais' }, 'JWT_SECRET is required'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ RELAIS_TRUSTED_PROXIES: '10.0.0.1, my-proxy' }, 'RELAIS_TRUSTED_PROXIES: "my-proxy"'],
   ])('stops on a bad value and names the variable: %j', (env, expected) => {
     expect(() => loadConfig({ ...dataDir, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...dataDir, ...env })).toThrow(expected);

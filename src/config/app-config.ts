@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
@@ -8,6 +9,7 @@ const toBool = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : ['true', '1', 'yes'].includes(String(value).toLowerCase()) ? true : ['false', '0', 'no'].includes(String(value).toLowerCase()) ? false : value;
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const toList = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() ? value.split(',').map((item) => item.trim()) : undefined);
 
 /** The environment as Relais reads it: the only place that touches process.env. */
 class Env {
@@ -67,6 +69,10 @@ class Env {
   @Transform(toInt) @IsInt() @Min(10) @Max(86400) @IsOptional()
   RELAIS_CHAT_ABANDON_SECONDS?: number;
 
+  /** Proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR ranges); nobody's by default. */
+  @Transform(toList) @IsString({ each: true }) @IsOptional()
+  RELAIS_TRUSTED_PROXIES?: string[];
+
   /** Webhooks may target loopback and private addresses (tests, single-network installs); off, so webhooks cannot probe the internal network. */
   @Transform(toBool) @IsBoolean() @IsOptional()
   RELAIS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS?: boolean;
@@ -94,6 +100,8 @@ export interface AppConfig {
   runJobs: boolean;
   logLevel: string;
   chat: { offerTimeoutSeconds: number; maxWaitSeconds: number; presenceGraceSeconds: number; abandonSeconds: number };
+  /** Fastify's `trustProxy`: the client address comes from X-Forwarded-For only when these sent the request. */
+  trustedProxies: string[];
   webhooksAllowPrivateNetworks: boolean;
   decisionRetentionDays: number;
   publicUrl: string;
@@ -120,6 +128,8 @@ function readConfig(source: NodeJS.ProcessEnv): AppConfig {
   if ((env.RELAIS_ADMIN_EMAIL === undefined) !== (env.RELAIS_ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('Invalid configuration:\n  RELAIS_ADMIN_EMAIL and RELAIS_ADMIN_PASSWORD must be set together');
   }
+  const badProxy = env.RELAIS_TRUSTED_PROXIES?.find((entry) => !isIP(entry.replace(/\/\d{1,3}$/, '')));
+  if (badProxy !== undefined) throw new ConfigError(`Invalid configuration:\n  RELAIS_TRUSTED_PROXIES: "${badProxy}" is not an IP address or CIDR range`);
   const dataDir = resolve(env.RELAIS_DATA_DIR ?? './data');
   const embedded = env.DATABASE_URL === undefined;
   if (!embedded && env.JWT_SECRET === undefined) {
@@ -144,6 +154,7 @@ function readConfig(source: NodeJS.ProcessEnv): AppConfig {
       presenceGraceSeconds: env.RELAIS_PRESENCE_GRACE_SECONDS ?? 30,
       abandonSeconds: env.RELAIS_CHAT_ABANDON_SECONDS ?? 120,
     },
+    trustedProxies: env.RELAIS_TRUSTED_PROXIES ?? [],
     webhooksAllowPrivateNetworks: env.RELAIS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS ?? false,
     decisionRetentionDays: env.RELAIS_DECISION_RETENTION_DAYS ?? 90,
     publicUrl: (env.RELAIS_PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, ''),

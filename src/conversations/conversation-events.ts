@@ -1,29 +1,15 @@
-import { Injectable } from '@nestjs/common';
 import type { Conversation } from './conversation.entity';
 import type { ConversationMessage } from './conversation-message.entity';
 import type { HandoverDto } from './dto/conversation.dto';
 
-export interface ConversationListener {
-  /** Messages stored (and committed) in a conversation, for realtime delivery. */
-  messagesAdded(conversationId: string, messages: ConversationMessage[]): void;
-  /** The agent handed the conversation over; the answer tells the visitor what happens next. */
-  escalated(conversation: Conversation): Promise<HandoverDto | undefined>;
-}
+// Events a conversation emits in-process (@nestjs/event-emitter), so live chat can follow bot conversations
+// without the conversations module depending on it.
 
-/** Lets live chat follow bot conversations without the conversations module depending on it. */
-@Injectable()
-export class ConversationEvents {
-  private listener?: ConversationListener;
+/** Messages stored (and committed) in a conversation, for realtime delivery. */
+export const CONVERSATION_MESSAGES_ADDED = 'conversation.messages-added';
+export type ConversationMessagesAdded = { conversationId: string; messages: ConversationMessage[] };
 
-  listen(listener: ConversationListener): void {
-    this.listener = listener;
-  }
-
-  messagesAdded(conversationId: string, messages: ConversationMessage[]): void {
-    this.listener?.messagesAdded(conversationId, messages);
-  }
-
-  async escalated(conversation: Conversation): Promise<HandoverDto | undefined> {
-    return this.listener?.escalated(conversation);
-  }
-}
+/** The agent handed the conversation over; the listener's answer tells the visitor what happens next. */
+export const CONVERSATION_ESCALATED = 'conversation.escalated';
+export type ConversationEscalated = { conversation: Conversation };
+export type ConversationEscalatedAnswer = HandoverDto | undefined;

@@ -3,16 +3,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomersModule } from '../customers/customers.module';
 import { VirtualAgentModule } from '../virtual-agent/virtual-agent.module';
 import { AnswerFeedback } from './answer-feedback.entity';
-import { ConversationEvents } from './conversation-events';
 import { Conversation } from './conversation.entity';
 import { ConversationMessage } from './conversation-message.entity';
-import { ConversationsConsoleController, ConversationsWidgetController } from './conversations.controllers';
+import { ConversationsConsoleController, ConversationsWidgetController } from './conversations.controller';
 import { ConversationsService } from './conversations.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Conversation, ConversationMessage, AnswerFeedback]), CustomersModule, VirtualAgentModule],
   controllers: [ConversationsWidgetController, ConversationsConsoleController],
-  providers: [ConversationsService, ConversationEvents],
-  exports: [ConversationsService, ConversationEvents],
+  providers: [ConversationsService],
+  exports: [ConversationsService],
 })
 export class ConversationsModule {}

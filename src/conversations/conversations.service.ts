@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { VisitorPrincipal } from '../auth/principal';
+import { VisitorPrincipal } from '../common/auth/principal';
 import { badRequest, notFound, unprocessable } from '../common/domain-error';
 import { keysetPage, mapPage, Page } from '../common/pagination';
 import { PersonalDataRegistry } from '../customers/personal-data.registry';
@@ -10,7 +10,8 @@ import { AgentAnswerDto } from '../virtual-agent/dto/agent.dto';
 import { UnansweredQuestion } from '../virtual-agent/unanswered-question.entity';
 import { AnswerFeedback } from './answer-feedback.entity';
 import { appendIfConversation, appendMessage } from './append-message';
-import { ConversationEvents } from './conversation-events';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { CONVERSATION_ESCALATED, CONVERSATION_MESSAGES_ADDED, type ConversationEscalated, type ConversationEscalatedAnswer, type ConversationMessagesAdded } from './conversation-events';
 import { assertOpen, conversationNotFound } from './conversation-rules';
 import { toConversationResponse, toConversationWithMessages, toMessageResponse } from './conversation.mapper';
 import { Conversation } from './conversation.entity';
@@ -35,7 +36,7 @@ export class ConversationsService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly agent: AgentService,
     private readonly personalData: PersonalDataRegistry,
-    private readonly events: ConversationEvents,
+    private readonly events: EventEmitter2,
   ) {}
 
   onModuleInit(): void {
@@ -98,7 +99,7 @@ export class ConversationsService implements OnModuleInit {
       // conversation changed meanwhile, and then the locked path below answers.
       const live = await appendIfConversation(this.dataSource.manager, id, `state IN ('waiting_human', 'with_human')`, [], { author: 'visitor', text });
       if (live) {
-        this.events.messagesAdded(id, [live.message]);
+        this.events.emit(CONVERSATION_MESSAGES_ADDED, { conversationId: id, messages: [live.message] } satisfies ConversationMessagesAdded);
         return { state: live.state, replies: [] };
       }
     }
@@ -112,9 +113,9 @@ export class ConversationsService implements OnModuleInit {
       const bot = await this.botTurn(m, locked, understood);
       return { conversation: locked, added: [message, bot.reply], turn: bot.turn };
     });
-    this.events.messagesAdded(id, added);
+    this.events.emit(CONVERSATION_MESSAGES_ADDED, { conversationId: id, messages: added } satisfies ConversationMessagesAdded);
     if (!turn.escalation) return turn;
-    const handover = await this.events.escalated(conversation);
+    const [handover] = (await this.events.emitAsync(CONVERSATION_ESCALATED, { conversation } satisfies ConversationEscalated)) as ConversationEscalatedAnswer[];
     return handover ? { ...turn, handover } : turn;
   }
 

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata
 import { Reflector } from '@nestjs/core';
 import { FastifyRequest } from 'fastify';
 import { Observable, tap } from 'rxjs';
-import { AdvisorPrincipal, ApiKeyPrincipal } from '../auth/principal';
+import { AdvisorPrincipal, ApiKeyPrincipal } from '../common/auth/principal';
 import { ProfileAccessLog } from './profile-access.log';
 
 const AUDIT_ACTION = 'relais:audit-action';

@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditApiController, AuditConsoleController } from './audit.controllers';
+import { AuditController } from './audit.controller';
 import { AuditProfileAccessInterceptor } from './audit-profile-access.interceptor';
 import { ConsentEvent } from './consent-event.entity';
 import { Customer } from './customer.entity';
 import { CustomerIdentity } from './customer-identity.entity';
 import { CustomerMerge } from './customer-merge.entity';
 import { CustomerMergesService } from './customer-merges.service';
-import { CustomerMergesApiController, CustomersApiController } from './customers-api.controller';
-import { CustomersConsoleController } from './customers-console.controller';
+import { CustomerIdentityController, CustomersController } from './customers.controller';
 import { CustomersService } from './customers.service';
 import { IdentityLookups } from './identity-lookups';
 import { Interaction } from './interaction.entity';
@@ -19,7 +18,7 @@ import { ProfileAccessLog } from './profile-access.log';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Customer, CustomerIdentity, Interaction, CustomerMerge, ConsentEvent, ProfileAccess])],
-  controllers: [CustomersApiController, CustomerMergesApiController, CustomersConsoleController, AuditApiController, AuditConsoleController],
+  controllers: [CustomersController, CustomerIdentityController, AuditController],
   providers: [CustomersService, IdentityLookups, CustomerMergesService, PersonalDataRegistry, PersonalDataService, ProfileAccessLog, AuditProfileAccessInterceptor],
   exports: [CustomersService, PersonalDataRegistry, ProfileAccessLog],
 })

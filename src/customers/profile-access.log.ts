@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AdvisorPrincipal, ApiKeyPrincipal, describeActor } from '../auth/principal';
+import { AdvisorPrincipal, ApiKeyPrincipal, describeActor } from '../common/auth/principal';
 import { keysetPage, mapPage, Page } from '../common/pagination';
 import { AuditEntryDto, AuditQueryDto } from './dto/interaction.dto';
 import { ProfileAccess } from './profile-access.entity';

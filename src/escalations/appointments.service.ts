@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Advisor } from '../advisors/advisor.entity';
-import { AdvisorPrincipal, VisitorPrincipal } from '../auth/principal';
+import { AdvisorPrincipal, VisitorPrincipal } from '../common/auth/principal';
 import { generateSlots, Schedule, slotProblem } from '../business-hours/business-hours';
 import { badRequest, unprocessable } from '../common/domain-error';
 import { keysetPage, mapPage, Page } from '../common/pagination';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AdvisorPrincipal, VisitorPrincipal } from '../auth/principal';
+import { AdvisorPrincipal, VisitorPrincipal } from '../common/auth/principal';
 import { forbidden, unprocessable } from '../common/domain-error';
 import { keysetPage, mapPage, Page } from '../common/pagination';
 import { CallOutcome } from './callback.entity';

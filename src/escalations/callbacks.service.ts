@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AdvisorPrincipal, VisitorPrincipal } from '../auth/principal';
+import { AdvisorPrincipal, VisitorPrincipal } from '../common/auth/principal';
 import { generateSlots, slotProblem } from '../business-hours/business-hours';
 import { badRequest, forbidden, unprocessable } from '../common/domain-error';
 import { keysetPage, mapPage, Page } from '../common/pagination';

@@ -12,11 +12,11 @@ import { CallRequestsService } from './call-requests.service';
 import { Callback } from './callback.entity';
 import { CallbacksService } from './callbacks.service';
 import { EscalationContactsService } from './escalation-contacts.service';
-import { CallbackAnalyticsApiController, TeamsApiController } from './escalations-api.controller';
-import { PhoneConsoleController, StoreConsoleController } from './escalations-console.controller';
+import { CallbackAnalyticsController, TeamsController } from './teams.controller';
+import { PhoneConsoleController, StoreConsoleController } from './advisor-queues.controller';
 import { EscalationsPersonalData } from './escalations-personal-data';
 import { EscalationsProcessor } from './escalations.processor';
-import { EscalationsWidgetController } from './escalations-widget.controller';
+import { EscalationsWidgetController } from './escalations.controller';
 import { PresenceQueries } from './presence.queries';
 import { StoreRequest } from './store-request.entity';
 import { StoreRequestsService } from './store-requests.service';
@@ -26,7 +26,7 @@ import { TeamsService } from './teams.service';
 /** Escalation to people outside live chat: availability, callbacks, click-to-call, store appointments and requests. */
 @Module({
   imports: [TypeOrmModule.forFeature([Team, Callback, CallRequest, Appointment, StoreRequest, Advisor, Store]), CustomersModule, MailModule],
-  controllers: [EscalationsWidgetController, PhoneConsoleController, StoreConsoleController, TeamsApiController, CallbackAnalyticsApiController],
+  controllers: [EscalationsWidgetController, PhoneConsoleController, StoreConsoleController, TeamsController, CallbackAnalyticsController],
   providers: [TeamsService, PresenceQueries, EscalationContactsService, CallbacksService, CallRequestsService, AppointmentsService, StoreRequestsService, AvailabilityService, EscalationsProcessor, EscalationsPersonalData],
   exports: [AvailabilityService, CallbacksService],
 })

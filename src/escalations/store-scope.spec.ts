@@ -1,4 +1,4 @@
-import type { AdvisorPrincipal } from '../auth/principal';
+import type { AdvisorPrincipal } from '../common/auth/principal';
 import { storeScope } from './store-scope';
 
 const advisor = (roles: AdvisorPrincipal['roles'], storeId: string | null): AdvisorPrincipal => ({ kind: 'advisor', id: 'a', email: 'a@x.test', roles, storeId });

@@ -1,4 +1,4 @@
-import type { AdvisorPrincipal } from '../auth/principal';
+import type { AdvisorPrincipal } from '../common/auth/principal';
 
 /**
  * The store whose items an advisor may see: a store advisor only ever their own store (whatever they ask for);

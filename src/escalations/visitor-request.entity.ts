@@ -1,5 +1,5 @@
 import { Column } from 'typeorm';
-import type { VisitorPrincipal } from '../auth/principal';
+import type { VisitorPrincipal } from '../common/auth/principal';
 import { TimestampedEntity } from '../database/timestamped.entity';
 import type { ResolvedContact } from './escalation-contacts.service';
 import type { TextLanguage } from './visitor-texts';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AdvisorPrincipal } from '../auth/principal';
+import type { AdvisorPrincipal } from '../common/auth/principal';
 import { DomainError, notFound } from '../common/domain-error';
 import { DOMAIN_EVENTS, domainEvent } from '../common/domain-events';
 import { keysetPage, mapPage, Page } from '../common/pagination';

@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type Redis from 'ioredis';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../common/auth/access-policy.decorator';
 import { REDIS } from '../redis/redis.module';
 
 @ApiTags('Health')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Advisor } from '../advisors/advisor.entity';
-import { AdvisorPrincipal } from '../auth/principal';
+import { AdvisorPrincipal } from '../common/auth/principal';
 import { conflict, forbidden, unprocessable } from '../common/domain-error';
 import { appendIfConversation, appendMessage } from '../conversations/append-message';
 import { toMessageResponse } from '../conversations/conversation.mapper';

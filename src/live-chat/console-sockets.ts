@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Socket } from 'socket.io';
 import { PresenceDto } from '../advisors/dto/advisor.dto';
 import { AuthService } from '../auth/auth.service';
-import { AdvisorPrincipal } from '../auth/principal';
+import { AdvisorPrincipal } from '../common/auth/principal';
 import { unauthorized } from '../common/domain-error';
 import { MessageTextPipe } from '../virtual-agent/message-text.pipe';
 import { AdvisorChatService, isSupervisor } from './advisor-chat.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AdvisorPrincipal } from '../auth/principal';
+import { AdvisorPrincipal } from '../common/auth/principal';
 import { notFound } from '../common/domain-error';
 import { keysetPage, mapPage, Page } from '../common/pagination';
 import { FollowUpDto, FollowUpQueryDto } from './dto/live-chat.dto';

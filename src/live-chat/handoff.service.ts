@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AdvisorPrincipal } from '../auth/principal';
+import { AdvisorPrincipal } from '../common/auth/principal';
 import { DomainError } from '../common/domain-error';
 import { Advisor } from '../advisors/advisor.entity';
 import { toConversationResponse, toMessageResponse } from '../conversations/conversation.mapper';

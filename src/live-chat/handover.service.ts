@@ -1,9 +1,8 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { ConversationEvents, ConversationListener } from '../conversations/conversation-events';
+import { CONVERSATION_ESCALATED, CONVERSATION_MESSAGES_ADDED, type ConversationEscalated, type ConversationMessagesAdded } from '../conversations/conversation-events';
 import { toMessageResponse } from '../conversations/conversation.mapper';
-import { Conversation } from '../conversations/conversation.entity';
-import { ConversationMessage } from '../conversations/conversation-message.entity';
 import { HandoverAlternative, HandoverDto } from '../conversations/dto/conversation.dto';
 import { AvailabilityResponse, AvailabilityService } from '../escalations/availability.service';
 import { ChatRealtime } from './chat-realtime.service';
@@ -15,25 +14,23 @@ import { QueueService } from './queue.service';
  * chat for an advisor or, when nobody can take it, tells the visitor which other routes are open. Never a silent wait.
  */
 @Injectable()
-export class HandoverService implements OnModuleInit, ConversationListener {
+export class HandoverService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly events: ConversationEvents,
     private readonly routing: ChatRoutingService,
     private readonly queue: QueueService,
     private readonly availability: AvailabilityService,
     private readonly realtime: ChatRealtime,
   ) {}
 
-  onModuleInit(): void {
-    this.events.listen(this);
-  }
-
-  messagesAdded(conversationId: string, messages: ConversationMessage[]): void {
+  @OnEvent(CONVERSATION_MESSAGES_ADDED)
+  messagesAdded({ conversationId, messages }: ConversationMessagesAdded): void {
     for (const message of messages) this.realtime.toConversation(conversationId, 'chat:message', { conversationId, message: toMessageResponse(message) });
   }
 
-  async escalated(conversation: Conversation): Promise<HandoverDto> {
+  // The visitor's answer depends on it: a failure must reach the request, not be logged and dropped.
+  @OnEvent(CONVERSATION_ESCALATED, { suppressErrors: false })
+  async escalated({ conversation }: ConversationEscalated): Promise<HandoverDto> {
     if (conversation.escalationRoute !== 'human') return { status: 'other_route' };
     const open = await this.availability.now({});
     const alternatives = { alternatives: alternativesFrom(open), nextCallbackSlot: open.callback.nextSlot };

@@ -16,7 +16,7 @@ import { FollowUpTask } from './follow-up-task.entity';
 import { FollowUpsService } from './follow-ups.service';
 import { HandoffService } from './handoff.service';
 import { HandoverService } from './handover.service';
-import { ChatQueueConsoleController, LiveChatConsoleController, LiveChatWidgetController, PresenceController } from './live-chat.controllers';
+import { ChatQueueConsoleController, LiveChatConsoleController, LiveChatWidgetController, PresenceController } from './live-chat.controller';
 import { LiveChatPersonalData } from './live-chat-personal-data';
 import { LiveChatProcessor } from './live-chat.processor';
 import { QueueService } from './queue.service';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { VisitorPrincipal } from '../auth/principal';
+import { VisitorPrincipal } from '../common/auth/principal';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { unprocessable } from '../common/domain-error';
 import { appendMessage } from '../conversations/append-message';

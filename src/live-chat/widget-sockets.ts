@@ -1,10 +1,8 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Socket } from 'socket.io';
-import { VisitorPrincipal } from '../auth/principal';
-import { TokensService } from '../auth/tokens.service';
-import { unauthorized } from '../common/domain-error';
+import { VisitorPrincipal } from '../common/auth/principal';
+import { VisitorAuthService } from '../auth/visitor-auth.service';
 import { ConversationsService } from '../conversations/conversations.service';
-import { SitesService } from '../sites/sites.service';
 import { MessageTextPipe } from '../virtual-agent/message-text.pipe';
 import { ChatRealtime, rooms } from './chat-realtime.service';
 import { JoinConversationDto, ReadReceiptDto, SocketChatMessageDto, TypingDto } from './dto/live-chat.dto';
@@ -21,8 +19,7 @@ const messageText = new MessageTextPipe();
 export class WidgetSockets implements OnApplicationBootstrap {
   constructor(
     private readonly realtime: ChatRealtime,
-    private readonly sites: SitesService,
-    private readonly tokens: TokensService,
+    private readonly visitors: VisitorAuthService,
     private readonly conversations: ConversationsService,
     private readonly visitorChat: VisitorChatService,
   ) {}
@@ -31,13 +28,9 @@ export class WidgetSockets implements OnApplicationBootstrap {
     if (this.realtime.serving()) serveNamespace(this.realtime.widget(), (socket) => this.authenticate(socket), (socket, visitor) => this.bind(socket, visitor));
   }
 
-  private async authenticate(socket: Socket): Promise<VisitorPrincipal> {
+  private authenticate(socket: Socket): Promise<VisitorPrincipal> {
     const { siteKey, token } = (socket.handshake.auth ?? {}) as { siteKey?: unknown; token?: unknown };
-    const site = typeof siteKey === 'string' ? await this.sites.findByKey(siteKey) : null;
-    if (!site) throw unauthorized('INVALID_SITE_KEY', 'Send the site key as auth.siteKey');
-    const visit = typeof token === 'string' ? this.tokens.verifyVisit(token) : null;
-    if (!visit || visit.siteId !== site.id) throw unauthorized('VISIT_TOKEN_REQUIRED', 'Send the visit token from POST /widget/v1/visits as auth.token');
-    return { kind: 'visitor', siteId: site.id, visitId: visit.visitId, visitorId: visit.visitorId };
+    return this.visitors.authenticate(siteKey, token, true, { siteKey: 'as auth.siteKey', token: 'as auth.token' });
   }
 
   private bind(socket: Socket, visitor: VisitorPrincipal): void {

@@ -2,11 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailService } from './mail.service';
 import { OutboxMail } from './outbox-mail.entity';
-import { OutboxApiController } from './outbox.controller';
+import { OutboxController } from './outbox.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMail])],
-  controllers: [OutboxApiController],
+  controllers: [OutboxController],
   providers: [MailService],
   exports: [MailService],
 })

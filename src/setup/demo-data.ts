@@ -1,4 +1,4 @@
-import type { AdvisorRole } from '../auth/principal';
+import type { AdvisorRole } from '../common/auth/principal';
 import type { CreateStoreDto } from '../stores/dto/store.dto';
 import type { WeeklyHours } from '../stores/store.entity';
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Store } from './store.entity';
-import { StoresApiController, StoresWidgetController } from './stores.controllers';
+import { StoresApiController, StoresWidgetController } from './stores.controller';
 import { StoresService } from './stores.service';
 
 @Module({

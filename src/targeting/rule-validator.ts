@@ -1,3 +1,4 @@
+import { isObject } from '../common/schema';
 import { compileGlob } from './condition-evaluator';
 import { isValidTimeZone, parseHourMinute, parseScheduleBound } from './schedule';
 import { ACTION_TYPES, ADVISOR_ACTIONS, OPERATORS, type ActionType, type Operator } from './targeting-rule';
@@ -83,10 +84,6 @@ const RULE_KEYS = new Set([
 const REQUIRED_ON_CREATE = ['name', 'conditions', 'action'];
 
 type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 class Collector {
   readonly errors: RuleValidationError[] = [];

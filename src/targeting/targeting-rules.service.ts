@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { keysetPage, mapPage, Page } from '../common/pagination';
+import { isObject } from '../common/schema';
 import { TargetingRuleListQueryDto, TargetingRuleResponseDto } from './dto/targeting-rule.dto';
 import { compileRules, type CompiledRule } from './rule-compiler';
 import { validateRule } from './rule-validator';
@@ -18,7 +19,6 @@ export const RULES_CACHE_TTL_MS = 5_000;
 
 const OPTIONAL_FIELDS = ['fallbackAction', 'requiresAdvisor', 'schedule', 'controlGroupPercent', 'frequency'] as const;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 @Injectable()
 export class TargetingRulesService {

@@ -1,5 +1,5 @@
 import { badRequest, notFound, unauthorized } from '../common/domain-error';
-import type { FieldError } from './tracking-event';
+import type { FieldError } from '../common/validation.pipe';
 
 export const visitNotFound = (id: string) => notFound('VISIT_NOT_FOUND', `No visit with id ${id}`);
 

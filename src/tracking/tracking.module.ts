@@ -6,17 +6,17 @@ import { TargetingModule } from '../targeting/targeting.module';
 import { EventBatchReader } from './event-batch-reader';
 import { EventBatchWriter } from './event-batch-writer';
 import { SiteSecretsService } from './site-secrets.service';
-import { SitesApiController, SitesConsoleController } from './sites.controllers';
+import { SitesController } from './sites.controller';
 import { TrackingSettings } from './tracking.settings';
 import { Visit } from './visit.entity';
 import { VisitEvent } from './visit-event.entity';
 import { VisitorIdentityService } from './visitor-identity.service';
-import { VisitsApiController, VisitsConsoleController, VisitsWidgetController } from './visits.controllers';
+import { VisitsController, VisitsWidgetController } from './visits.controller';
 import { VisitsService } from './visits.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Visit, VisitEvent, Site]), CustomersModule, TargetingModule],
-  controllers: [VisitsWidgetController, VisitsApiController, VisitsConsoleController, SitesApiController, SitesConsoleController],
+  controllers: [VisitsWidgetController, VisitsController, SitesController],
   providers: [TrackingSettings, VisitsService, EventBatchReader, EventBatchWriter, VisitorIdentityService, SiteSecretsService],
   exports: [VisitsService],
 })

@@ -1,4 +1,4 @@
-import { validateEvents, validateEventsBody, type TrackingEvent } from './tracking-event';
+import { validateEventsBody, type TrackingEvent } from './tracking-event';
 import { applyEvent, buildFacts, newVisitContext, type VisitOrigin } from './visit-context';
 
 const T0 = new Date('2026-03-10T10:00:00Z');
@@ -47,7 +47,7 @@ describe('visit context', () => {
   });
 });
 
-describe('validateEvents', () => {
+describe('validateEventsBody: events', () => {
   it('accepts every event type and names the index and field of each bad one', () => {
     const good = [
       { type: 'page_view', url: 'https://shop.example/', title: 'Home', pageType: 'home', id: 'e-1', at: '2026-03-10T10:00:00Z' },
@@ -59,8 +59,8 @@ describe('validateEvents', () => {
       { type: 'checkout_start' },
       { type: 'purchase', orderId: 'o', amount: 0 },
     ];
-    expect(validateEvents(good)).toEqual({ events: good });
-    const result = validateEvents([{ type: 'page_view', url: '/relative' }, { type: 'idle', seconds: 1.5 }, { type: 'purchase', amount: -1 }, 'x']);
+    expect(validateEventsBody({ events: good })).toEqual({ events: good });
+    const result = validateEventsBody({ events: [{ type: 'page_view', url: '/relative' }, { type: 'idle', seconds: 1.5 }, { type: 'purchase', amount: -1 }, 'x'] });
     expect('errors' in result && result.errors.map((e) => e.field)).toEqual(['events[0].url', 'events[1].seconds', 'events[2].orderId', 'events[2].amount', 'events[3]']);
   });
 });
@@ -69,8 +69,8 @@ describe('validateEventsBody', () => {
   it('takes the events of a body that holds only them, and names an unknown field or a missing array', () => {
     const events = [{ type: 'exit_intent' }];
     expect(validateEventsBody({ events })).toEqual({ events });
-    expect(validateEventsBody({ events, extra: 1 })).toEqual({ errors: [{ field: 'extra', reasons: ['unknown field "extra"'] }] });
-    expect(validateEventsBody({})).toEqual({ errors: [{ field: 'events', reasons: ['events must be an array'] }] });
+    expect(validateEventsBody({ events, extra: 1 })).toEqual({ errors: [{ field: 'extra', reasons: ['property extra should not exist'] }] });
+    expect(validateEventsBody({})).toEqual({ errors: [{ field: 'events', reasons: ['events is required'] }] });
     expect('errors' in validateEventsBody([events])).toBe(true);
     expect('errors' in validateEventsBody(null)).toBe(true);
   });

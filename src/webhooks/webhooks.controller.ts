@@ -1,14 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiAuth, CurrentPrincipal } from '../auth/auth.decorators';
-import type { ApiKeyPrincipal } from '../auth/principal';
+import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
+import type { ApiKeyPrincipal } from '../common/auth/principal';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { PageQueryDto } from '../common/pagination';
 import { CreatedWebhookResponseDto, CreateWebhookDto, UpdateWebhookDto, WebhookDeliveryResponseDto, WebhookResponseDto } from './dto/webhook.dto';
 import { WebhooksService } from './webhooks.service';
 
 @ApiTags('Webhooks')
-@ApiAuth('webhooks:manage')
+@Authenticated({ scopes: ['webhooks:manage'] })
 @Controller('api/v1/webhooks')
 export class WebhooksApiController {
   constructor(private readonly webhooks: WebhooksService) {}

@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { ApiScope } from '../../src/auth/principal';
+import type { ApiScope } from '../../src/common/auth/principal';
 import { createApp } from '../../src/create-app';
 import { TEST_ADMIN, TEST_API_KEY } from '../setup/test-database';
 

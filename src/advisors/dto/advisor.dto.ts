@@ -1,6 +1,6 @@
 import { PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { ADVISOR_ROLES, AdvisorRole } from '../../auth/principal';
+import { ADVISOR_ROLES, AdvisorRole } from '../../common/auth/principal';
 import { ADVISOR_CHANNELS, AdvisorChannel, PRESENCE_STATUSES, PresenceStatus } from '../advisor.entity';
 
 export class CreateAdvisorDto {

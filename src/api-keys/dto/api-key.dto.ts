@@ -1,5 +1,5 @@
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { API_SCOPES, ApiScope } from '../../auth/principal';
+import { API_SCOPES, ApiScope } from '../../common/auth/principal';
 
 export class CreateApiKeyDto {
   /** What the key is for, e.g. "ERP sync". */

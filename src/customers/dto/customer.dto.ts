@@ -132,3 +132,10 @@ export class CustomerResponseDto {
   createdAt: Date;
   updatedAt: Date;
 }
+
+export class ErasureResponseDto {
+  customerId: string;
+  erasedAt: Date;
+  /** Rows erased or anonymised, per table. */
+  rowsErased: Record<string, number>;
+}

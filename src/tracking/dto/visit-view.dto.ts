@@ -20,6 +20,20 @@ export class VisitResponseDto {
   purchasedAt: Date | null;
 }
 
+export class ConditionLeafDto {
+  path: string;
+  fact: string;
+  operator: string;
+  expected: unknown;
+  actual: unknown;
+  passed: boolean;
+}
+
+export class ConditionTraceDto {
+  passed: boolean;
+  leaves: ConditionLeafDto[];
+}
+
 export class RuleDecisionDto {
   ruleId: string;
   ruleName: string | null;
@@ -29,7 +43,7 @@ export class RuleDecisionDto {
   action?: string;
   reason?: string;
   /** Each condition with the visit's actual value and whether it passed. */
-  conditions?: { passed: boolean; leaves: { path: string; fact: string; operator: string; expected: unknown; actual: unknown; passed: boolean }[] };
+  conditions?: ConditionTraceDto;
   matchesInSeconds?: number;
 }
 

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ACTION_RESPONSES, type ActionResponse } from '../../targeting/targeting-action.entity';
 import { ACTION_TYPES } from '../../targeting/targeting-rule';
-import { EVENT_LIMITS, EVENT_TYPES } from '../tracking-event';
+import { EVENT_LIMITS } from '../tracking-event';
 
 export class StartVisitDto {
   /** The widget's stored visitor id (returning visitors); a new one is issued when absent. */
@@ -26,22 +26,6 @@ export class StartVisitResponseDto {
   /** Send as `Authorization: Bearer <visitToken>` on the visit's routes. */
   visitToken: string;
   visitorId: string;
-}
-
-/** The events route's body, for the API docs: `validateEventsBody` checks it (error code `INVALID_EVENTS`). */
-export class VisitEventsDto {
-  /**
-   * 1 to 50 events, each `{type, id?, at?, ...}`: `page_view {url, title?, pageType?}`, `product_view {sku, name?, family, price}`,
-   * `cart_update {items: [{sku, family?, price, quantity}]}`, `search {query}`, `idle {seconds}`, `exit_intent`, `checkout_start`,
-   * `purchase {orderId, amount}`. `id` makes a resend harmless; `at` is the client's clock, kept but not trusted.
-   */
-  @ApiProperty({
-    type: 'array',
-    minItems: 1,
-    maxItems: EVENT_LIMITS.maxEvents,
-    items: { type: 'object', properties: { type: { type: 'string', enum: [...EVENT_TYPES] } }, additionalProperties: true },
-  })
-  events: unknown[];
 }
 
 export class WidgetActionDto {

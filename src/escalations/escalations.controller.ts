@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { CurrentPrincipal, WidgetAuth } from '../auth/auth.decorators';
-import { VisitorPrincipal } from '../auth/principal';
+import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
+import { VisitorPrincipal } from '../common/auth/principal';
 import { AppointmentsService } from './appointments.service';
 import { AvailabilityService } from './availability.service';
 import { CallRequestsService } from './call-requests.service';
@@ -21,20 +21,21 @@ export class EscalationsWidgetController {
   ) {}
 
   /** Which routes to a person are open now: chat, call, callback, store. */
-  @WidgetAuth({ visit: false })
+  @Authenticated({ visitor: 'site-key' })
   @Get('availability')
   getAvailability(@Query() query: AvailabilityQueryDto) {
     return this.availability.now(query);
   }
 
   /** Free callback slots from the phone team's hours and capacity. */
-  @WidgetAuth({ visit: false })
+  @Authenticated({ visitor: 'site-key' })
   @Get('callback-slots')
   callbackSlots(@Query() query: SlotQueryDto) {
     return this.callbacks.slots(query);
   }
 
-  @WidgetAuth({ visit: true })
+  /** Books a callback in a free slot; the phone team calls the number then. */
+  @Authenticated({ visitor: 'visit-token' })
   @Post('callbacks')
   @ApiConflictResponse({ description: 'The slot is full (SLOT_FULL)' })
   @ApiUnprocessableEntityResponse({ description: 'Past slot, not a slot, or team closed then' })
@@ -43,7 +44,7 @@ export class EscalationsWidgetController {
   }
 
   /** Click-to-call now; 422 NO_PHONE_ADVISOR with the alternatives when nobody can call. */
-  @WidgetAuth({ visit: true })
+  @Authenticated({ visitor: 'visit-token' })
   @Post('call-requests')
   @ApiUnprocessableEntityResponse({ description: 'No phone advisor online (NO_PHONE_ADVISOR, details.alternatives)' })
   requestCall(@CurrentPrincipal() visitor: VisitorPrincipal, @Body() dto: CreateCallRequestDto) {
@@ -51,13 +52,14 @@ export class EscalationsWidgetController {
   }
 
   /** Free appointment slots at a store, with an advisor of the skill. */
-  @WidgetAuth({ visit: false })
+  @Authenticated({ visitor: 'site-key' })
   @Get('stores/:id/appointment-slots')
   appointmentSlots(@Param('id', ParseUUIDPipe) id: string, @Query() query: AppointmentSlotQueryDto) {
     return this.appointments.slots(id, query);
   }
 
-  @WidgetAuth({ visit: true })
+  /** Books an appointment at a store with an advisor of the skill; a confirmation mail follows. */
+  @Authenticated({ visitor: 'visit-token' })
   @Post('appointments')
   @ApiConflictResponse({ description: 'Every advisor is booked at that time (SLOT_TAKEN)' })
   @ApiUnprocessableEntityResponse({ description: 'Past, closed, not a slot, or no advisor with the skill' })
@@ -66,7 +68,7 @@ export class EscalationsWidgetController {
   }
 
   /** "Have the store contact me", without a slot. */
-  @WidgetAuth({ visit: true })
+  @Authenticated({ visitor: 'visit-token' })
   @Post('store-requests')
   requestStoreContact(@CurrentPrincipal() visitor: VisitorPrincipal, @Body() dto: CreateStoreRequestDto) {
     return this.storeRequests.create(visitor, dto);

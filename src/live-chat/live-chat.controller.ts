@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { AdvisorResponseDto, PresenceDto } from '../advisors/dto/advisor.dto';
-import { ConsoleAuth, CurrentPrincipal, WidgetAuth } from '../auth/auth.decorators';
-import { AdvisorPrincipal, VisitorPrincipal } from '../auth/principal';
+import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
+import { AdvisorPrincipal, AdvisorRole, VisitorPrincipal } from '../common/auth/principal';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { MessageDto, QueueStatusDto } from '../conversations/dto/conversation.dto';
 import { MessageTextPipe } from '../virtual-agent/message-text.pipe';
@@ -13,11 +13,11 @@ import { FollowUpsService } from './follow-ups.service';
 import { QueueService } from './queue.service';
 import { VisitorChatService } from './visitor-chat.service';
 
-const CHAT_ROLES = ['chat_advisor', 'supervisor', 'admin'] as const;
+const CHAT_ROLES: AdvisorRole[] = ['chat_advisor', 'supervisor', 'admin'];
 
 /** Live chat for the visitor; messages are posted on `POST /widget/v1/conversations/{id}/messages` or the `/widget` socket. */
 @ApiTags('Widget: live chat')
-@WidgetAuth()
+@Authenticated({ visitor: 'visit-token' })
 @ApiNotFoundResponse({ description: 'No such conversation for this visitor (CONVERSATION_NOT_FOUND)' })
 @Controller('widget/v1/conversations/:id')
 export class LiveChatWidgetController {
@@ -37,6 +37,7 @@ export class LiveChatWidgetController {
     return this.chat.queueStatus(visitor, id);
   }
 
+  /** The visitor ends the chat. */
   @Post('close')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -56,7 +57,7 @@ export class LiveChatWidgetController {
 
   /** When nobody can answer live: the message becomes a follow-up task and the chat closes. */
   @Post('leave-message')
-  @ApiCreatedResponse({ description: '`{taskId}`' })
+  @ApiCreatedResponse({ description: 'The follow-up task', schema: { type: 'object', required: ['taskId'], properties: { taskId: { type: 'string', format: 'uuid' } } } })
   @ApiUnprocessableEntityResponse({ description: 'Closed (CONVERSATION_CLOSED), or an advisor is already in the chat (ADVISOR_PRESENT)' })
   leaveMessage(@CurrentPrincipal() visitor: VisitorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body(MessageTextPipe) dto: LeaveMessageDto): Promise<{ taskId: string }> {
     return this.chat.leaveMessage(visitor, id, dto);
@@ -65,7 +66,7 @@ export class LiveChatWidgetController {
 
 /** What advisors do with live chats; offers arrive on the `/console` socket (`chat:offer`) with the handoff packet. */
 @ApiTags('Console: live chat')
-@ConsoleAuth(...CHAT_ROLES)
+@Authenticated({ roles: CHAT_ROLES })
 @ApiNotFoundResponse({ description: 'No such conversation (CONVERSATION_NOT_FOUND)' })
 @ApiForbiddenResponse({ description: 'Not your conversation (NOT_YOUR_CONVERSATION) or missing role' })
 @Controller('console/v1/conversations/:id')
@@ -90,18 +91,21 @@ export class LiveChatConsoleController {
     return this.chat.decline(advisor, id);
   }
 
+  /** The handoff packet of a conversation you have: transcript, last intent, reason, profile and timeline, visit. */
   @Get('handoff')
   @ApiOkResponse({ type: HandoffDto })
   handoff(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<HandoffDto> {
     return this.chat.handoffFor(advisor, id);
   }
 
+  /** Messages after a `seq`, in order. */
   @Get('messages')
   @ApiOkResponse({ type: MessageListDto })
   async messages(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() query: MessagesAfterQueryDto): Promise<MessageListDto> {
     return { items: (await this.chat.resume(advisor, id, query.after)).messages };
   }
 
+  /** Sends a message to the visitor; it is stored before it is relayed. */
   @Post('messages')
   @ApiCreatedResponse({ type: MessageDto })
   send(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body(MessageTextPipe) dto: ChatTextDto): Promise<MessageDto> {
@@ -116,6 +120,7 @@ export class LiveChatConsoleController {
     return this.chat.transfer(advisor, id, dto);
   }
 
+  /** The advisor ends the chat. */
   @Post('close')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -125,7 +130,7 @@ export class LiveChatConsoleController {
 
   /** Supervisors: give the conversation to this advisor now, whoever had it or its offer. */
   @Post('assign')
-  @ConsoleAuth('supervisor', 'admin')
+  @Authenticated({ roles: ['supervisor', 'admin'] })
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiUnprocessableEntityResponse({ description: 'Unknown or disabled advisor (ADVISOR_UNAVAILABLE), or closed (CONVERSATION_CLOSED)' })
@@ -144,7 +149,7 @@ export class ChatQueueConsoleController {
 
   /** Supervisors: who waits (position, wait so far, estimate, current offer) and each advisor's load. */
   @Get('chat-queue')
-  @ConsoleAuth('supervisor', 'admin')
+  @Authenticated({ roles: ['supervisor', 'admin'] })
   @ApiOkResponse({ type: ChatQueueDto })
   chatQueue(): Promise<ChatQueueDto> {
     return this.queue.snapshot();
@@ -152,14 +157,15 @@ export class ChatQueueConsoleController {
 
   /** Messages left by visitors when nobody could answer live; oldest first. */
   @Get('follow-ups')
-  @ConsoleAuth(...CHAT_ROLES)
+  @Authenticated({ roles: CHAT_ROLES })
   @ApiPageResponse(FollowUpDto)
   list(@Query() query: FollowUpQueryDto) {
     return this.followUps.list(query);
   }
 
+  /** Marks a left message as answered. */
   @Post('follow-ups/:taskId/done')
-  @ConsoleAuth(...CHAT_ROLES)
+  @Authenticated({ roles: CHAT_ROLES })
   @HttpCode(200)
   @ApiOkResponse({ type: FollowUpDto })
   @ApiNotFoundResponse({ description: 'No such task (FOLLOW_UP_NOT_FOUND)' })
@@ -169,7 +175,7 @@ export class ChatQueueConsoleController {
 }
 
 @ApiTags('Console: session')
-@ConsoleAuth()
+@Authenticated({ roles: [] })
 @Controller('console/v1/me')
 export class PresenceController {
   constructor(private readonly presence: ChatPresenceService) {}

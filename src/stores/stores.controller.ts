@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiAuth, WidgetAuth } from '../auth/auth.decorators';
+import { Authenticated } from '../common/auth/access-policy.decorator';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { CreateStoreDto, StoreQueryDto, StoreResponseDto } from './dto/store.dto';
 import { StoresService } from './stores.service';
@@ -11,14 +11,15 @@ export class StoresApiController {
   constructor(private readonly stores: StoresService) {}
 
   /** Stores, nearest first with `near=lat,lng`, or same département first with `postcode=`. */
-  @ApiAuth('stores:read')
+  @Authenticated({ scopes: ['stores:read'] })
   @Get()
   @ApiPageResponse(StoreResponseDto)
   list(@Query() query: StoreQueryDto) {
     return this.stores.list(query);
   }
 
-  @ApiAuth('stores:manage')
+  /** Adds a store: code, address, position and contact details. */
+  @Authenticated({ scopes: ['stores:manage'] })
   @Post()
   create(@Body() dto: CreateStoreDto): Promise<StoreResponseDto> {
     return this.stores.create(dto);
@@ -26,7 +27,7 @@ export class StoresApiController {
 }
 
 @ApiTags('Widget: stores')
-@WidgetAuth({ visit: false })
+@Authenticated({ visitor: 'site-key' })
 @Controller('widget/v1/stores')
 export class StoresWidgetController {
   constructor(private readonly stores: StoresService) {}

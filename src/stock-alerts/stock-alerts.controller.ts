@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiAuth, CurrentPrincipal, WidgetAuth } from '../auth/auth.decorators';
-import type { VisitorPrincipal } from '../auth/principal';
+import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
+import type { VisitorPrincipal } from '../common/auth/principal';
 import { CreateStockAlertDto, RestockedResponseDto, StockAlertResponseDto } from './dto/stock-alert.dto';
 import { StockAlertsService } from './stock-alerts.service';
 
@@ -12,14 +12,14 @@ export class StockAlertsWidgetController {
 
   /** "Tell me when it is back": records the consent and mails a confirmation. */
   @Post()
-  @WidgetAuth({ visit: false })
+  @Authenticated({ visitor: 'site-key' })
   create(@Body() dto: CreateStockAlertDto, @CurrentPrincipal() visitor: VisitorPrincipal): Promise<StockAlertResponseDto> {
     return this.alerts.create(visitor.siteId, dto);
   }
 }
 
 @ApiTags('Stock alerts')
-@ApiAuth('stores:manage')
+@Authenticated({ scopes: ['stores:manage'] })
 @Controller('api/v1/stock')
 export class StockApiController {
   constructor(private readonly alerts: StockAlertsService) {}

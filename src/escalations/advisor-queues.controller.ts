@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ConsoleAuth, CurrentPrincipal } from '../auth/auth.decorators';
-import { AdvisorPrincipal } from '../auth/principal';
+import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
+import { AdvisorPrincipal } from '../common/auth/principal';
 import { AppointmentsService } from './appointments.service';
 import { CallRequestsService } from './call-requests.service';
 import { CallbacksService } from './callbacks.service';
@@ -9,7 +9,7 @@ import { AppointmentListQueryDto, AppointmentOutcomeDto, CallbackListQueryDto, C
 import { StoreRequestsService } from './store-requests.service';
 
 @ApiTags('Console: phone')
-@ConsoleAuth('phone_advisor', 'supervisor', 'admin')
+@Authenticated({ roles: ['phone_advisor', 'supervisor', 'admin'] })
 @Controller('console/v1')
 export class PhoneConsoleController {
   constructor(
@@ -23,6 +23,7 @@ export class PhoneConsoleController {
     return this.callbacks.list(advisor, query);
   }
 
+  /** One callback with its handoff. */
   @Get('callbacks/:id')
   getCallback(@Param('id', ParseUUIDPipe) id: string) {
     return this.callbacks.get(id);
@@ -48,12 +49,14 @@ export class PhoneConsoleController {
     return this.callRequests.list(query);
   }
 
+  /** Takes a click-to-call request: you call the visitor now. */
   @Post('call-requests/:id/take')
   @HttpCode(200)
   takeCallRequest(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string) {
     return this.callRequests.take(advisor, id);
   }
 
+  /** reached | no_answer | wrong_number, for a call request you took. */
   @Post('call-requests/:id/outcome')
   @HttpCode(200)
   callRequestOutcome(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CallOutcomeDto) {
@@ -62,7 +65,7 @@ export class PhoneConsoleController {
 }
 
 @ApiTags('Console: store')
-@ConsoleAuth('store_advisor', 'supervisor', 'admin')
+@Authenticated({ roles: ['store_advisor', 'supervisor', 'admin'] })
 @Controller('console/v1')
 export class StoreConsoleController {
   constructor(
@@ -76,6 +79,7 @@ export class StoreConsoleController {
     return this.appointments.list(advisor, query);
   }
 
+  /** One appointment with its handoff. */
   @Get('appointments/:id')
   getAppointment(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string) {
     return this.appointments.get(advisor, id);
@@ -94,17 +98,20 @@ export class StoreConsoleController {
     return this.storeRequests.list(advisor, query);
   }
 
+  /** One store contact request with its handoff. */
   @Get('store-requests/:id')
   getStoreRequest(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string) {
     return this.storeRequests.get(advisor, id);
   }
 
+  /** Takes a store contact request: you contact the customer. */
   @Post('store-requests/:id/take')
   @HttpCode(200)
   takeStoreRequest(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string) {
     return this.storeRequests.take(advisor, id);
   }
 
+  /** Closes a store contact request with what came of it. */
   @Post('store-requests/:id/close')
   @HttpCode(200)
   closeStoreRequest(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CloseRequestDto) {

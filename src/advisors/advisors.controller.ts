@@ -1,58 +1,39 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiAuth, ConsoleAuth, CurrentPrincipal } from '../auth/auth.decorators';
-import { AdvisorPrincipal } from '../auth/principal';
+import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
+import { AdvisorPrincipal } from '../common/auth/principal';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { PageQueryDto } from '../common/pagination';
 import { AdvisorsService } from './advisors.service';
 import { AdvisorResponseDto, CreateAdvisorDto, UpdateAdvisorDto } from './dto/advisor.dto';
 
 @ApiTags('Advisors')
-@ApiAuth('advisors:manage')
-@Controller('api/v1/advisors')
-export class AdvisorsApiController {
+@Authenticated({ scopes: ['advisors:manage'], roles: ['admin'] })
+@Controller(['api/v1/advisors', 'console/v1/advisors'])
+export class AdvisorsController {
   constructor(private readonly advisors: AdvisorsService) {}
 
+  /** Creates an advisor account with its roles, skills, languages and store. */
   @Post()
   create(@Body() dto: CreateAdvisorDto): Promise<AdvisorResponseDto> {
     return this.advisors.create(dto);
   }
 
+  /** Lists advisors (supervisors may read the list in the console). */
+  @Authenticated({ scopes: ['advisors:manage'], roles: ['admin', 'supervisor'] })
   @Get()
   @ApiPageResponse(AdvisorResponseDto)
   list(@Query() query: PageQueryDto) {
     return this.advisors.list(query);
   }
 
+  /** Reads one advisor. */
   @Get(':id')
   get(@Param('id', ParseUUIDPipe) id: string): Promise<AdvisorResponseDto> {
     return this.advisors.get(id);
   }
 
-  @Patch(':id')
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateAdvisorDto): Promise<AdvisorResponseDto> {
-    return this.advisors.update(id, dto);
-  }
-}
-
-@ApiTags('Advisors')
-@ConsoleAuth('admin')
-@Controller('console/v1/advisors')
-export class AdvisorsConsoleController {
-  constructor(private readonly advisors: AdvisorsService) {}
-
-  @Post()
-  create(@Body() dto: CreateAdvisorDto): Promise<AdvisorResponseDto> {
-    return this.advisors.create(dto);
-  }
-
-  @ConsoleAuth('admin', 'supervisor')
-  @Get()
-  @ApiPageResponse(AdvisorResponseDto)
-  list(@Query() query: PageQueryDto) {
-    return this.advisors.list(query);
-  }
-
+  /** Changes an advisor's profile, roles or password. */
   @Patch(':id')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateAdvisorDto): Promise<AdvisorResponseDto> {
     return this.advisors.update(id, dto);
@@ -60,7 +41,7 @@ export class AdvisorsConsoleController {
 }
 
 @ApiTags('Console: session')
-@ConsoleAuth()
+@Authenticated({ roles: [] })
 @Controller('console/v1/me')
 export class MeController {
   constructor(private readonly advisors: AdvisorsService) {}

@@ -1,15 +1,15 @@
 import { Body, Controller, Get, Param, ParseEnumPipe, Patch, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiAuth } from '../auth/auth.decorators';
+import { Authenticated } from '../common/auth/access-policy.decorator';
 import { CallbacksService } from './callbacks.service';
 import { AnalyticsRangeDto, UpdateTeamDto } from './dto/escalation.dto';
 import { TEAM_KEYS, TeamKey } from './team.entity';
 import { TeamsService } from './teams.service';
 
 @ApiTags('Teams')
-@ApiAuth('escalations:manage')
+@Authenticated({ scopes: ['escalations:manage'] })
 @Controller('api/v1/teams')
-export class TeamsApiController {
+export class TeamsController {
   constructor(private readonly teams: TeamsService) {}
 
   /** The phone and chat teams with their business hours, slot length, capacity and callback promise. */
@@ -18,6 +18,7 @@ export class TeamsApiController {
     return this.teams.list();
   }
 
+  /** Changes a team's hours, slot length, capacity or callback promise. */
   @Patch(':key')
   update(@Param('key', new ParseEnumPipe(Object.fromEntries(TEAM_KEYS.map((k) => [k, k])))) key: TeamKey, @Body() dto: UpdateTeamDto) {
     return this.teams.update(key, dto);
@@ -25,9 +26,9 @@ export class TeamsApiController {
 }
 
 @ApiTags('Analytics')
-@ApiAuth('analytics:read')
+@Authenticated({ scopes: ['analytics:read'] })
 @Controller('api/v1/analytics')
-export class CallbackAnalyticsApiController {
+export class CallbackAnalyticsController {
   constructor(private readonly callbacks: CallbacksService) {}
 
   /** Callbacks with a slot in `[from, to)`: booked, kept within the promise (%), late, outcome mix. */

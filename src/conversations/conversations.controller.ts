@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { ConsoleAuth, CurrentPrincipal, WidgetAuth } from '../auth/auth.decorators';
-import { VisitorPrincipal } from '../auth/principal';
+import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
+import { VisitorPrincipal } from '../common/auth/principal';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { MessageTextPipe } from '../virtual-agent/message-text.pipe';
 import { ConversationsService } from './conversations.service';
@@ -18,7 +18,7 @@ import {
 } from './dto/conversation.dto';
 
 @ApiTags('Widget: conversations')
-@WidgetAuth()
+@Authenticated({ visitor: 'visit-token' })
 @ApiNotFoundResponse({ description: 'No such conversation for this visitor (CONVERSATION_NOT_FOUND)' })
 @Controller('widget/v1/conversations')
 export class ConversationsWidgetController {
@@ -31,6 +31,7 @@ export class ConversationsWidgetController {
     return this.conversations.start(visitor, dto);
   }
 
+  /** The visitor's conversation with its messages. */
   @Get(':id')
   @ApiOkResponse({ type: ConversationWithMessagesDto })
   get(@CurrentPrincipal() visitor: VisitorPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<ConversationWithMessagesDto> {
@@ -62,7 +63,7 @@ export class ConversationsWidgetController {
 
 /** What advisors see of the bot's conversations (routing to them comes with escalations). */
 @ApiTags('Console: conversations')
-@ConsoleAuth()
+@Authenticated({ roles: [] })
 @Controller('console/v1/conversations')
 export class ConversationsConsoleController {
   constructor(private readonly conversations: ConversationsService) {}
@@ -74,6 +75,7 @@ export class ConversationsConsoleController {
     return this.conversations.list(query);
   }
 
+  /** A conversation with its messages. */
   @Get(':id')
   @ApiOkResponse({ type: ConversationWithMessagesDto })
   @ApiNotFoundResponse({ description: 'No such conversation (CONVERSATION_NOT_FOUND)' })

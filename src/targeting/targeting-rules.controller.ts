@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
-import { ApiAuth, ConsoleAuth } from '../auth/auth.decorators';
+import { Authenticated } from '../common/auth/access-policy.decorator';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { TargetingRuleBodyDto, TargetingRuleListQueryDto, TargetingRuleResponseDto } from './dto/targeting-rule.dto';
 import { TargetingRulesService } from './targeting-rules.service';
@@ -9,78 +9,48 @@ import { TargetingRulesService } from './targeting-rules.service';
 // typed as a plain record, the pipe leaves it alone.
 type RulePayload = Record<string, unknown>;
 
+const invalidRule = ApiBadRequestResponse({ description: 'INVALID_RULE: details[].field is the path of each bad field' });
+
 @ApiTags('Targeting rules')
-@ApiAuth('targeting:manage')
+@Authenticated({ scopes: ['targeting:manage'], roles: ['admin', 'supervisor'] })
 @ApiNotFoundResponse({ description: 'No such rule (TARGETING_RULE_NOT_FOUND)' })
-@Controller('api/v1/targeting-rules')
-export class TargetingRulesApiController {
+@Controller(['api/v1/targeting-rules', 'console/v1/targeting-rules'])
+export class TargetingRulesController {
   constructor(private readonly rules: TargetingRulesService) {}
 
+  /** Creates a rule: conditions, the action to show, and optionally an advisor requirement, schedule and control group. */
   @Post()
   @ApiBody({ type: TargetingRuleBodyDto })
-  @ApiBadRequestResponse({ description: 'INVALID_RULE: details[].field is the path of each bad field' })
+  @invalidRule
   create(@Body() body: RulePayload): Promise<TargetingRuleResponseDto> {
     return this.rules.create(body);
   }
 
+  /** Lists the rules, oldest first; `enabled` filters. */
   @Get()
   @ApiPageResponse(TargetingRuleResponseDto)
   list(@Query() query: TargetingRuleListQueryDto) {
     return this.rules.list(query);
   }
 
+  /** Reads one rule. */
   @Get(':id')
   get(@Param('id', ParseUUIDPipe) id: string): Promise<TargetingRuleResponseDto> {
     return this.rules.get(id);
   }
 
+  /** Changes the fields sent (null clears an optional one); the merged rule is validated as a whole. */
   @Patch(':id')
   @ApiBody({ type: TargetingRuleBodyDto })
-  @ApiBadRequestResponse({ description: 'INVALID_RULE: details[].field is the path of each bad field' })
+  @invalidRule
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: RulePayload): Promise<TargetingRuleResponseDto> {
     return this.rules.update(id, body);
   }
 
+  /** Deletes a rule: it stops matching at once; what it showed stays in analytics. */
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
-  remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.rules.remove(id);
-  }
-}
-
-@ApiTags('Targeting rules')
-@ConsoleAuth('admin', 'supervisor')
-@ApiNotFoundResponse({ description: 'No such rule (TARGETING_RULE_NOT_FOUND)' })
-@Controller('console/v1/targeting-rules')
-export class TargetingRulesConsoleController {
-  constructor(private readonly rules: TargetingRulesService) {}
-
-  @Post()
-  @ApiBody({ type: TargetingRuleBodyDto })
-  create(@Body() body: RulePayload): Promise<TargetingRuleResponseDto> {
-    return this.rules.create(body);
-  }
-
-  @Get()
-  @ApiPageResponse(TargetingRuleResponseDto)
-  list(@Query() query: TargetingRuleListQueryDto) {
-    return this.rules.list(query);
-  }
-
-  @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<TargetingRuleResponseDto> {
-    return this.rules.get(id);
-  }
-
-  @Patch(':id')
-  @ApiBody({ type: TargetingRuleBodyDto })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: RulePayload): Promise<TargetingRuleResponseDto> {
-    return this.rules.update(id, body);
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
   remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
     return this.rules.remove(id);
   }

@@ -1,24 +1,25 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiAuth, ConsoleAuth, CurrentPrincipal } from '../auth/auth.decorators';
-import { AdvisorPrincipal, ApiKeyPrincipal } from '../auth/principal';
+import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
+import { AdvisorPrincipal, ApiKeyPrincipal } from '../common/auth/principal';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { PageQueryDto } from '../common/pagination';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyResponseDto, CreateApiKeyDto, CreatedApiKeyResponseDto } from './dto/api-key.dto';
 
 @ApiTags('API keys')
-@ApiAuth('api-keys:manage')
-@Controller('api/v1/api-keys')
-export class ApiKeysApiController {
+@Authenticated({ scopes: ['api-keys:manage'], roles: ['admin'] })
+@Controller(['api/v1/api-keys', 'console/v1/api-keys'])
+export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   /** Creates a key; the response is the only time the key is shown. */
   @Post()
-  create(@Body() dto: CreateApiKeyDto, @CurrentPrincipal() caller: ApiKeyPrincipal): Promise<CreatedApiKeyResponseDto> {
+  create(@Body() dto: CreateApiKeyDto, @CurrentPrincipal() caller: ApiKeyPrincipal | AdvisorPrincipal): Promise<CreatedApiKeyResponseDto> {
     return this.apiKeys.create(dto.name, dto.scopes, caller.id);
   }
 
+  /** Lists keys (never the keys themselves), newest first. */
   @Get()
   @ApiPageResponse(ApiKeyResponseDto)
   list(@Query() query: PageQueryDto) {
@@ -26,29 +27,6 @@ export class ApiKeysApiController {
   }
 
   /** Revokes a key: it stops working at once on this instance and within seconds everywhere. */
-  @Delete(':id')
-  revoke(@Param('id', ParseUUIDPipe) id: string): Promise<ApiKeyResponseDto> {
-    return this.apiKeys.revoke(id);
-  }
-}
-
-@ApiTags('API keys')
-@ConsoleAuth('admin')
-@Controller('console/v1/api-keys')
-export class ApiKeysConsoleController {
-  constructor(private readonly apiKeys: ApiKeysService) {}
-
-  @Post()
-  create(@Body() dto: CreateApiKeyDto, @CurrentPrincipal() caller: AdvisorPrincipal): Promise<CreatedApiKeyResponseDto> {
-    return this.apiKeys.create(dto.name, dto.scopes, caller.id);
-  }
-
-  @Get()
-  @ApiPageResponse(ApiKeyResponseDto)
-  list(@Query() query: PageQueryDto) {
-    return this.apiKeys.list(query);
-  }
-
   @Delete(':id')
   revoke(@Param('id', ParseUUIDPipe) id: string): Promise<ApiKeyResponseDto> {
     return this.apiKeys.revoke(id);

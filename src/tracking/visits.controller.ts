@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
-import { ApiAuth, ConsoleAuth, CurrentPrincipal, WidgetAuth } from '../auth/auth.decorators';
-import { VisitorPrincipal } from '../auth/principal';
-import { ActionResponseDto, ActionResponseResultDto, StartVisitDto, StartVisitResponseDto, VisitEventsDto, VisitEventsResponseDto } from './dto/visit.dto';
+import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
+import { VisitorPrincipal } from '../common/auth/principal';
+import { ApiBodySchema } from '../common/schema';
+import { ActionResponseDto, ActionResponseResultDto, StartVisitDto, StartVisitResponseDto, VisitEventsResponseDto } from './dto/visit.dto';
 import { VisitDecisionsResponseDto, VisitResponseDto } from './dto/visit-view.dto';
+import { EVENTS_BODY_SCHEMA } from './tracking-event';
 import { visitTokenMismatch } from './tracking.errors';
 import { VisitsService } from './visits.service';
 
@@ -20,24 +22,24 @@ export class VisitsWidgetController {
   constructor(private readonly visits: VisitsService) {}
 
   /** Starts a visit; the country comes from the IP, the device from the user agent. */
-  @WidgetAuth({ visit: false })
+  @Authenticated({ visitor: 'site-key' })
   @Post()
   start(@Body() dto: StartVisitDto, @CurrentPrincipal() visitor: VisitorPrincipal, @Req() request: FastifyRequest): Promise<StartVisitResponseDto> {
     return this.visits.start(visitor.siteId, dto, { ip: request.ip, userAgent: request.headers['user-agent'] });
   }
 
   /** A batch of events; answers the actions to show now and when to check again. The service validates the body (`INVALID_EVENTS`). */
-  @WidgetAuth()
+  @Authenticated({ visitor: 'visit-token' })
   @Post(':visitId/events')
   @HttpCode(200)
-  @ApiBody({ type: VisitEventsDto })
+  @ApiBodySchema(EVENTS_BODY_SCHEMA)
   @ApiNotFoundResponse({ description: 'VISIT_NOT_FOUND' })
   events(@Param('visitId', ParseUUIDPipe) visitId: string, @Body() body: object, @CurrentPrincipal() visitor: VisitorPrincipal): Promise<VisitEventsResponseDto> {
     return this.visits.track(ownVisit(visitor, visitId), body);
   }
 
   /** The visitor's answer to an action: a decline or dismissal is respected for the rest of the visit. */
-  @WidgetAuth()
+  @Authenticated({ visitor: 'visit-token' })
   @Post(':visitId/actions/:actionId')
   @HttpCode(200)
   @ApiNotFoundResponse({ description: 'VISIT_NOT_FOUND or ACTION_NOT_FOUND' })
@@ -52,31 +54,19 @@ export class VisitsWidgetController {
 }
 
 @ApiTags('Visits')
-@ApiAuth('visits:read')
+@Authenticated({ scopes: ['visits:read'], roles: ['admin', 'supervisor'] })
 @ApiNotFoundResponse({ description: 'VISIT_NOT_FOUND' })
-@Controller('api/v1/visits')
-export class VisitsApiController {
+@Controller(['api/v1/visits', 'console/v1/visits'])
+export class VisitsController {
   constructor(private readonly visits: VisitsService) {}
 
+  /** A visit as stored: where it came from, the page it is on, its cart and whether it purchased. */
   @Get(':visitId')
   get(@Param('visitId', ParseUUIDPipe) visitId: string): Promise<VisitResponseDto> {
     return this.visits.get(visitId);
   }
 
   /** Which rules match this visit now and why (each condition with its actual value), and what was shown so far. */
-  @Get(':visitId/decisions')
-  decisions(@Param('visitId', ParseUUIDPipe) visitId: string): Promise<VisitDecisionsResponseDto> {
-    return this.visits.explain(visitId);
-  }
-}
-
-@ApiTags('Visits')
-@ConsoleAuth('admin', 'supervisor')
-@ApiNotFoundResponse({ description: 'VISIT_NOT_FOUND' })
-@Controller('console/v1/visits')
-export class VisitsConsoleController {
-  constructor(private readonly visits: VisitsService) {}
-
   @Get(':visitId/decisions')
   decisions(@Param('visitId', ParseUUIDPipe) visitId: string): Promise<VisitDecisionsResponseDto> {
     return this.visits.explain(visitId);

@@ -1,28 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiAuth, ConsoleAuth } from '../auth/auth.decorators';
+import { Authenticated } from '../common/auth/access-policy.decorator';
 import { TargetingAnalyticsQueryDto, TargetingAnalyticsResponseDto } from './dto/targeting-analytics.dto';
 import { TargetingAnalyticsService } from './targeting-analytics.service';
 
 @ApiTags('Analytics')
-@ApiAuth('analytics:read')
-@Controller('api/v1/analytics/targeting')
-export class TargetingAnalyticsApiController {
+@Authenticated({ scopes: ['analytics:read'], roles: ['admin', 'supervisor'] })
+@Controller(['api/v1/analytics/targeting', 'console/v1/analytics/targeting'])
+export class TargetingAnalyticsController {
   constructor(private readonly analytics: TargetingAnalyticsService) {}
 
   /** Per rule and action type: evaluated, matched, shown, accepted, declined, converted, control; rates and uplift. */
-  @Get()
-  report(@Query() query: TargetingAnalyticsQueryDto): Promise<TargetingAnalyticsResponseDto> {
-    return this.analytics.report(query);
-  }
-}
-
-@ApiTags('Analytics')
-@ConsoleAuth('admin', 'supervisor')
-@Controller('console/v1/analytics/targeting')
-export class TargetingAnalyticsConsoleController {
-  constructor(private readonly analytics: TargetingAnalyticsService) {}
-
   @Get()
   report(@Query() query: TargetingAnalyticsQueryDto): Promise<TargetingAnalyticsResponseDto> {
     return this.analytics.report(query);
