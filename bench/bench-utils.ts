@@ -1,14 +1,15 @@
-// Shared pieces of the HTTP benchmarks: environment, database, the app on a free port, load runs and the result table.
-// The load generator runs in a worker thread so that it does not share an event loop with the app it measures.
+// Shared pieces of the HTTP benchmarks: environment, database, the app in its own process on a free port, saturating
+// load runs (capacity) and the result table. The app runs in a child process so that its CPU time is its own; the
+// saturating load generator also runs in a worker thread, off the event loop of the benchmark's fixed-rate loads.
 
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { fork } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
 import type * as AppConfigModule from '../src/config/app-config';
-import type * as CreateAppModule from '../src/create-app';
 import type * as DataSourceModule from '../src/database/data-source';
+import { processCpuMs, waitUntilIdle } from './fixed-rate';
 
 // autocannon ships no type definitions; this is the part of its API the benchmarks use.
 interface AutocannonRequest {
@@ -65,7 +66,27 @@ export function prepareBenchEnv(options: { apiKey: string }): { databaseUrl: str
   process.env.RELAIS_DEMO = 'false';
   // Request logs would measure the terminal, not the app.
   process.env.LOG_LEVEL ||= 'silent';
+  console.log(`CPU yardstick: ${cpuYardstickMs().toFixed(1)} ms of CPU for a fixed piece of work (JSON, hashing); CPU per request scales with it.`);
   return { databaseUrl, apiKey: options.apiKey };
+}
+
+/**
+ * CPU milliseconds (best of 5) for a fixed piece of JavaScript work. Shared cores run slower when their neighbours
+ * are busy (caches, hyper-threads); comparing the CPU figures of two runs only holds once scaled by this.
+ */
+export function cpuYardstickMs(): number {
+  const document = { items: Array.from({ length: 50 }, (_, i) => ({ sku: `sku-${i}`, price: i * 3.5, tags: ['a', 'b', 'c'] })) };
+  let best = Infinity;
+  for (let round = 0; round < 5; round++) {
+    const before = process.cpuUsage();
+    for (let i = 0; i < 2_000; i++)
+      createHash('sha256')
+        .update(JSON.stringify(JSON.parse(JSON.stringify(document))))
+        .digest('hex');
+    const used = process.cpuUsage(before);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return best;
 }
 
 /** A DataSource on the configured database with every migration applied (the e2e suite may have dropped the schema). */
@@ -80,17 +101,30 @@ export async function openMigratedDatabase(): Promise<DataSource> {
 }
 
 export interface RunningApp {
-  app: NestFastifyApplication;
   baseUrl: string;
+  /** The app's process, whose CPU time the benchmarks read. */
+  pid: number;
+  close(): Promise<void>;
 }
 
-/** The production app, logs off, listening on a free local port. */
+/** The production app, logs off, in a child process listening on a free local port. BENCH_APP_ARGS adds node flags (e.g. --cpu-prof). */
 export async function startApp(): Promise<RunningApp> {
-  const { createApp } = requireApp<typeof CreateAppModule>('../src/create-app');
-  const app = await createApp({ logs: false });
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, baseUrl: `http://127.0.0.1:${port}` };
+  const execArgv = [...process.execArgv, ...(process.env.BENCH_APP_ARGS?.split(' ').filter(Boolean) ?? [])];
+  const child = fork(join(__dirname, 'app-process.js'), [], { execArgv });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message: { port: number }) => resolve(message.port));
+    child.once('exit', (code) => reject(new Error(`The app exited with code ${code} before it listened`)));
+  });
+  await waitUntilIdle(child.pid!);
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.send('close');
+      }),
+  };
 }
 
 export interface LoadSpec {
@@ -106,6 +140,8 @@ export interface LoadSpec {
   bodyMustInclude?: string;
   /** JSON bodies sent in turn with POST (GET without them). */
   bodies?: string[];
+  /** The app's process: its CPU time over the measure (not the warm-up) is recorded. */
+  appPid?: number;
 }
 
 export interface LoadSummary {
@@ -120,6 +156,8 @@ export interface LoadSummary {
   mismatches: number;
   /** The runs summarised, kept to merge with other runs of the same load. */
   runs: RawRun[];
+  /** The app's CPU time over the runs, when its process was given. */
+  appCpuMs?: number;
 }
 
 /** Summarises runs of one load: latency percentiles over all their requests, requests per second over all their time. */
@@ -158,7 +196,19 @@ export function inWorker<Spec>(file: string, key: string, spec: Spec): Promise<L
 
 /** Runs autocannon against `paths` in a worker thread and summarises it. */
 export function runLoad(spec: LoadSpec): Promise<LoadSummary> {
-  return inWorker(__filename, 'loadSpec', spec);
+  return withAppCpu(spec, (s) => inWorker(__filename, 'loadSpec', s));
+}
+
+/** Runs the warm-up on its own, then the load, and records the app's CPU time over the load alone. */
+export async function withAppCpu<S extends { appPid?: number; durationSeconds?: number; warmupSeconds?: number }>(
+  spec: S,
+  run: (spec: S) => Promise<LoadSummary>,
+): Promise<LoadSummary> {
+  if (spec.warmupSeconds) await run({ ...spec, durationSeconds: spec.warmupSeconds, warmupSeconds: 0 });
+  if (spec.appPid) await waitUntilIdle(spec.appPid);
+  const before = spec.appPid ? processCpuMs(spec.appPid) : 0;
+  const summary = await run({ ...spec, warmupSeconds: 0 });
+  return spec.appPid ? { ...summary, appCpuMs: processCpuMs(spec.appPid) - before } : summary;
 }
 
 async function loadInWorker(spec: LoadSpec): Promise<LoadSummary> {
@@ -191,20 +241,33 @@ async function loadInWorker(spec: LoadSpec): Promise<LoadSummary> {
  * speed drifts within a minute, so alternating the baseline with the routes compared to it keeps each ratio
  * between neighbours. A load is given its round (0 first), e.g. to warm up only once.
  */
-export async function runAlternating(loads: ((round: number) => Promise<LoadSummary>)[], rounds: number): Promise<LoadSummary[]> {
-  const runs: LoadSummary[][] = loads.map(() => []);
+export async function runAlternating<T = LoadSummary>(loads: ((round: number) => Promise<T>)[], rounds: number, merge: (runs: T[]) => T = mergeLoadRuns as never): Promise<T[]> {
+  const runs: T[][] = loads.map(() => []);
   for (let round = 0; round < rounds; round++) {
     for (const [i, load] of loads.entries()) runs[i].push(await load(round));
   }
-  return runs.map(mergeRuns);
+  return runs.map(merge);
 }
 
-function mergeRuns(summaries: LoadSummary[]): LoadSummary {
-  return summarize(summaries[0].title, summaries.flatMap((s) => s.runs));
+function mergeLoadRuns(summaries: LoadSummary[]): LoadSummary {
+  const merged = summarize(
+    summaries[0].title,
+    summaries.flatMap((s) => s.runs),
+  );
+  return summaries.every((s) => s.appCpuMs !== undefined) ? { ...merged, appCpuMs: summaries.reduce((sum, s) => sum + s.appCpuMs!, 0) } : merged;
 }
+
+/** Capacity from a saturating run: requests served per second of the app's CPU, and its CPU per request. */
+export function capacityRow(s: LoadSummary): (string | number)[] {
+  const cpuSeconds = (s.appCpuMs ?? NaN) / 1000;
+  return [s.title, Math.round(s.requestsPerSecond), s.p50Ms, s.p99Ms, failuresOf(s), Math.round(s.total / cpuSeconds), ((cpuSeconds * 1000) / s.total).toFixed(3)];
+}
+export const CAPACITY_HEADER = ['saturated (capacity)', 'req/s', 'p50 ms', 'p99 ms', 'failures', 'req per app-CPU-s', 'app CPU ms/req'];
 
 /** Whether a run had any failed, non-2xx or unexpected response. */
 export const failuresOf = (s: LoadSummary): number => s.non2xx + s.errors + s.timeouts + s.mismatches;
+export const describeFailures = (s: LoadSummary): string =>
+  `${s.title}: ${s.non2xx} non-2xx, ${s.errors} errors, ${s.timeouts} timeouts, ${s.mismatches} unexpected bodies out of ${s.total}`;
 
 /** Prints rows under a header, columns padded; numbers right-aligned. */
 export function printTable(header: string[], rows: (string | number)[][]): void {

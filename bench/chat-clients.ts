@@ -5,6 +5,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { io, Socket } from 'socket.io-client';
+import { processCpuMs } from './fixed-rate';
 
 export interface ChatLoadSpec {
   baseUrl: string;
@@ -15,6 +16,8 @@ export interface ChatLoadSpec {
   escalationText?: string;
   durationSeconds: number;
   sendEveryMs: number;
+  /** The server's process, or one thread of it, whose CPU time over the measure is recorded. */
+  server: { pid: number; tid?: number };
 }
 
 export interface ChatLoadSummary {
@@ -22,7 +25,10 @@ export interface ChatLoadSummary {
   messagesPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  p999Ms: number;
   lost: number;
+  /** The server's CPU time over the measure. */
+  serverCpuMs: number;
 }
 
 type Incoming = { conversationId: string; message: { author: string; text: string } };
@@ -88,7 +94,10 @@ async function run(spec: ChatLoadSpec): Promise<ChatLoadSummary> {
       v.markReady();
     }
   }
-  await Promise.race([ready, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${handedOver.size} of ${visitors.length} chats reached an advisor in 120 s`)), 120_000))]);
+  await Promise.race([
+    ready,
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${handedOver.size} of ${visitors.length} chats reached an advisor in 120 s`)), 120_000)),
+  ]);
 
   const timers = visitors.map((v, i) => {
     const offset = (i / visitors.length) * spec.sendEveryMs;
@@ -102,15 +111,25 @@ async function run(spec: ChatLoadSpec): Promise<ChatLoadSummary> {
   await new Promise((resolve) => setTimeout(resolve, 2000)); // warm-up
   measuring = true;
   const started = performance.now();
+  const cpuBefore = processCpuMs(spec.server.pid, spec.server.tid);
   await new Promise((resolve) => setTimeout(resolve, spec.durationSeconds * 1000));
   measuring = false;
+  const serverCpuMs = processCpuMs(spec.server.pid, spec.server.tid) - cpuBefore;
   const seconds = (performance.now() - started) / 1000;
   stopped = true;
   for (const stop of timers) stop();
   await new Promise((resolve) => setTimeout(resolve, 1000)); // in-flight messages land
   for (const s of [...advisors, ...visitors.map((v) => v.socket)]) s.close();
   const sorted = [...latencies].sort((a, b) => a - b);
-  return { delivered: latencies.length, messagesPerSecond: latencies.length / seconds, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), lost: sentAt.size };
+  return {
+    delivered: latencies.length,
+    messagesPerSecond: latencies.length / seconds,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    p999Ms: percentile(sorted, 99.9),
+    lost: sentAt.size,
+    serverCpuMs,
+  };
 }
 
 if (parentPort && (workerData as { chatLoad?: ChatLoadSpec } | null)?.chatLoad) {

@@ -3,11 +3,11 @@
 // Run after a build: node dist/bench/targeting-decision.bench.js [iterations]
 
 import * as os from 'node:os';
-import { controlGroupForVisit, decide, type DecisionInput, type VisitState } from '../src/targeting/decision-engine';
-import { compileRules, type CompiledRule } from '../src/targeting/rule-compiler';
+import { controlGroupForVisit, decide, type DecisionInput, type VisitState } from '../src/targeting/engine/decision-engine';
+import { compileRules, type CompiledRule } from '../src/targeting/engine/rule-compiler';
 import { validateRule } from '../src/targeting/rule-validator';
-import type { ActionType, Condition, TargetingRule } from '../src/targeting/targeting-rule';
-import type { VisitFacts } from '../src/targeting/visit-facts';
+import type { ActionType, Condition, TargetingRule } from '../src/targeting/engine/targeting-rule';
+import type { VisitFacts } from '../src/targeting/engine/visit-facts';
 
 const TARGET_MICROSECONDS = 50;
 
@@ -55,12 +55,7 @@ export function buildBenchRules(count = 200, distinctGlobs = false): TargetingRu
       enabled: true,
       priority: Math.floor(random() * 100),
       conditions: random() < 0.5 ? { all: leaves } : { all: [leaves[0], { any: leaves.slice(1) }] },
-      action:
-        type === 'chat_invitation'
-          ? { type, message: 'Un conseiller peut vous aider' }
-          : type === 'discount_offer'
-            ? { type, offer: { code: `CODE${i}` } }
-            : { type },
+      action: type === 'chat_invitation' ? { type, message: 'Un conseiller peut vous aider' } : type === 'discount_offer' ? { type, offer: { code: `CODE${i}` } } : { type },
     };
     if (type === 'chat_invitation' || type === 'chat_open') rule.fallbackAction = { type: 'callback_offer' };
     if (random() < 0.2) rule.schedule = { hours: { from: '08:00', to: '22:00' }, daysOfWeek: [1, 2, 3, 4, 5, 6] };
@@ -241,8 +236,7 @@ export function runTargetingDecisionBench(iterations = 50_000): TargetingDecisio
     withinTarget: [decideStats, decideDistinctGlobs, decideVaried].every((s) => s.p50 < TARGET_MICROSECONDS),
   };
 
-  const row = (label: string, s: Stats) =>
-    `${label.padEnd(40)} mean ${fmt(s.mean)}   p50 ${fmt(s.p50)}   p99 ${fmt(s.p99)}   best round ${fmt(s.bestRound)}`;
+  const row = (label: string, s: Stats) => `${label.padEnd(40)} mean ${fmt(s.mean)}   p50 ${fmt(s.p50)}   p99 ${fmt(s.p99)}   best round ${fmt(s.bestRound)}`;
   const load = os.loadavg()[0].toFixed(2);
   console.log(
     `targeting decision: ${rules.length} enabled rules, ${matchedRules} matching, ${iterations} iterations ` +

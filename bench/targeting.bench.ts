@@ -1,12 +1,43 @@
 // Tracking events through the full app with 200 enabled targeting rules: 1,000 visits send event batches
-// concurrently (visit token auth, validation, row lock, raw events, context, decision, recorded actions),
-// next to GET /health/live measured in the same run as the baseline. PostgreSQL (and Redis when REDIS_URL is
-// set); refuses a database whose name lacks "test". Run: npm run bench:targeting (BENCH_SECONDS=12 per route).
-// The decision micro-benchmark (pure evaluation of 200 rules) runs right after it in the same npm script.
+// (visit token auth, validation, row lock, raw events, context, decision, recorded actions), next to
+// GET /health/live measured in the same run as the baseline: first saturated (capacity, per app-CPU-second), then
+// at fixed rates (p50/p99/p99.9 and CPU per batch). PostgreSQL (and Redis when REDIS_URL is set); refuses a database
+// whose name lacks "test". Run: npm run bench:targeting; BENCH_SECONDS=12 per saturated route, BENCH_RATES=200,400,800,
+// BENCH_RATE_SECONDS=15 per route and rate. The decision micro-benchmark runs right after it in the same npm script.
 
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { DataSource } from 'typeorm';
-import { AutocannonOptions, LoadSummary, RawRun, failuresOf, inWorker, openMigratedDatabase, prepareBenchEnv, printTable, runAlternating, runLoad, seededRandom, startApp, summarize } from './bench-utils';
+import {
+  AutocannonOptions,
+  CAPACITY_HEADER,
+  LoadSummary,
+  RawRun,
+  capacityRow,
+  describeFailures,
+  failuresOf,
+  inWorker,
+  openMigratedDatabase,
+  prepareBenchEnv,
+  printTable,
+  runAlternating,
+  runLoad,
+  seededRandom,
+  startApp,
+  summarize,
+  withAppCpu,
+} from './bench-utils';
+import {
+  FIXED_RATE_HEADER,
+  FixedRateLoad,
+  FixedRateResult,
+  HEALTH_LOAD,
+  PgCpuMeter,
+  appCpuPerRequest,
+  compareAtFixedRate,
+  describeFixedRateErrors,
+  fixedRateRows,
+  percentile,
+} from './fixed-rate';
 import { buildBenchRules } from './targeting-decision.bench';
 
 const VISITS = 1_000;
@@ -14,8 +45,10 @@ const RULES = 200;
 const CONNECTIONS = 50;
 const WARMUP_SECONDS = 2;
 const ROUNDS = 3;
+const ROUND_SECONDS_AT_RATE = 5;
+const TARGET_RATE = 400;
 const TARGET_P99_MS = 25;
-const TARGET_SHARE_OF_HEALTH = 0.3;
+const TARGET_APP_CPU_MS = 0.5;
 const BENCH_API_KEY = 'rk_bench_targeting_events_key';
 const BENCH_SITE_KEY = 'bench-targeting-site-key';
 const BENCH_ADVISOR = 'bench.targeting.chat@relais.bench';
@@ -34,6 +67,20 @@ interface EventLoadSpec {
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
+  appPid: number;
+}
+
+const EVENTS_TITLE = `POST events (3 per batch, ${RULES} rules)`;
+
+/** The i-th event batch: to the next visit in turn, with its own token. */
+function eventRequest(visits: BenchVisit[], i: number) {
+  const visit = visits[i % visits.length];
+  return {
+    method: 'POST' as const,
+    path: `/widget/v1/visits/${visit.id}/events`,
+    headers: { 'content-type': 'application/json', 'x-site-key': BENCH_SITE_KEY, authorization: `Bearer ${visit.token}` },
+    body: JSON.stringify({ events: batchFor(i) }),
+  };
 }
 
 /** A realistic batch for the i-th request: a product page, its product, then a cart change or an idle report. */
@@ -63,26 +110,16 @@ async function loadEventsInWorker(spec: EventLoadSpec): Promise<LoadSummary> {
     requests: [
       {
         method: 'POST',
-        setupRequest: (request) => {
-          const i = next++;
-          const visit = spec.visits[i % spec.visits.length];
-          return {
-            ...request,
-            method: 'POST',
-            path: `/widget/v1/visits/${visit.id}/events`,
-            headers: { 'content-type': 'application/json', 'x-site-key': BENCH_SITE_KEY, authorization: `Bearer ${visit.token}` },
-            body: JSON.stringify({ events: batchFor(i) }),
-          };
-        },
+        setupRequest: (request) => ({ ...request, ...eventRequest(spec.visits, next++) }),
       },
     ],
     verifyBody: (body: string) => body.includes('"actions":['),
   };
-  return summarize(`POST events (3 per batch, ${RULES} rules)`, [await autocannon(options)]);
+  return summarize(EVENTS_TITLE, [await autocannon(options)]);
 }
 
 function runEventLoad(spec: EventLoadSpec): Promise<LoadSummary> {
-  return inWorker(__filename, 'eventLoad', spec);
+  return withAppCpu(spec, (s) => inWorker(__filename, 'eventLoad', s));
 }
 
 async function post(baseUrl: string, path: string, headers: Record<string, string>, body: unknown): Promise<Record<string, unknown>> {
@@ -109,7 +146,8 @@ async function setUp(baseUrl: string, apiKey: string, dataSource: DataSource): P
     await post(baseUrl, '/api/v1/targeting-rules', api, payload);
   }
   const [advisor] = await dataSource.query(`SELECT id FROM advisor WHERE email = $1`, [BENCH_ADVISOR]);
-  if (!advisor) await post(baseUrl, '/api/v1/advisors', api, { email: BENCH_ADVISOR, name: 'Bench chat', password: 'bench-password-123', roles: ['chat_advisor'], maxConcurrentChats: 50 });
+  if (!advisor)
+    await post(baseUrl, '/api/v1/advisors', api, { email: BENCH_ADVISOR, name: 'Bench chat', password: 'bench-password-123', roles: ['chat_advisor'], maxConcurrentChats: 50 });
   // One advisor online, so chat rules show chats rather than their fallbacks.
   await dataSource.query(`UPDATE advisor SET presence = 'online', presence_changed_at = now() WHERE email = $1`, [BENCH_ADVISOR]);
 
@@ -117,10 +155,15 @@ async function setUp(baseUrl: string, apiKey: string, dataSource: DataSource): P
   for (let start = 0; start < VISITS; start += 50) {
     const created = await Promise.all(
       Array.from({ length: Math.min(50, VISITS - start) }, (_, k) =>
-        post(baseUrl, '/widget/v1/visits', { 'x-site-key': BENCH_SITE_KEY, 'x-forwarded-for': FRENCH_IP, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' }, {
-          url: `https://shop.example/fr/?utm_source=bench&visit=${start + k}`,
-          referrer: 'https://www.google.fr/search?q=tv+oled',
-        }),
+        post(
+          baseUrl,
+          '/widget/v1/visits',
+          { 'x-site-key': BENCH_SITE_KEY, 'x-forwarded-for': FRENCH_IP, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' },
+          {
+            url: `https://shop.example/fr/?utm_source=bench&visit=${start + k}`,
+            referrer: 'https://www.google.fr/search?q=tv+oled',
+          },
+        ),
       ),
     );
     visits.push(...created.map((v) => ({ id: v.visitId as string, token: v.visitToken as string })));
@@ -129,57 +172,81 @@ async function setUp(baseUrl: string, apiKey: string, dataSource: DataSource): P
 }
 
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+const rates = () => (process.env.BENCH_RATES || `200,${TARGET_RATE},800`).split(',').map(Number);
+
+/** Event batches and health at each fixed rate, taking turns; prints one table and returns its rows. */
+async function atFixedRates(baseUrl: string, appPid: number, pg: PgCpuMeter, visits: BenchVisit[]): Promise<FixedRateResult[]> {
+  const secondsPerRound = (Number(process.env.BENCH_RATE_SECONDS) || ROUND_SECONDS_AT_RATE * ROUNDS) / ROUNDS;
+  const events: FixedRateLoad = { title: EVENTS_TITLE, request: (i) => eventRequest(visits, i), bodyMustInclude: '"actions":[' };
+  const rows: FixedRateResult[] = [];
+  for (const [n, rate] of rates().entries()) {
+    rows.push(
+      ...(await compareAtFixedRate({ baseUrl, appPid, pg, rate, secondsPerRound, rounds: ROUNDS, loads: [HEALTH_LOAD, events], warmupSeconds: n === 0 ? WARMUP_SECONDS : 0 })),
+    );
+  }
+  console.log(`\nFixed rate (open loop, latency from each request's due time): ${secondsPerRound * ROUNDS} s per load and rate, in ${ROUNDS} rounds alternating with health.`);
+  printTable(FIXED_RATE_HEADER, fixedRateRows(rows));
+  return rows;
+}
 
 async function main(): Promise<void> {
   const durationSeconds = Number(process.env.BENCH_SECONDS) || 12;
   process.env.RELAIS_SITE_KEY = BENCH_SITE_KEY;
   const { apiKey, databaseUrl } = prepareBenchEnv({ apiKey: BENCH_API_KEY });
   const dataSource = await openMigratedDatabase();
-  const failures: LoadSummary[] = [];
+  const failures: string[] = [];
   try {
     await cleanUp(dataSource);
-    const { app, baseUrl } = await startApp();
+    const { baseUrl, pid, close } = await startApp();
     try {
       const visits = await setUp(baseUrl, apiKey, dataSource);
       console.log(
-        `\nDatabase ${new URL(databaseUrl).pathname.slice(1)}, jobs ${process.env.REDIS_URL ? 'on Redis' : 'in-process'}; ${RULES} enabled rules, ${visits.length} visits.` +
-          `\nLoad: ${CONNECTIONS} connections, ${durationSeconds} s per route in ${ROUNDS} rounds alternating the routes (${WARMUP_SECONDS} s warm-up in the first); ` +
-          `each event request goes to the next visit in turn. Figures over all rounds.`,
+        `\nDatabase ${new URL(databaseUrl).pathname.slice(1)}, jobs ${process.env.REDIS_URL ? 'on Redis' : 'in-process'}; ${RULES} enabled rules, ${visits.length} visits; ` +
+          `each event request goes to the next visit in turn.\nSaturated: ${CONNECTIONS} connections, ${durationSeconds} s per route in ${ROUNDS} rounds alternating the routes ` +
+          `(${WARMUP_SECONDS} s warm-up first). Figures over all rounds.`,
       );
-      const common = (round: number) => ({ baseUrl, connections: CONNECTIONS, durationSeconds: durationSeconds / ROUNDS, warmupSeconds: round === 0 ? WARMUP_SECONDS : 0 });
-      const [health, events] = await runAlternating(
+      const common = (round: number) => ({
+        baseUrl,
+        appPid: pid,
+        connections: CONNECTIONS,
+        durationSeconds: durationSeconds / ROUNDS,
+        warmupSeconds: round === 0 ? WARMUP_SECONDS : 0,
+      });
+      const saturated = await runAlternating(
         [
           (round) => runLoad({ ...common(round), title: 'GET /health/live', paths: ['/health/live'], bodyMustInclude: '"status":"ok"' }),
           (round) => runEventLoad({ ...common(round), visits }),
         ],
         ROUNDS,
       );
-      const share = events.requestsPerSecond / health.requestsPerSecond;
-      console.log();
-      printTable(
-        ['Route', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'vs health', `p99 < ${TARGET_P99_MS} ms`, `>= ${TARGET_SHARE_OF_HEALTH * 100}% health`],
-        [
-          [health.title, Math.round(health.requestsPerSecond), health.p50Ms, health.p99Ms, health.non2xx, '100%', '', ''],
-          [events.title, Math.round(events.requestsPerSecond), events.p50Ms, events.p99Ms, events.non2xx, `${Math.round(share * 100)}%`, verdict(events.p99Ms < TARGET_P99_MS), verdict(share >= TARGET_SHARE_OF_HEALTH)],
-        ],
-      );
+      printTable(CAPACITY_HEADER, saturated.map(capacityRow));
+      failures.push(...saturated.filter((s) => failuresOf(s) > 0).map(describeFailures));
+
+      const pg = new PgCpuMeter(dataSource, pid);
+      const atRates = await atFixedRates(baseUrl, pid, pg, visits);
+      failures.push(...atRates.filter((r) => r.errors > 0).map(describeFixedRateErrors));
+      const target = atRates.find((r) => r.title === EVENTS_TITLE && r.rate === TARGET_RATE);
+      if (target) {
+        const p99 = percentile(target.latenciesMs, 99);
+        const cpu = appCpuPerRequest(target);
+        console.log(
+          `\nTarget at ${TARGET_RATE} batches/s: p99 ${p99.toFixed(1)} ms < ${TARGET_P99_MS} ms ${verdict(p99 < TARGET_P99_MS)}; app CPU ${cpu.toFixed(3)} ms/batch < ${TARGET_APP_CPU_MS} ms ${verdict(cpu < TARGET_APP_CPU_MS)}.`,
+        );
+      }
       const [stored] = await dataSource.query(
         `SELECT (SELECT count(*)::int FROM visit_event e JOIN visit v ON v.id = e.visit_id JOIN site s ON s.id = v.site_id WHERE s.site_key = $1) AS events,
                 (SELECT count(*)::int FROM targeting_action a JOIN site s ON s.id = a.site_id WHERE s.site_key = $1 AND NOT a.control) AS shown`,
         [BENCH_SITE_KEY],
       );
-      console.log(`\nStored: ${stored.events} raw events, ${stored.shown} actions shown. Batch throughput ratio to health: ${share.toFixed(2)}.`);
-      failures.push(...[health, events].filter((s) => failuresOf(s) > 0));
+      console.log(`Stored: ${stored.events} raw events, ${stored.shown} actions shown.`);
     } finally {
-      await app.close();
+      await close();
     }
     await cleanUp(dataSource);
   } finally {
     await dataSource.destroy();
   }
-  for (const s of failures) {
-    console.error(`FAILED: ${s.title}: ${s.non2xx} non-2xx, ${s.errors} errors, ${s.timeouts} timeouts, ${s.mismatches} unexpected bodies out of ${s.total}`);
-  }
+  for (const failure of failures) console.error(`FAILED: ${failure}`);
   if (failures.length) process.exitCode = 1;
 }
 

@@ -8,7 +8,13 @@ const typical = {
   events: [
     { type: 'page_view', url: 'https://shop.example/tv/oled-55', title: 'OLED 55"', pageType: 'product', id: 'e-1', at: '2026-03-10T10:00:00Z' },
     { type: 'product_view', sku: 'TV-OLED-55', name: 'OLED 55"', family: 'tv', price: 1299, id: 'e-2' },
-    { type: 'cart_update', items: [{ sku: 'TV-OLED-55', family: 'tv', price: 1299, quantity: 1 }, { sku: 'HDMI-2', price: 19.9, quantity: 2 }] },
+    {
+      type: 'cart_update',
+      items: [
+        { sku: 'TV-OLED-55', family: 'tv', price: 1299, quantity: 1 },
+        { sku: 'HDMI-2', price: 19.9, quantity: 2 },
+      ],
+    },
     { type: 'search', query: 'barre de son' },
     { type: 'idle', seconds: 45 },
   ],
@@ -25,6 +31,10 @@ function nsPerBatch(body: unknown, iterations: number): number {
 
 const iterations = Number(process.argv[2] ?? 200_000);
 if ('errors' in validateEventsBody(typical) || !('errors' in validateEventsBody(rejected))) throw new Error('the bench batches no longer validate as expected');
-for (const [name, body, n] of [['typical (5 events)', typical, iterations], ['full (50 events)', full, iterations / 10], ['rejected (7 events, 2 bad)', rejected, iterations]] as const) {
+for (const [name, body, n] of [
+  ['typical (5 events)', typical, iterations],
+  ['full (50 events)', full, iterations / 10],
+  ['rejected (7 events, 2 bad)', rejected, iterations],
+] as const) {
   console.log(`${name.padEnd(28)} ${nsPerBatch(body, n).toFixed(0).padStart(8)} ns/batch`);
 }

@@ -11,9 +11,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw error;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
-    const { body, internal } = toErrorResponse(error);
+    const { body, internal, retryAfterSeconds } = toErrorResponse(error);
     if (internal) this.logger.error({ err: error, requestId: request.id }, 'Unhandled error');
-    const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+    if (body.code === 'DATABASE_UNAVAILABLE') this.logger.warn({ requestId: request.id }, 'Database unreachable');
+    const retryAfter = retryAfterSeconds ?? (error as { retryAfterSeconds?: number }).retryAfterSeconds;
     if (retryAfter) void reply.header('Retry-After', String(retryAfter));
     void reply.status(body.statusCode).send(body);
   }

@@ -5,6 +5,9 @@ import { randomUUID } from 'node:crypto';
  * modules (webhooks, follow-ups). Anything that must survive a crash becomes a database row and a job in its subscriber.
  */
 export const DOMAIN_EVENTS = {
+  /** Messages stored (and committed) in a conversation, for realtime delivery. */
+  conversationMessagesAdded: 'conversation.messages-added',
+  /** The agent handed the conversation over; the listener's answer tells the visitor what happens next. */
   conversationEscalated: 'conversation.escalated',
   conversationClosed: 'conversation.closed',
   callbackBooked: 'callback.booked',

@@ -1,9 +1,22 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { createServer } from 'node:net';
+import Redis from 'ioredis';
+import { Client } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { conflict } from './domain-error';
 import { toErrorResponse } from './error-response';
+import { RateLimiter } from './rate-limiter';
 
 const queryError = (driverError: object) => new QueryFailedError('INSERT ...', [], Object.assign(new Error('db'), driverError));
+
+/** A loopback port nothing listens on, as a stopped server leaves it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 describe('the one error model', () => {
   it('renders domain errors with their code and details', () => {
@@ -27,5 +40,35 @@ describe('the one error model', () => {
     const { body, internal } = toErrorResponse(new Error('password=hunter2 in some stack'));
     expect(internal).toBe(true);
     expect(body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: expect.not.stringContaining('hunter2') });
+  });
+
+  it('answers 503 with Retry-After when PostgreSQL cannot be reached', async () => {
+    const client = new Client({ host: '127.0.0.1', port: await closedPort(), user: 'postgres', connectionTimeoutMillis: 2000 });
+    const refused = await client.connect().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    await client.end().catch(() => undefined);
+    expect(refused).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(toErrorResponse(refused)).toEqual({ body: { statusCode: 503, code: 'DATABASE_UNAVAILABLE', message: expect.any(String) }, internal: false, retryAfterSeconds: 5 });
+    expect(toErrorResponse(queryError({ code: '57P01' })).body.statusCode).toBe(503);
+    expect(toErrorResponse(new Error('timeout exceeded when trying to connect')).body.statusCode).toBe(503);
+    expect(toErrorResponse(queryError({ code: '57014' })).body.statusCode).toBe(500);
+  });
+});
+
+describe('rate limiter while Redis is unreachable', () => {
+  it('keeps counting per instance instead of failing the login', async () => {
+    const redis = new Redis({ port: await closedPort(), maxRetriesPerRequest: 0, commandTimeout: 500, lazyConnect: true, retryStrategy: () => null });
+    try {
+      const limiter = new RateLimiter(redis, 2, 60);
+      expect([await limiter.hit('k'), await limiter.hit('k')]).toEqual([0, 0]);
+      expect(await limiter.hit('k')).toBeGreaterThan(55);
+      expect(await limiter.blockedFor('k')).toBeGreaterThan(55);
+      await limiter.reset('k');
+      expect(await limiter.blockedFor('k')).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -24,8 +24,30 @@ const codeByStatus: Record<number, string> = {
 };
 
 
+/** Seconds a client is told to wait while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+// Connection-level SQLSTATE classes: 08 connection exception, 57P admin shutdown / crash / cannot connect now, 53300 too many connections.
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
+const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+// node-postgres's pool and client report these without a code.
+const UNAVAILABLE_MESSAGE = /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error/;
+
+/** Whether the error means the database could not be reached (as opposed to a query it refused). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const cause = error instanceof QueryFailedError ? (error.driverError as unknown) : error;
+  if (typeof cause !== 'object' || cause === null) return false;
+  const { code, message, errors } = cause as { code?: unknown; message?: unknown; errors?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_ERRNO.has(code))) return true;
+  // Node reports a refused connection to a host with several addresses as an AggregateError.
+  if (Array.isArray(errors)) return errors.some(isDatabaseUnavailable);
+  return typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message);
+}
+
 /** Maps any thrown value to the one public error model. `internal` tells the caller to log it. */
-export function toErrorResponse(error: unknown): { body: ErrorBody; internal: boolean } {
+export function toErrorResponse(error: unknown): { body: ErrorBody; internal: boolean; retryAfterSeconds?: number } {
+  if (isDatabaseUnavailable(error)) {
+    return { body: { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: 'DATABASE_UNAVAILABLE', message: 'The service is briefly unavailable; retry shortly' }, internal: false, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS };
+  }
   if (error instanceof DomainError) {
     return { body: { statusCode: error.status, code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) }, internal: false };
   }

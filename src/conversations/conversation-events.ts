@@ -2,14 +2,12 @@ import type { Conversation } from './conversation.entity';
 import type { ConversationMessage } from './conversation-message.entity';
 import type { HandoverDto } from './dto/conversation.dto';
 
-// Events a conversation emits in-process (@nestjs/event-emitter), so live chat can follow bot conversations
-// without the conversations module depending on it.
+// Payloads of the events a conversation emits in-process (names in common/domain-events.ts), so live chat can follow
+// bot conversations without the conversations module depending on it.
 
-/** Messages stored (and committed) in a conversation, for realtime delivery. */
-export const CONVERSATION_MESSAGES_ADDED = 'conversation.messages-added';
+/** Payload of DOMAIN_EVENTS.conversationMessagesAdded. */
 export type ConversationMessagesAdded = { conversationId: string; messages: ConversationMessage[] };
 
-/** The agent handed the conversation over; the listener's answer tells the visitor what happens next. */
-export const CONVERSATION_ESCALATED = 'conversation.escalated';
+/** Payload of DOMAIN_EVENTS.conversationEscalated, and the listener's answer. */
 export type ConversationEscalated = { conversation: Conversation };
 export type ConversationEscalatedAnswer = HandoverDto | undefined;

@@ -1,5 +1,6 @@
 import { Column, Entity } from 'typeorm';
 import { bigintAsNumber, TimestampedEntity } from '../database/timestamped.entity';
+import type { AgentAction } from '../virtual-agent/dto/agent.dto';
 
 /** `system`: what happened in the conversation (an advisor joined, a transfer), shown to both sides. */
 export type MessageAuthor = 'visitor' | 'bot' | 'advisor' | 'system';
@@ -30,9 +31,9 @@ export class ConversationMessage extends TimestampedEntity {
   @Column('real', { nullable: true })
   confidence: number | null;
 
-  /** For bot messages: answer, clarify or escalate. */
+  /** For bot messages: answer, clarify, escalate or fallback (see AgentAction). */
   @Column('text', { nullable: true })
-  action: 'answer' | 'clarify' | 'escalate' | null;
+  action: AgentAction | null;
 
   @Column('jsonb', { name: 'quick_replies', nullable: true })
   quickReplies: { intent: string; label: string }[] | null;

@@ -1,8 +1,8 @@
 import { Column, Entity } from 'typeorm';
 import { bigintAsNumber, TimestampedEntity } from '../database/timestamped.entity';
 import type { EscalationReason } from '../virtual-agent/escalation-policy';
-import type { Route } from '../virtual-agent/knowledge-base.loader';
-import type { Locale } from '../virtual-agent/text-normalizer';
+import type { Route } from '../virtual-agent/knowledge-base/knowledge-base.loader';
+import type { Locale } from '../virtual-agent/nlp/text-normalizer';
 
 export const CONVERSATION_STATES = ['bot', 'waiting_human', 'with_human', 'closed'] as const;
 export type ConversationState = (typeof CONVERSATION_STATES)[number];

@@ -4,14 +4,15 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { VisitorPrincipal } from '../common/auth/principal';
 import { badRequest, notFound, unprocessable } from '../common/domain-error';
 import { keysetPage, mapPage, Page } from '../common/pagination';
-import { PersonalDataRegistry } from '../customers/personal-data.registry';
+import { PersonalDataRegistry } from '../customers/privacy/personal-data.registry';
 import { AgentService, Understanding } from '../virtual-agent/agent.service';
-import { AgentAnswerDto } from '../virtual-agent/dto/agent.dto';
+import { AgentAction, AgentAnswerDto, QuickReplyDto } from '../virtual-agent/dto/agent.dto';
 import { UnansweredQuestion } from '../virtual-agent/unanswered-question.entity';
 import { AnswerFeedback } from './answer-feedback.entity';
 import { appendIfConversation, appendMessage } from './append-message';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { CONVERSATION_ESCALATED, CONVERSATION_MESSAGES_ADDED, type ConversationEscalated, type ConversationEscalatedAnswer, type ConversationMessagesAdded } from './conversation-events';
+import { DOMAIN_EVENTS } from '../common/domain-events';
+import type { ConversationEscalated, ConversationEscalatedAnswer, ConversationMessagesAdded } from './conversation-events';
 import { assertOpen, conversationNotFound } from './conversation-rules';
 import { toConversationResponse, toConversationWithMessages, toMessageResponse } from './conversation.mapper';
 import { Conversation } from './conversation.entity';
@@ -99,7 +100,7 @@ export class ConversationsService implements OnModuleInit {
       // conversation changed meanwhile, and then the locked path below answers.
       const live = await appendIfConversation(this.dataSource.manager, id, `state IN ('waiting_human', 'with_human')`, [], { author: 'visitor', text });
       if (live) {
-        this.events.emit(CONVERSATION_MESSAGES_ADDED, { conversationId: id, messages: [live.message] } satisfies ConversationMessagesAdded);
+        this.events.emit(DOMAIN_EVENTS.conversationMessagesAdded, { conversationId: id, messages: [live.message] } satisfies ConversationMessagesAdded);
         return { state: live.state, replies: [] };
       }
     }
@@ -113,9 +114,9 @@ export class ConversationsService implements OnModuleInit {
       const bot = await this.botTurn(m, locked, understood);
       return { conversation: locked, added: [message, bot.reply], turn: bot.turn };
     });
-    this.events.emit(CONVERSATION_MESSAGES_ADDED, { conversationId: id, messages: added } satisfies ConversationMessagesAdded);
+    this.events.emit(DOMAIN_EVENTS.conversationMessagesAdded, { conversationId: id, messages: added } satisfies ConversationMessagesAdded);
     if (!turn.escalation) return turn;
-    const [handover] = (await this.events.emitAsync(CONVERSATION_ESCALATED, { conversation } satisfies ConversationEscalated)) as ConversationEscalatedAnswer[];
+    const [handover] = (await this.events.emitAsync(DOMAIN_EVENTS.conversationEscalated, { conversation } satisfies ConversationEscalated)) as ConversationEscalatedAnswer[];
     return handover ? { ...turn, handover } : turn;
   }
 
@@ -142,11 +143,14 @@ export class ConversationsService implements OnModuleInit {
     return toConversationWithMessages(conversation, await this.messagesOf(this.dataSource.manager, [id]));
   }
 
-  private async botTurn(m: EntityManager, conversation: Conversation, understood: Understanding): Promise<{ reply: ConversationMessage; turn: TurnDto }> {
+  private async botTurn(m: EntityManager, conversation: Conversation, message: Understanding): Promise<{ reply: ConversationMessage; turn: TurnDto }> {
+    const last = await this.lastBotReply(m, conversation.id);
+    // After a clarifying question, picking one of the offered topics answers it.
+    const understood = (last?.action === 'clarify' && (await this.agent.resolveClarification(message, last.quick_replies, m, conversation.id))) || message;
     const answer = this.agent.decide(understood, {
       consecutiveFallbacks: conversation.consecutiveFallbacks,
       previousIntent: conversation.lastIntent,
-      stillStuck: await this.lastAnswerUnhelpful(m, conversation.id),
+      stillStuck: last?.helpful === false,
     });
     await this.agent.logIfUnanswered(understood, m, conversation.id);
     const reply = await appendMessage(m, {
@@ -174,13 +178,14 @@ export class ConversationsService implements OnModuleInit {
     return { ...facts, state: 'waiting_human', escalationRoute: answer.escalation.route, escalationReason: answer.escalation.reason, escalationSkill: answer.escalation.skill ?? null, escalatedAt: new Date() };
   }
 
-  private async lastAnswerUnhelpful(m: EntityManager, conversationId: string): Promise<boolean> {
+  /** The bot's last reply: what it did, the quick replies it offered, and the visitor's feedback on it. */
+  private async lastBotReply(m: EntityManager, conversationId: string): Promise<{ helpful: boolean | null; action: AgentAction | null; quick_replies: QuickReplyDto[] | null } | undefined> {
     const [last] = await m.query(
-      `SELECT f.helpful FROM conversation_message msg LEFT JOIN answer_feedback f ON f.message_id = msg.id
+      `SELECT f.helpful, msg.action, msg.quick_replies FROM conversation_message msg LEFT JOIN answer_feedback f ON f.message_id = msg.id
        WHERE msg.conversation_id = $1 AND msg.author = 'bot' ORDER BY msg.created_at DESC, msg.id DESC LIMIT 1`,
       [conversationId],
     );
-    return (last as { helpful: boolean | null } | undefined)?.helpful === false;
+    return last as { helpful: boolean | null; action: AgentAction | null; quick_replies: QuickReplyDto[] | null } | undefined;
   }
 
   /** The visitor's own conversation (optionally row-locked), else 404. */

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../common/auth/access-policy.decorator';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { AuditEntryDto, AuditQueryDto } from './dto/interaction.dto';
-import { ProfileAccessLog } from './profile-access.log';
+import { ProfileAccessLog } from './privacy/profile-access.log';
 
 @ApiTags('Audit')
 @Authenticated({ scopes: ['audit:read'], roles: ['admin'] })

@@ -1,5 +1,5 @@
 import { EntityManager, EntityTarget, In, ObjectLiteral } from 'typeorm';
-import { PersonalDataSection } from './personal-data.registry';
+import { PersonalDataSection } from './privacy/personal-data.registry';
 
 /**
  * The personal-data section of a table whose rows point at a profile through `customer_id`: exported whole, moved

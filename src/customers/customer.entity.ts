@@ -1,6 +1,6 @@
 import { Column, Entity } from 'typeorm';
 import { TimestampedEntity } from '../database/timestamped.entity';
-import type { Identity } from './identity-normalizer';
+import type { Identity } from './identity/identity-normalizer';
 
 export const CONSENT_KINDS = ['marketingEmail', 'tracking'] as const;
 export type ConsentKind = (typeof CONSENT_KINDS)[number];

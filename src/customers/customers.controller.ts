@@ -4,13 +4,13 @@ import { FastifyReply } from 'fastify';
 import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
 import { AdvisorPrincipal, ApiKeyPrincipal } from '../common/auth/principal';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
-import { AuditsProfileAccess } from './audit-profile-access.interceptor';
-import { CustomerMergesService } from './customer-merges.service';
+import { AuditsProfileAccess } from './privacy/audit-profile-access.interceptor';
+import { CustomerMergesService } from './merges/customer-merges.service';
 import { CustomersService } from './customers.service';
 import { CreateCustomerDto, CustomerLookupQueryDto, CustomerResponseDto, ErasureResponseDto, IdentityDto, UpdateCustomerDto } from './dto/customer.dto';
 import { CreateInteractionDto, InteractionResponseDto, MergeCustomerDto, MergeResponseDto, TimelineQueryDto } from './dto/interaction.dto';
-import { PersonalDataService } from './personal-data.service';
-import { ProfileAccessLog } from './profile-access.log';
+import { PersonalDataService } from './privacy/personal-data.service';
+import { ProfileAccessLog } from './privacy/profile-access.log';
 
 type Caller = ApiKeyPrincipal | AdvisorPrincipal;
 

@@ -1,7 +1,7 @@
 import { QueryFailedError } from 'typeorm';
 import { badRequest, conflict, notFound } from '../common/domain-error';
-import { InvalidIdentityError } from './identity-normalizer';
-import type { CustomerIdentity } from './customer-identity.entity';
+import { InvalidIdentityError } from './identity/identity-normalizer';
+import type { CustomerIdentity } from './identity/customer-identity.entity';
 
 export const customerNotFound = (id: string, mergedIntoId?: string | null) =>
   notFound('CUSTOMER_NOT_FOUND', mergedIntoId ? `Customer ${id} was merged into ${mergedIntoId}` : `No customer with id ${id}`, mergedIntoId ? { mergedIntoId } : undefined);

@@ -1,20 +1,20 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditController } from './audit.controller';
-import { AuditProfileAccessInterceptor } from './audit-profile-access.interceptor';
-import { ConsentEvent } from './consent-event.entity';
+import { AuditProfileAccessInterceptor } from './privacy/audit-profile-access.interceptor';
+import { ConsentEvent } from './privacy/consent-event.entity';
 import { Customer } from './customer.entity';
-import { CustomerIdentity } from './customer-identity.entity';
-import { CustomerMerge } from './customer-merge.entity';
-import { CustomerMergesService } from './customer-merges.service';
+import { CustomerIdentity } from './identity/customer-identity.entity';
+import { CustomerMerge } from './merges/customer-merge.entity';
+import { CustomerMergesService } from './merges/customer-merges.service';
 import { CustomerIdentityController, CustomersController } from './customers.controller';
 import { CustomersService } from './customers.service';
-import { IdentityLookups } from './identity-lookups';
+import { IdentityLookups } from './identity/identity-lookups';
 import { Interaction } from './interaction.entity';
-import { PersonalDataRegistry } from './personal-data.registry';
-import { PersonalDataService } from './personal-data.service';
-import { ProfileAccess } from './profile-access.entity';
-import { ProfileAccessLog } from './profile-access.log';
+import { PersonalDataRegistry } from './privacy/personal-data.registry';
+import { PersonalDataService } from './privacy/personal-data.service';
+import { ProfileAccess } from './privacy/profile-access.entity';
+import { ProfileAccessLog } from './privacy/profile-access.log';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Customer, CustomerIdentity, Interaction, CustomerMerge, ConsentEvent, ProfileAccess])],

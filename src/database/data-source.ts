@@ -20,6 +20,9 @@ class EmbeddedDataSource extends DataSource {
   }
 }
 
+/** A request waits at most this for a PostgreSQL connection, so an outage answers 503 quickly instead of hanging. */
+const CONNECT_TIMEOUT_MS = 3_000;
+
 const migrations = [join(__dirname, '../../migrations/*.{ts,js}')];
 
 /** The one DataSource factory used by the app, the migration command and the tests. */
@@ -28,7 +31,7 @@ export async function createDataSource(config: AppConfig, entities: DataSourceOp
   if (config.database.kind === 'postgres') {
     // JIT off: Relais runs short statements, and a plan whose estimate crosses `jit_above_cost` (the event batch
     // read does once the event table is large) would compile for tens of milliseconds on every execution.
-    return new DataSource({ ...shared, url: config.database.url, poolSize: 20, extra: { connectionTimeoutMillis: 10_000, options: '-c jit=off' } });
+    return new DataSource({ ...shared, url: config.database.url, poolSize: 20, extra: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS, options: '-c jit=off' } });
   }
   mkdirSync(dirname(config.database.dataDir), { recursive: true });
   // PGlite ships as ESM; load it lazily so PostgreSQL deployments never pay for the WASM engine.

@@ -2,11 +2,11 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
 import { AdvisorPrincipal } from '../common/auth/principal';
-import { AppointmentsService } from './appointments.service';
-import { CallRequestsService } from './call-requests.service';
-import { CallbacksService } from './callbacks.service';
+import { AppointmentsService } from './store-visits/appointments.service';
+import { CallRequestsService } from './call-requests/call-requests.service';
+import { CallbacksService } from './callbacks/callbacks.service';
 import { AppointmentListQueryDto, AppointmentOutcomeDto, CallbackListQueryDto, CallOutcomeDto, CloseRequestDto, QueueListQueryDto } from './dto/escalation.dto';
-import { StoreRequestsService } from './store-requests.service';
+import { StoreRequestsService } from './store-visits/store-requests.service';
 
 @ApiTags('Console: phone')
 @Authenticated({ roles: ['phone_advisor', 'supervisor', 'admin'] })

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { chatOpen, takesCalls } from '../availability/advisor-availability';
+import { AdvisorSeatsService } from '../availability/advisor-seats.service';
 import { isOpenAt, nextOpening, openNowOrLaterToday } from '../business-hours/business-hours';
 import { distanceKm } from '../stores/stores.service';
 import { Store } from '../stores/store.entity';
-import { CallbacksService } from './callbacks.service';
+import { CallbacksService } from './callbacks/callbacks.service';
 import { AvailabilityQueryDto } from './dto/escalation.dto';
-import { PresenceQueries } from './presence.queries';
 import { scheduleOf, TeamsService } from './teams.service';
 
 export interface RouteAvailability {
@@ -29,25 +30,19 @@ export class AvailabilityService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly teams: TeamsService,
-    private readonly presence: PresenceQueries,
+    private readonly seats: AdvisorSeatsService,
     private readonly callbacks: CallbacksService,
   ) {}
 
-  async now(query: AvailabilityQueryDto): Promise<AvailabilityResponse> {
+  /** `queueing`: for a visitor who already asked for a person, who may wait for a chat seat. */
+  async now(query: AvailabilityQueryDto, { queueing = false } = {}): Promise<AvailabilityResponse> {
     const now = Date.now();
-    const [chatTeam, chatAdvisor, phoneAdvisor, nextSlot, store] = await Promise.all([
-      this.teams.find('chat'),
-      this.presence.chatAdvisorOnline(),
-      this.presence.phoneAdvisorOnline(),
-      this.callbacks.nextSlot(),
-      this.storeToday(query, now),
-    ]);
-    const chatHours = isOpenAt(scheduleOf(chatTeam), now);
-    const chat = chatHours && chatAdvisor ? { open: true } : { open: false, reason: chatHours ? 'no_advisor_online' : 'closed_hours', opensAt: chatHours ? null : toIso(nextOpening(scheduleOf(chatTeam), now)) };
+    const [chatTeam, advisors, nextSlot, store] = await Promise.all([this.teams.find('chat'), this.seats.seats(), this.callbacks.nextSlot(), this.storeToday(query, now)]);
+    const chat = chatOpen(isOpenAt(scheduleOf(chatTeam), now), advisors, queueing);
     return {
       checkedAt: new Date(now).toISOString(),
-      chat,
-      call: phoneAdvisor ? { open: true } : { open: false, reason: 'no_advisor_online' },
+      chat: chat.open ? chat : { ...chat, opensAt: chat.reason === 'closed_hours' ? toIso(nextOpening(scheduleOf(chatTeam), now)) : null },
+      call: advisors.some(takesCalls) ? { open: true } : { open: false, reason: 'no_advisor_online' },
       callback: nextSlot ? { open: true, nextSlot } : { open: false, reason: 'no_slot', nextSlot: null },
       store: store ? { open: true, store } : { open: false, reason: 'no_store_open' },
     };

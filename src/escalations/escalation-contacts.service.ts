@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { badRequest } from '../common/domain-error';
 import { Customer } from '../customers/customer.entity';
-import { CustomerIdentity } from '../customers/customer-identity.entity';
+import { CustomerIdentity } from '../customers/identity/customer-identity.entity';
 import { CustomersService } from '../customers/customers.service';
 import { InteractionChannel } from '../customers/interaction.entity';
-import { InvalidIdentityError, normalizeEmail, normalizePhone } from '../customers/identity-normalizer';
+import { InvalidIdentityError, normalizeEmail, normalizePhone } from '../customers/identity/identity-normalizer';
 import type { VisitorRequestEntity } from './visitor-request.entity';
-import { textLanguage, TextLanguage } from './visitor-texts';
+import { textLanguage, TextLanguage } from './texts/visitor-texts';
 
 export interface ContactInput {
   email?: string | null;

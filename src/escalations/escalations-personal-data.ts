@@ -1,10 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { customerLinkedSection } from '../customers/customer-linked-section';
-import { PersonalDataRegistry } from '../customers/personal-data.registry';
-import { Appointment } from './appointment.entity';
-import { CallRequest } from './call-request.entity';
-import { Callback } from './callback.entity';
-import { StoreRequest } from './store-request.entity';
+import { PersonalDataRegistry } from '../customers/privacy/personal-data.registry';
+import { Appointment } from './store-visits/appointment.entity';
+import { CallRequest } from './call-requests/call-request.entity';
+import { Callback } from './callbacks/callback.entity';
+import { StoreRequest } from './store-visits/store-request.entity';
 
 /** Callbacks, call requests, appointments and store requests are personal data: exported, erased and moved on merge with the profile. */
 @Injectable()

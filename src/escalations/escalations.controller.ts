@@ -2,12 +2,13 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestj
 import { ApiConflictResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
 import { VisitorPrincipal } from '../common/auth/principal';
-import { AppointmentsService } from './appointments.service';
+import { RequestId } from '../common/request-id.decorator';
+import { AppointmentsService } from './store-visits/appointments.service';
 import { AvailabilityService } from './availability.service';
-import { CallRequestsService } from './call-requests.service';
-import { CallbacksService } from './callbacks.service';
+import { CallRequestsService } from './call-requests/call-requests.service';
+import { CallbacksService } from './callbacks/callbacks.service';
 import { AppointmentSlotQueryDto, AvailabilityQueryDto, CreateAppointmentDto, CreateCallbackDto, CreateCallRequestDto, CreateStoreRequestDto, SlotQueryDto } from './dto/escalation.dto';
-import { StoreRequestsService } from './store-requests.service';
+import { StoreRequestsService } from './store-visits/store-requests.service';
 
 @ApiTags('Widget: escalation')
 @Controller('widget/v1')
@@ -39,8 +40,8 @@ export class EscalationsWidgetController {
   @Post('callbacks')
   @ApiConflictResponse({ description: 'The slot is full (SLOT_FULL)' })
   @ApiUnprocessableEntityResponse({ description: 'Past slot, not a slot, or team closed then' })
-  bookCallback(@CurrentPrincipal() visitor: VisitorPrincipal, @Body() dto: CreateCallbackDto) {
-    return this.callbacks.book(visitor, dto);
+  bookCallback(@CurrentPrincipal() visitor: VisitorPrincipal, @Body() dto: CreateCallbackDto, @RequestId() requestId: string) {
+    return this.callbacks.book(visitor, dto, requestId);
   }
 
   /** Click-to-call now; 422 NO_PHONE_ADVISOR with the alternatives when nobody can call. */
@@ -63,8 +64,8 @@ export class EscalationsWidgetController {
   @Post('appointments')
   @ApiConflictResponse({ description: 'Every advisor is booked at that time (SLOT_TAKEN)' })
   @ApiUnprocessableEntityResponse({ description: 'Past, closed, not a slot, or no advisor with the skill' })
-  bookAppointment(@CurrentPrincipal() visitor: VisitorPrincipal, @Body() dto: CreateAppointmentDto) {
-    return this.appointments.book(visitor, dto);
+  bookAppointment(@CurrentPrincipal() visitor: VisitorPrincipal, @Body() dto: CreateAppointmentDto, @RequestId() requestId: string) {
+    return this.appointments.book(visitor, dto, requestId);
   }
 
   /** "Have the store contact me", without a slot. */

@@ -1,8 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { byJobName } from '../common/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
-import { AppointmentsService } from './appointments.service';
-import { CallbacksService } from './callbacks.service';
-import { AssignCallbackJob, ESCALATION_JOBS, ESCALATIONS_QUEUE, RemindAppointmentJob } from './escalations.queue';
+import { AppointmentsService } from './store-visits/appointments.service';
+import { CallbacksService } from './callbacks/callbacks.service';
+import { ESCALATION_JOBS, ESCALATIONS_QUEUE, type EscalationJobData } from './escalations.queue';
 
 const REMINDER_SWEEP_EVERY_MS = 60_000;
 
@@ -16,18 +17,13 @@ export class EscalationsProcessor implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.register(ESCALATIONS_QUEUE, async (name, data) => {
-      switch (name) {
-        case ESCALATION_JOBS.assignCallback:
-          await this.callbacks.assign((data as AssignCallbackJob).callbackId);
-          return;
-        case ESCALATION_JOBS.remindAppointment:
-          await this.appointments.remind((data as RemindAppointmentJob).appointmentId);
-          return;
-        default:
-          throw new Error(`Unknown escalations job ${name}`);
-      }
-    });
+    this.jobs.register(
+      ESCALATIONS_QUEUE,
+      byJobName<EscalationJobData>(ESCALATIONS_QUEUE, {
+        [ESCALATION_JOBS.assignCallback]: ({ callbackId }) => this.callbacks.assign(callbackId),
+        [ESCALATION_JOBS.remindAppointment]: ({ appointmentId }) => this.appointments.remind(appointmentId),
+      }),
+    );
     this.jobs.registerSweep('appointment-reminders', REMINDER_SWEEP_EVERY_MS, () => this.appointments.sweepReminders());
   }
 }

@@ -1,14 +1,22 @@
+import type { RequestTraced } from '../jobs/jobs.service';
+
 /** One queue for escalation work; jobs carry row ids, rows are the truth, sweeps re-deliver what is due. */
 export const ESCALATIONS_QUEUE = 'escalations';
 export const ESCALATION_JOBS = { assignCallback: 'callback.assign', remindAppointment: 'appointment.remind' } as const;
 
-export interface AssignCallbackJob {
+export interface AssignCallbackJob extends RequestTraced {
   callbackId: string;
   attempt: number;
 }
 
-export interface RemindAppointmentJob {
+export interface RemindAppointmentJob extends RequestTraced {
   appointmentId: string;
+}
+
+/** Job data by job name, for the processor. */
+export interface EscalationJobData {
+  [ESCALATION_JOBS.assignCallback]: AssignCallbackJob;
+  [ESCALATION_JOBS.remindAppointment]: RemindAppointmentJob;
 }
 
 // BullMQ refuses ':' in custom ids.

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseEnumPipe, Patch, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../common/auth/access-policy.decorator';
-import { CallbacksService } from './callbacks.service';
+import { CallbacksService } from './callbacks/callbacks.service';
 import { AnalyticsRangeDto, UpdateTeamDto } from './dto/escalation.dto';
 import { TEAM_KEYS, TeamKey } from './team.entity';
 import { TeamsService } from './teams.service';

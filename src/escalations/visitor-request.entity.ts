@@ -2,7 +2,7 @@ import { Column } from 'typeorm';
 import type { VisitorPrincipal } from '../common/auth/principal';
 import { TimestampedEntity } from '../database/timestamped.entity';
 import type { ResolvedContact } from './escalation-contacts.service';
-import type { TextLanguage } from './visitor-texts';
+import type { TextLanguage } from './texts/visitor-texts';
 
 /** Where an escalation request came from: the site, visit, visitor, known customer and bot conversation, for the handoff. */
 export abstract class VisitorRequestEntity extends TimestampedEntity {

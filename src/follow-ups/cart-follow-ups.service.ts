@@ -8,7 +8,7 @@ import { DOMAIN_EVENTS, domainEvent } from '../common/domain-events';
 import { keysetPage, mapPage, Page } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CustomersService } from '../customers/customers.service';
-import { textLanguage } from '../escalations/visitor-texts';
+import { textLanguage } from '../escalations/texts/visitor-texts';
 import { JobsService } from '../jobs/jobs.service';
 import { MailService } from '../mail/mail.service';
 import { Clock } from '../targeting/clock';

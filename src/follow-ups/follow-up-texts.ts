@@ -1,4 +1,4 @@
-import { textLanguage, type Mail } from '../escalations/visitor-texts';
+import { textLanguage, type Mail } from '../escalations/texts/visitor-texts';
 import type { CartLine } from './cart-follow-up.entity';
 
 const euros = (amount: number, language: 'fr' | 'en') => new Intl.NumberFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(amount);

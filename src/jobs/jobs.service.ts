@@ -13,12 +13,25 @@ export interface JobContext {
   id: string;
   name: string;
   attempt: number;
+  /** The request that enqueued the job, when one did. */
+  requestId?: string;
+}
+
+/** Job data enqueued while answering a request carries its id, so the job's log lines join the request's. */
+export interface RequestTraced {
+  requestId?: string;
 }
 
 export type JobHandler = (name: string, data: unknown, job: JobContext) => Promise<void>;
 
-const DEFAULT_ATTEMPTS = 3;
-const BACKOFF_MS = 1000;
+/** 12 attempts, 2 s doubling and capped at 5 min: retries outlast an outage of about half an hour. */
+const DEFAULT_ATTEMPTS = 12;
+const BACKOFF_MS = 2000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+/** Delay before retry number `attempt + 1`. */
+/** How long a request waits for Redis to take a job before leaving it to the sweep. */
+const ENQUEUE_TIMEOUT_MS = 2000;
+export const retryDelayMs = (attempt: number) => Math.min(MAX_BACKOFF_MS, BACKOFF_MS * 2 ** (attempt - 1));
 
 /**
  * Delivers jobs: through BullMQ when REDIS_URL is set (any instance or `npm run start:worker` consumes them),
@@ -51,14 +64,11 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
 
   async enqueue(queue: string, name: string, data: unknown, options: JobOptions = {}): Promise<void> {
     if (this.config.redisUrl) {
-      await this.queue(queue).add(name, data, {
-        jobId: options.jobId,
-        delay: options.delayMs,
-        attempts: options.attempts ?? DEFAULT_ATTEMPTS,
-        backoff: { type: 'exponential', delay: BACKOFF_MS },
-        removeOnComplete: true,
-        removeOnFail: { age: 24 * 3600 },
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Queue ${queue} did not take the job within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
       });
+      await Promise.race([this.addToBullMQ(queue, name, data, options), timeout]).finally(() => clearTimeout(timer));
       return;
     }
     const key = options.jobId ? `${queue}:${options.jobId}` : undefined;
@@ -67,16 +77,38 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     this.schedule(options.delayMs ?? 0, () => this.runInProcess(queue, name, data, options, 1, key));
   }
 
+  /**
+   * For work whose row a sweep re-delivers: a queue that cannot take the job now (Redis away) does not fail or
+   * slow the request that saved the row.
+   */
+  async enqueueOrLeaveToSweep(queue: string, name: string, data: unknown, options: JobOptions = {}): Promise<void> {
+    await this.enqueue(queue, name, data, options).catch((error: unknown) => this.logger.warn({ err: error, queue, job: name, jobId: options.jobId }, 'Job left to the sweep'));
+  }
+
+  private async addToBullMQ(queue: string, name: string, data: unknown, options: JobOptions): Promise<void> {
+    const bullQueue = this.queue(queue);
+    if (options.jobId) await this.clearFinished(bullQueue, options.jobId);
+    await bullQueue.add(name, data, {
+      jobId: options.jobId,
+      delay: options.delayMs,
+      attempts: options.attempts ?? DEFAULT_ATTEMPTS,
+      backoff: { type: 'capped' },
+      removeOnComplete: true,
+      removeOnFail: { age: 24 * 3600 },
+    });
+  }
+
   onApplicationBootstrap(): void {
     if (!this.config.runJobs) return;
     if (this.config.redisUrl) {
       for (const [queue, handler] of this.handlers) {
-        const worker = new Worker(queue, (job: Job) => handler(job.name, job.data, { id: job.id ?? '', name: job.name, attempt: job.attemptsMade + 1 }), {
+        const worker = new Worker(queue, (job: Job) => this.process(queue, handler, job.name, job.data, { id: job.id ?? '', name: job.name, attempt: job.attemptsMade + 1 }), {
           connection: { url: this.config.redisUrl, maxRetriesPerRequest: null },
           prefix: 'relais',
           concurrency: 5,
+          settings: { backoffStrategy: retryDelayMs },
         });
-        worker.on('failed', (job, error) => this.logger.warn({ err: error, queue, job: job?.name, jobId: job?.id }, 'Job failed'));
+        worker.on('failed', (job, error) => this.logger.warn({ err: error, queue, job: job?.name, jobId: job?.id, requestId: requestIdOf(job?.data) }, 'Job failed'));
         this.workers.push(worker);
       }
     }
@@ -100,6 +132,17 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 
+  /**
+   * BullMQ ignores an add whose id is already known, even when that job failed for good or stalled out: a sweep
+   * re-delivering due work would then be a no-op. A finished job with the id is removed so the add takes.
+   */
+  private async clearFinished(queue: Queue, jobId: string): Promise<void> {
+    const existing = await queue.getJob(jobId);
+    if (!existing) return;
+    const state = await existing.getState();
+    if (state === 'failed' || state === 'completed') await existing.remove();
+  }
+
   private queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
@@ -118,6 +161,13 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     this.timers.add(timer);
   }
 
+  /** Runs one delivery in either mode, logged with the id of the request that enqueued it. */
+  private process(queue: string, handler: JobHandler, name: string, data: unknown, job: Omit<JobContext, 'requestId'>): Promise<void> {
+    const context: JobContext = { ...job, requestId: requestIdOf(data) };
+    this.logger.log({ queue, job: name, jobId: context.id, attempt: context.attempt, requestId: context.requestId }, 'Job started');
+    return handler(name, data, context);
+  }
+
   private runInProcess(queue: string, name: string, data: unknown, options: JobOptions, attempt: number, key?: string): void {
     if (this.stopping) return; // not lost: the row is still due, and the next start's sweep re-delivers it
     const handler = this.handlers.get(queue);
@@ -125,17 +175,22 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       if (key) this.pendingIds.delete(key);
       return;
     }
-    const run = handler(name, data, { id: options.jobId ?? `${queue}:${name}`, name, attempt })
+    const run = this.process(queue, handler, name, data, { id: options.jobId ?? `${queue}:${name}`, name, attempt })
       .then(() => {
         if (key) this.pendingIds.delete(key);
       })
       .catch((error: unknown) => {
         const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
-        this.logger.warn({ err: error, queue, job: name, attempt }, attempt < attempts ? 'Job failed; retrying' : 'Job failed for good');
-        if (attempt < attempts) this.schedule(BACKOFF_MS * 2 ** (attempt - 1), () => this.runInProcess(queue, name, data, options, attempt + 1, key));
+        this.logger.warn({ err: error, queue, job: name, attempt, requestId: requestIdOf(data) }, attempt < attempts ? 'Job failed; retrying' : 'Job failed for good');
+        if (attempt < attempts) this.schedule(retryDelayMs(attempt), () => this.runInProcess(queue, name, data, options, attempt + 1, key));
         else if (key) this.pendingIds.delete(key);
       })
       .finally(() => this.running.delete(run));
     this.running.add(run);
   }
+}
+
+function requestIdOf(data: unknown): string | undefined {
+  const requestId = typeof data === 'object' && data !== null ? (data as RequestTraced).requestId : undefined;
+  return typeof requestId === 'string' ? requestId : undefined;
 }

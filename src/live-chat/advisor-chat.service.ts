@@ -11,9 +11,9 @@ import { ConversationMessage } from '../conversations/conversation-message.entit
 import { assertOpen, conversationNotFound } from '../conversations/conversation-rules';
 import { MessageDto } from '../conversations/dto/conversation.dto';
 import { ChatRealtime } from './chat-realtime.service';
-import { ChatRoutingService } from './chat-routing.service';
+import { ChatRoutingService } from './routing/chat-routing.service';
 import { HandoffDto, ResumeDto, TransferDto } from './dto/live-chat.dto';
-import { HandoffService } from './handoff.service';
+import { HandoffPacketService } from './handoff-packet.service';
 import { messagesAfter } from './messages-after';
 import { markRead } from './read-receipts';
 import { systemMessages } from './system-messages';
@@ -28,7 +28,7 @@ export class AdvisorChatService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly routing: ChatRoutingService,
-    private readonly handoff: HandoffService,
+    private readonly handoff: HandoffPacketService,
     private readonly realtime: ChatRealtime,
   ) {}
 

@@ -6,7 +6,7 @@ import { AdvisorPrincipal } from '../common/auth/principal';
 import { unauthorized } from '../common/domain-error';
 import { MessageTextPipe } from '../virtual-agent/message-text.pipe';
 import { AdvisorChatService, isSupervisor } from './advisor-chat.service';
-import { ChatPresenceService } from './chat-presence.service';
+import { ChatPresenceService } from './routing/chat-presence.service';
 import { ChatRealtime, rooms } from './chat-realtime.service';
 import { ConversationRefDto, JoinConversationDto, ReadReceiptDto, SocketChatMessageDto, TypingDto } from './dto/live-chat.dto';
 import { onEvent, relayTyping, serveNamespace } from './socket-events';
@@ -45,7 +45,7 @@ export class ConsoleSockets implements OnApplicationBootstrap {
     socket.on('disconnect', (reason) => {
       // This instance is stopping: the console reconnects to another one, whose sockets count for presence.
       if (reason === 'server namespace disconnect') return;
-      this.presence.socketDropped(advisor.id).catch((error: unknown) => this.logger.warn({ err: error, advisorId: advisor.id }, 'Presence check not scheduled'));
+      this.presence.socketDropped(advisor.id, socket.id).catch((error: unknown) => this.logger.warn({ err: error, advisorId: advisor.id }, 'Presence check not scheduled'));
     });
 
     onEvent(socket, 'presence', PresenceDto, ({ status }) => this.presence.set(advisor.id, status));

@@ -7,10 +7,10 @@ import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { MessageDto, QueueStatusDto } from '../conversations/dto/conversation.dto';
 import { MessageTextPipe } from '../virtual-agent/message-text.pipe';
 import { AdvisorChatService } from './advisor-chat.service';
-import { ChatPresenceService } from './chat-presence.service';
+import { ChatPresenceService } from './routing/chat-presence.service';
 import { AssignDto, ChatQueueDto, ChatTextDto, FollowUpDto, FollowUpQueryDto, HandoffDto, LeaveMessageDto, MessageListDto, MessagesAfterQueryDto, RatingDto, ResumeDto, TransferDto } from './dto/live-chat.dto';
-import { FollowUpsService } from './follow-ups.service';
-import { QueueService } from './queue.service';
+import { FollowUpsService } from './follow-ups/follow-ups.service';
+import { QueueService } from './routing/queue.service';
 import { VisitorChatService } from './visitor-chat.service';
 
 const CHAT_ROLES: AdvisorRole[] = ['chat_advisor', 'supervisor', 'admin'];

@@ -1,8 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { byJobName } from '../common/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
-import { ChatPresenceService } from './chat-presence.service';
-import { ChatRoutingService } from './chat-routing.service';
-import { ExpireOfferJob, LIVE_CHAT_JOBS, LIVE_CHAT_QUEUE, PresenceGraceJob } from './live-chat.queue';
+import { ChatPresenceService } from './routing/chat-presence.service';
+import { ChatRoutingService } from './routing/chat-routing.service';
+import { LIVE_CHAT_JOBS, LIVE_CHAT_QUEUE, type LiveChatJobData } from './live-chat.queue';
 import { VisitorChatService } from './visitor-chat.service';
 
 // Short: it is what catches an advisor who came online through the HTTP API, or an offer whose job was lost.
@@ -20,18 +21,13 @@ export class LiveChatProcessor implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.register(LIVE_CHAT_QUEUE, async (name, data) => {
-      switch (name) {
-        case LIVE_CHAT_JOBS.expireOffer:
-          await this.routing.expire((data as ExpireOfferJob).offerId);
-          return;
-        case LIVE_CHAT_JOBS.presenceGrace:
-          await this.presence.graceOver((data as PresenceGraceJob).advisorId);
-          return;
-        default:
-          throw new Error(`Unknown live-chat job ${name}`);
-      }
-    });
+    this.jobs.register(
+      LIVE_CHAT_QUEUE,
+      byJobName<LiveChatJobData>(LIVE_CHAT_QUEUE, {
+        [LIVE_CHAT_JOBS.expireOffer]: ({ offerId }) => this.routing.expire(offerId),
+        [LIVE_CHAT_JOBS.presenceGrace]: ({ advisorId }) => this.presence.graceOver(advisorId),
+      }),
+    );
     this.jobs.registerSweep('chat-routing', ROUTING_SWEEP_EVERY_MS, () => this.routing.sweep());
     this.jobs.registerSweep('chat-abandoned', ABANDONED_SWEEP_EVERY_MS, () => this.visitorChat.closeAbandoned().then(() => undefined));
   }

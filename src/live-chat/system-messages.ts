@@ -1,4 +1,4 @@
-import type { Locale } from '../virtual-agent/text-normalizer';
+import type { Locale } from '../virtual-agent/nlp/text-normalizer';
 
 /** What the visitor reads when something happens in the conversation, in the conversation's language. */
 export const systemMessages = {

@@ -11,11 +11,11 @@ import { assertOpen } from '../conversations/conversation-rules';
 import { ConversationsService } from '../conversations/conversations.service';
 import { QueueStatusDto } from '../conversations/dto/conversation.dto';
 import { ChatRealtime } from './chat-realtime.service';
-import { ChatRoutingService } from './chat-routing.service';
+import { ChatRoutingService } from './routing/chat-routing.service';
 import { LeaveMessageDto, RatingDto, ResumeDto } from './dto/live-chat.dto';
-import { FollowUpTask } from './follow-up-task.entity';
+import { FollowUpTask } from './follow-ups/follow-up-task.entity';
 import { messagesAfter } from './messages-after';
-import { QueueService } from './queue.service';
+import { QueueService } from './routing/queue.service';
 import { markRead } from './read-receipts';
 import { systemMessages } from './system-messages';
 

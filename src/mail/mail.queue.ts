@@ -6,4 +6,9 @@ export interface SendMailJob {
   mailId: string;
 }
 
+/** Job data by job name, for the consumer. */
+export interface MailJobData {
+  [MAIL_JOBS.send]: SendMailJob;
+}
+
 export const sendMailJobId = (mailId: string) => `mail-send-${mailId}`;

@@ -4,9 +4,10 @@ import { createTransport, Transporter } from 'nodemailer';
 import { LessThanOrEqual, Repository } from 'typeorm';
 import { keysetPage, mapPage, Page } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { byJobName } from '../common/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
 import { OutboxMailResponseDto, OutboxQueryDto } from './dto/outbox.dto';
-import { MAIL_JOBS, MAIL_QUEUE, SendMailJob, sendMailJobId } from './mail.queue';
+import { MAIL_JOBS, MAIL_QUEUE, type MailJobData, SendMailJob, sendMailJobId } from './mail.queue';
 import { OutboxMail } from './outbox-mail.entity';
 
 /** The sender shown on every mail; mail servers rewrite it to the authenticated account when they must. */
@@ -15,6 +16,8 @@ const MAX_ATTEMPTS = 5;
 const SWEEP_EVERY_MS = 60_000;
 /** A queued mail older than this without a result is delivered again by the sweep. */
 const REDELIVER_AFTER_MS = 2 * 60_000;
+/** An SMTP server that stops answering fails the send (and the job retries) instead of holding it for minutes. */
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
 export interface MailToSend {
   /** Idempotency: a second mail with the same key is ignored. */
@@ -54,7 +57,7 @@ export class MailService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.register(MAIL_QUEUE, (_name, data) => this.deliver((data as SendMailJob).mailId));
+    this.jobs.register(MAIL_QUEUE, byJobName<MailJobData>(MAIL_QUEUE, { [MAIL_JOBS.send]: ({ mailId }) => this.deliver(mailId) }));
     if (this.config.smtpUrl) this.jobs.registerSweep('mail-redeliver', SWEEP_EVERY_MS, () => this.redeliver());
   }
 
@@ -69,7 +72,7 @@ export class MailService implements OnModuleInit {
       .returning(['id'])
       .execute();
     const id = (inserted.raw as { id: string }[])[0]?.id;
-    if (id && status === 'queued') await this.jobs.enqueue(MAIL_QUEUE, MAIL_JOBS.send, { mailId: id } satisfies SendMailJob, { jobId: sendMailJobId(id) });
+    if (id && status === 'queued') await this.jobs.enqueueOrLeaveToSweep(MAIL_QUEUE, MAIL_JOBS.send, { mailId: id } satisfies SendMailJob, { jobId: sendMailJobId(id) });
   }
 
   async list(query: OutboxQueryDto): Promise<Page<OutboxMailResponseDto>> {
@@ -82,7 +85,7 @@ export class MailService implements OnModuleInit {
     const mail = await this.mails.findOneBy({ id: mailId });
     if (!mail || mail.status !== 'queued' || !this.config.smtpUrl) return;
     try {
-      this.transporter ??= createTransport(this.config.smtpUrl);
+      this.transporter ??= createTransport({ url: this.config.smtpUrl, ...SMTP_TIMEOUTS });
       await this.transporter.sendMail({ from: MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text });
       await this.mails.update({ id: mail.id, status: 'queued' }, { status: 'sent', sentAt: new Date(), attempts: mail.attempts + 1, lastError: null });
     } catch (error) {

@@ -11,7 +11,8 @@ export const REDIS = Symbol('REDIS');
     {
       provide: REDIS,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => (config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false }) : null),
+      // A command gives up after a second: callers (rate limits, presence) fall back rather than hang while Redis is away.
+      useFactory: (config: AppConfig) => (config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, commandTimeout: 1000, lazyConnect: false }) : null),
     },
   ],
   exports: [REDIS],

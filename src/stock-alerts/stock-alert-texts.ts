@@ -1,4 +1,4 @@
-import { textLanguage, type Mail } from '../escalations/visitor-texts';
+import { textLanguage, type Mail } from '../escalations/texts/visitor-texts';
 
 /** Shown beside the form and stored with each alert as the consent given. */
 export const STOCK_ALERT_CONSENT = 'Send me one e-mail when this product is back in stock.';

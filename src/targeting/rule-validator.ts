@@ -1,8 +1,8 @@
 import { isObject } from '../common/schema';
-import { compileGlob } from './condition-evaluator';
-import { isValidTimeZone, parseHourMinute, parseScheduleBound } from './schedule';
-import { ACTION_TYPES, ADVISOR_ACTIONS, OPERATORS, type ActionType, type Operator } from './targeting-rule';
-import { DEVICE_TYPES, FACT_TYPES, isFactName, type FactType } from './visit-facts';
+import { compileGlob } from './engine/condition-evaluator';
+import { isValidTimeZone, parseHourMinute, parseScheduleBound } from './engine/schedule';
+import { ACTION_TYPES, ADVISOR_ACTIONS, OPERATORS, type ActionType, type Operator } from './engine/targeting-rule';
+import { DEVICE_TYPES, FACT_TYPES, isFactName, type FactType } from './engine/visit-facts';
 
 // Validates an untrusted rule payload before it is stored or compiled. Every error names the path of the
 // bad field (`conditions.all[2].operator`), so the console can point at it. Merchant-written trees are

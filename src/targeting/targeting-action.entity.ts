@@ -1,6 +1,6 @@
 import { Column, Entity } from 'typeorm';
 import { TimestampedEntity } from '../database/timestamped.entity';
-import type { ActionType } from './targeting-rule';
+import type { ActionType } from './engine/targeting-rule';
 
 export const ACTION_RESPONSES = ['accepted', 'declined', 'dismissed'] as const;
 export type ActionResponse = (typeof ACTION_RESPONSES)[number];

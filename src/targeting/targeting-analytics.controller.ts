@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../common/auth/access-policy.decorator';
 import { TargetingAnalyticsQueryDto, TargetingAnalyticsResponseDto } from './dto/targeting-analytics.dto';
-import { TargetingAnalyticsService } from './targeting-analytics.service';
+import { TargetingAnalyticsService } from './analytics/targeting-analytics.service';
 
 @ApiTags('Analytics')
 @Authenticated({ scopes: ['analytics:read'], roles: ['admin', 'supervisor'] })

@@ -1,7 +1,7 @@
 import { Column, Entity } from 'typeorm';
 import { TimestampedEntity } from '../database/timestamped.entity';
-import type { ConditionExplanation } from './condition-evaluator';
-import type { DecisionOutcome } from './decision-engine';
+import type { ConditionExplanation } from './engine/condition-evaluator';
+import type { DecisionOutcome } from './engine/decision-engine';
 
 /** A decision as it was made (see `TargetingDecisionsService.decideForBatch`): read back, never recomputed. */
 @Entity('targeting_decision')

@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { conflict, notFound } from '../common/domain-error';
-import { explainCondition, normalizeFacts, type ConditionExplanation } from './condition-evaluator';
-import { AdvisorAvailabilityService } from './advisor-availability.service';
-import { controlGroupForVisit, decide, type DecisionOutcome, type RuleEvaluation } from './decision-engine';
-import type { CompiledRule } from './rule-compiler';
+import { chatAvailability } from '../availability/advisor-availability';
+import { AdvisorSeatsService } from '../availability/advisor-seats.service';
+import { hasOpenConversation } from '../conversations/open-conversation.sql';
+import { explainCondition, normalizeFacts, type ConditionExplanation } from './engine/condition-evaluator';
+import { controlGroupForVisit, decide, type DecisionOutcome, type RuleEvaluation } from './engine/decision-engine';
+import type { CompiledRule } from './engine/rule-compiler';
 import { ActionResponse, TargetingAction } from './targeting-action.entity';
-import { TargetingCountersService } from './targeting-counters.service';
-import { PROACTIVE_ACTIONS, type ActionType, type RuleAction } from './targeting-rule';
+import { TargetingCountersService } from './analytics/targeting-counters.service';
+import { PROACTIVE_ACTIONS, type ActionType, type RuleAction } from './engine/targeting-rule';
 import { TargetingRulesService } from './targeting-rules.service';
 import { TargetingSettings } from './targeting.settings';
-import type { VisitFacts } from './visit-facts';
+import type { VisitFacts } from './engine/visit-facts';
 
 /** What targeting remembers about a visit, stored with the visit and updated under its row lock. */
 export interface VisitTargetingState {
@@ -130,7 +132,7 @@ function rulesById(rules: readonly CompiledRule[]): Map<string, CompiledRule> {
 export class TargetingDecisionsService {
   constructor(
     private readonly rules: TargetingRulesService,
-    private readonly availability: AdvisorAvailabilityService,
+    private readonly seats: AdvisorSeatsService,
     private readonly counters: TargetingCountersService,
     private readonly settings: TargetingSettings,
   ) {}
@@ -243,8 +245,8 @@ export class TargetingDecisionsService {
   /** The same decision in explain mode, recording nothing (the decisions endpoint). */
   async explain(manager: EntityManager, visit: VisitRef, facts: VisitFacts, state: VisitTargetingState, now: Date) {
     const rules = await this.rules.compiled(manager);
-    const available = await this.availability.snapshot(manager);
-    const conversationOpen = await this.availability.conversationOpen(manager, visit.visitId);
+    const available = chatAvailability(await this.seats.seats(manager));
+    const conversationOpen = await hasOpenConversation(manager, visit.visitId);
     return { decision: this.run(rules, visit, facts, state, now, { available, conversationOpen }, true), rules };
   }
 

@@ -1,6 +1,6 @@
 import { Column, Entity } from 'typeorm';
 import { TimestampedEntity } from '../database/timestamped.entity';
-import type { Condition, RuleAction, RuleFrequency, RuleSchedule } from './targeting-rule';
+import type { Condition, RuleAction, RuleFrequency, RuleSchedule } from './engine/targeting-rule';
 
 @Entity('targeting_rule')
 export class TargetingRuleEntity extends TimestampedEntity {

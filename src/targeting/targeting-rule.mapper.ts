@@ -1,5 +1,5 @@
 import type { TargetingRuleResponseDto } from './dto/targeting-rule.dto';
-import type { TargetingRule } from './targeting-rule';
+import type { TargetingRule } from './engine/targeting-rule';
 import type { TargetingRuleEntity } from './targeting-rule.entity';
 
 /** The engine's view of a stored rule: optional fields absent rather than null. */

@@ -4,10 +4,10 @@ import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { keysetPage, mapPage, Page } from '../common/pagination';
 import { isObject } from '../common/schema';
 import { TargetingRuleListQueryDto, TargetingRuleResponseDto } from './dto/targeting-rule.dto';
-import { compileRules, type CompiledRule } from './rule-compiler';
+import { compileRules, type CompiledRule } from './engine/rule-compiler';
 import { validateRule } from './rule-validator';
 import { invalidRule, ruleNotFound } from './targeting.errors';
-import { withRuleDefaults, type TargetingRuleInput } from './targeting-rule';
+import { withRuleDefaults, type TargetingRuleInput } from './engine/targeting-rule';
 import { TargetingRuleEntity } from './targeting-rule.entity';
 import { toTargetingRule, toTargetingRuleResponse } from './targeting-rule.mapper';
 

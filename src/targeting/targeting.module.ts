@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AdvisorAvailabilityService } from './advisor-availability.service';
+import { AvailabilityModule } from '../availability/availability.module';
 import { Clock } from './clock';
 import { DecisionRecordsService } from './decision-records.service';
 import { TargetingAction } from './targeting-action.entity';
 import { TargetingAnalyticsController } from './targeting-analytics.controller';
-import { TargetingAnalyticsService } from './targeting-analytics.service';
-import { TargetingCountersService } from './targeting-counters.service';
+import { TargetingAnalyticsService } from './analytics/targeting-analytics.service';
 import { TargetingDecision } from './targeting-decision.entity';
+import { TargetingCountersService } from './analytics/targeting-counters.service';
 import { TargetingDecisionsService } from './targeting-decisions.service';
 import { TargetingRuleEntity } from './targeting-rule.entity';
 import { TargetingRulesController } from './targeting-rules.controller';
@@ -15,9 +15,9 @@ import { TargetingRulesService } from './targeting-rules.service';
 import { TargetingSettings } from './targeting.settings';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TargetingRuleEntity, TargetingAction, TargetingDecision])],
+  imports: [TypeOrmModule.forFeature([TargetingRuleEntity, TargetingAction]), AvailabilityModule],
   controllers: [TargetingRulesController, TargetingAnalyticsController],
-  providers: [Clock, TargetingSettings, TargetingRulesService, AdvisorAvailabilityService, TargetingCountersService, TargetingDecisionsService, TargetingAnalyticsService, DecisionRecordsService],
-  exports: [Clock, TargetingSettings, TargetingRulesService, TargetingDecisionsService, DecisionRecordsService],
+  providers: [Clock, TargetingSettings, TargetingRulesService, TargetingCountersService, TargetingDecisionsService, TargetingAnalyticsService],
+  exports: [Clock, TargetingSettings, TargetingRulesService, TargetingDecisionsService],
 })
 export class TargetingModule {}

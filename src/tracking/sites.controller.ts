@@ -4,7 +4,7 @@ import { Authenticated } from '../common/auth/access-policy.decorator';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { PageQueryDto } from '../common/pagination';
 import { SiteWithSecretDto } from './dto/site.dto';
-import { SiteSecretsService } from './site-secrets.service';
+import { SiteSecretsService } from './identity/site-secrets.service';
 
 // Reading a signing secret is credential management: the same scope as API keys, or the console's admins.
 @ApiTags('Sites')

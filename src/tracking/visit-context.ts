@@ -1,4 +1,4 @@
-import type { VisitFacts } from '../targeting/visit-facts';
+import type { VisitFacts } from '../targeting/engine/visit-facts';
 import { parseUrl, type CartItem, type TrackingEvent } from './tracking-event';
 
 // What Relais knows about one visit, folded from its events. Pure: the caller passes the server's time,

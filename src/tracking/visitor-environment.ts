@@ -1,6 +1,6 @@
 import geoip from 'geoip-lite';
 import { UAParser } from 'ua-parser-js';
-import type { DeviceType } from '../targeting/visit-facts';
+import type { DeviceType } from '../targeting/engine/visit-facts';
 
 /** ISO country of an IP address from the geo-IP database shipped with geoip-lite; null for private or unknown addresses. */
 export function countryOf(ip: string | undefined): string | null {

@@ -5,15 +5,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { TokensService } from '../auth/tokens.service';
 import { DOMAIN_EVENTS, domainEvent } from '../common/domain-events';
-import { PersonalDataRegistry } from '../customers/personal-data.registry';
+import { PersonalDataRegistry } from '../customers/privacy/personal-data.registry';
 import { deleteOlderThan } from '../database/delete-older-than';
 import { JobsService } from '../jobs/jobs.service';
 import { Clock } from '../targeting/clock';
 import { DecisionRecordsService } from '../targeting/decision-records.service';
 import { TargetingAction } from '../targeting/targeting-action.entity';
-import { availabilityOf } from '../targeting/advisor-availability.service';
+import { chatAvailability } from '../availability/advisor-availability';
 import { emptyTargetingState, TargetingDecisionsService, type VisitRef, type VisitTargetingState } from '../targeting/targeting-decisions.service';
-import type { CompiledRule } from '../targeting/rule-compiler';
+import type { CompiledRule } from '../targeting/engine/rule-compiler';
 import { TargetingRulesService } from '../targeting/targeting-rules.service';
 import type { ActionResponse } from '../targeting/targeting-action.entity';
 import { ActionResponseResultDto, StartVisitDto, StartVisitResponseDto, VisitEventsResponseDto } from './dto/visit.dto';
@@ -21,15 +21,15 @@ import { VisitDecisionsResponseDto, VisitResponseDto } from './dto/visit-view.dt
 import { parseTrafficOrigin } from './referrer-parser';
 import { invalidEvents, visitNotFound } from './tracking.errors';
 import { validateEventsBody, type TrackingEvent } from './tracking-event';
-import { batchReadParams, batchReadSql, batchWriteParams, type BatchRow, type BatchWrite } from './event-batch.sql';
-import { EventBatchReader } from './event-batch-reader';
-import { EventBatchWriter } from './event-batch-writer';
+import { batchReadParams, batchReadSql, batchWriteParams, type BatchRow, type BatchWrite } from './event-batch/event-batch.sql';
+import { EventBatchReader } from './event-batch/event-batch-reader';
+import { EventBatchWriter } from './event-batch/event-batch-writer';
 import { TrackingSettings } from './tracking.settings';
 import { applyEvent, buildFacts, newVisitContext, type VisitOrigin } from './visit-context';
 import { Visit } from './visit.entity';
 import { VisitEvent } from './visit-event.entity';
 import { countryOf, deviceTypeOf } from './visitor-environment';
-import { VisitorIdentityService } from './visitor-identity.service';
+import { VisitorIdentityService } from './identity/visitor-identity.service';
 
 const LOCKED_READ = batchReadSql({ lock: true });
 
@@ -197,7 +197,7 @@ export class VisitsService implements OnModuleInit {
     const facts = buildFacts(visit.context, originOf(visit), customer, now);
     const state = stateOf(visit);
     const ref = refOf(visit);
-    const decision = this.decisions.decideForBatch(rules, ref, facts, state, now, { available: availabilityOf(row.advisors), conversationOpen: row.conversation_open });
+    const decision = this.decisions.decideForBatch(rules, ref, facts, state, now, { available: chatAvailability(row.advisors), conversationOpen: row.conversation_open });
 
     const write: BatchWrite = {
       visitId: visit.id,

@@ -1,6 +1,6 @@
 import { AgentService, Understanding } from './agent.service';
-import { Classification } from './intent-classifier';
-import { KnowledgeBase } from './knowledge-base.loader';
+import { Classification } from './classifier/intent-classifier';
+import { KnowledgeBase } from './knowledge-base/knowledge-base.loader';
 
 const kb: KnowledgeBase = {
   intents: [
@@ -12,16 +12,18 @@ const kb: KnowledgeBase = {
   locales: {
     en: {
       intents: [
-        { intent: 'delivery_time', examples: ['delivery time', 'when will it arrive'], answer: 'Two to four days.' },
-        { intent: 'delivery_cost', examples: ['shipping cost', 'how much is delivery'], answer: 'Free from 50 EUR.' },
-        { intent: 'human_request', examples: ['human', 'a person please'], answer: 'Connecting you with an advisor.' },
-        { intent: 'payment_failed', examples: ['payment failed', 'card declined'], answer: 'Check your bank limits.' },
+        { intent: 'delivery_time', examples: ['delivery time', 'when will it arrive'], answer: 'Two to four days.', not: [] },
+        { intent: 'delivery_cost', examples: ['shipping cost', 'how much is delivery'], answer: 'Free from 50 EUR.', not: [] },
+        { intent: 'human_request', examples: ['human', 'a person please'], answer: 'Connecting you with an advisor.', not: [] },
+        { intent: 'payment_failed', examples: ['payment failed', 'card declined'], answer: 'Check your bank limits.', not: [] },
       ],
       outOfScope: ['weather'],
+      nearMiss: [],
     },
     fr: {
-      intents: [{ intent: 'delivery_time', examples: ['délai de livraison'], answer: 'Deux à quatre jours.' }],
+      intents: [{ intent: 'delivery_time', examples: ['délai de livraison'], answer: 'Deux à quatre jours.', not: [] }],
       outOfScope: ['météo'],
+      nearMiss: [],
     },
   },
   evaluation: {},
@@ -30,7 +32,7 @@ const kb: KnowledgeBase = {
 
 const understood = (text: string, classification: Partial<Classification>, sentiment = 0): Understanding => ({
   text,
-  classification: { locale: 'en', intent: null, confidence: 0.1, action: 'fallback', alternatives: [], ...classification },
+  classification: { locale: 'en', intent: null, confidence: 0.1, action: 'fallback', fallbackReason: 'low_confidence', alternatives: [], ...classification },
   sentiment,
   kb,
 });
@@ -57,9 +59,14 @@ describe('AgentService.decide: from a classification to the reply', () => {
     ]);
   });
 
-  it('turns a fallback into a "please rephrase" answer in the language of the message, without an intent', () => {
+  it('turns a fallback into a "please rephrase" reply in the language of the message, without an intent, saying why', () => {
     const reply = agent.decide(understood('il fait beau', { locale: 'fr' }));
-    expect(reply).toMatchObject({ locale: 'fr', action: 'answer', intent: null, answer: expect.stringMatching(/reformuler/) });
+    expect(reply).toMatchObject({ locale: 'fr', action: 'fallback', intent: null, answer: expect.stringMatching(/reformuler/), fallback: { reason: 'low_confidence' } });
+  });
+
+  it('words an off-topic or near-miss fallback for what it is', () => {
+    expect(agent.decide(understood('tell me a joke', { fallbackReason: 'off_topic' }))).toMatchObject({ action: 'fallback', fallback: { reason: 'off_topic' }, answer: expect.stringMatching(/only help with questions about our shop/) });
+    expect(agent.decide(understood('are you hiring', { fallbackReason: 'near_miss' }))).toMatchObject({ action: 'fallback', fallback: { reason: 'near_miss' }, answer: expect.stringMatching(/can't answer that question here/) });
   });
 
   it('hands over after a second fallback in a row, with the route message', () => {

@@ -6,12 +6,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { AgentAnswerDto } from './dto/agent.dto';
+import { AgentAnswerDto, QuickReplyDto } from './dto/agent.dto';
 import { ConversationFacts, decideEscalation, EscalationDecision, HUMAN_REQUEST_INTENT } from './escalation-policy';
-import { Classification, IntentClassifier, IntentClassifierJSON } from './intent-classifier';
-import { answerOf, followUpOf, hashKnowledgeBase, KnowledgeBase, loadKnowledgeBase, Route, toTrainingSets } from './knowledge-base.loader';
-import { scoreSentiment } from './sentiment';
-import { Locale } from './text-normalizer';
+import { Classification, FallbackReason, IntentClassifier, IntentClassifierJSON } from './classifier/intent-classifier';
+import { answerOf, exampleKey, findKnowledgeBaseFolder, followUpOf, hashKnowledgeBase, KnowledgeBase, loadKnowledgeBase, Route, toTrainingSets } from './knowledge-base/knowledge-base.loader';
+import { scoreSentiment } from './nlp/sentiment';
+import { Locale } from './nlp/text-normalizer';
 import { UnansweredQuestion } from './unanswered-question.entity';
 
 /** A message classified and scored: everything the reply depends on except the conversation's history. */
@@ -35,9 +35,13 @@ interface CachedModel {
   model: IntentClassifierJSON;
 }
 
-const REPLIES: Record<Locale, { fallback: string; clarify: string; handover: Record<Route, string> }> = {
+const REPLIES: Record<Locale, { fallback: Record<FallbackReason, string>; clarify: string; handover: Record<Route, string> }> = {
   en: {
-    fallback: "Sorry, I didn't understand your question. Could you rephrase it, for example by naming the product or the order it is about?",
+    fallback: {
+      low_confidence: "Sorry, I didn't understand your question. Could you rephrase it, for example by naming the product or the order it is about?",
+      near_miss: "I'm sorry, I can't answer that question here. Our help centre may cover it, or you can rephrase your question.",
+      off_topic: 'I can only help with questions about our shop: orders, delivery, returns, products, stores and your account.',
+    },
     clarify: 'Just to be sure I understand: is your question about one of these?',
     handover: {
       human: "I'm passing you to one of our advisors, who will see this conversation and answer you here.",
@@ -47,7 +51,11 @@ const REPLIES: Record<Locale, { fallback: string; clarify: string; handover: Rec
     },
   },
   fr: {
-    fallback: "Désolé, je n'ai pas compris votre question. Pouvez-vous la reformuler, par exemple en précisant le produit ou la commande concernés ?",
+    fallback: {
+      low_confidence: "Désolé, je n'ai pas compris votre question. Pouvez-vous la reformuler, par exemple en précisant le produit ou la commande concernés ?",
+      near_miss: "Désolé, je ne peux pas répondre à cette question ici. Notre centre d'aide en parle peut-être, ou vous pouvez reformuler votre question.",
+      off_topic: 'Je ne peux vous aider que sur notre boutique : commandes, livraison, retours, produits, magasins et votre compte.',
+    },
     clarify: "Pour être sûr de bien comprendre : votre question porte-t-elle sur l'un de ces sujets ?",
     handover: {
       human: 'Je vous mets en relation avec un conseiller : il verra cette conversation et vous répondra ici.',
@@ -59,15 +67,6 @@ const REPLIES: Record<Locale, { fallback: string; clarify: string; handover: Rec
 };
 
 const MODEL_CACHE_FILE = 'agent-model.json';
-
-/** `knowledge-base/` at the repository root, found from the sources as from `dist/`. */
-function findKnowledgeBase(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'knowledge-base');
-    if (existsSync(join(candidate, 'intents.json'))) return candidate;
-    if (dirname(dir) === dir) throw new Error(`No knowledge-base/ folder above ${__dirname}`);
-  }
-}
 
 /** The training worker exists only in a compiled build (a worker thread cannot load TypeScript). */
 function trainingWorkerScript(): string | null {
@@ -159,11 +158,13 @@ export class AgentService implements OnApplicationBootstrap {
     if (escalation.escalate) return { ...base, action: 'escalate', answer: this.handoverText(u, escalation), escalation: this.toEscalation(escalation) };
     switch (c.action) {
       case 'answer':
-        return { ...base, action: 'answer', answer: answerOf(kb, c.locale, c.intent!) ?? REPLIES[c.locale].fallback };
+        return { ...base, action: 'answer', answer: answerOf(kb, c.locale, c.intent!) ?? REPLIES[c.locale].fallback.low_confidence };
       case 'clarify':
         return { ...base, action: 'clarify', answer: REPLIES[c.locale].clarify, quickReplies: c.alternatives.slice(0, 2).map((a) => ({ intent: a.intent, label: this.topicLabel(kb, c.locale, a.intent) })) };
-      case 'fallback':
-        return { ...base, action: 'answer', answer: REPLIES[c.locale].fallback };
+      case 'fallback': {
+        const reason = c.fallbackReason ?? 'low_confidence';
+        return { ...base, action: 'fallback', answer: REPLIES[c.locale].fallback[reason], fallback: { reason } };
+      }
     }
   }
 
@@ -178,7 +179,30 @@ export class AgentService implements OnApplicationBootstrap {
   async logIfUnanswered(u: Understanding, manager: EntityManager, conversationId: string | null = null): Promise<void> {
     const c = u.classification;
     if (c.action === 'answer') return;
-    await manager.insert(UnansweredQuestion, { text: u.text, locale: c.locale, action: c.action, bestGuess: c.alternatives[0]?.intent ?? null, confidence: c.confidence, conversationId });
+    await manager.insert(UnansweredQuestion, {
+      text: u.text,
+      locale: c.locale,
+      action: c.action,
+      bestGuess: c.alternatives[0]?.intent ?? null,
+      confidence: c.confidence,
+      fallbackReason: c.fallbackReason ?? null,
+      conversationId,
+    });
+  }
+
+  /**
+   * The visitor's pick after a clarifying question (the label of a quick reply, or its intent) is answered
+   * with that intent, and recorded on the clarified question: the log then holds a phrasing the visitor
+   * confirmed, ready to become an example. Null when the message is not one of the offered replies.
+   */
+  async resolveClarification(u: Understanding, offered: QuickReplyDto[] | null, manager: EntityManager, conversationId: string): Promise<Understanding | null> {
+    const key = exampleKey(u.text);
+    const chosen = offered?.find((r) => exampleKey(r.label) === key || r.intent === u.text);
+    if (!chosen) return null;
+    const clarified = await manager.findOne(UnansweredQuestion, { where: { conversationId, action: 'clarify' }, order: { createdAt: 'DESC' } });
+    if (clarified) await manager.update(UnansweredQuestion, { id: clarified.id }, { chosenIntent: chosen.intent });
+    const classification: Classification = { ...u.classification, intent: chosen.intent, confidence: 1, action: 'answer', fallbackReason: undefined };
+    return { ...u, classification };
   }
 
   /** An intent that hands over says so in its own answer; other hand-overs get the route's message. */
@@ -199,7 +223,7 @@ export class AgentService implements OnApplicationBootstrap {
   }
 
   private async load(): Promise<LoadedModel> {
-    const path = findKnowledgeBase();
+    const path = findKnowledgeBaseFolder();
     const kb = loadKnowledgeBase(path);
     const hash = hashKnowledgeBase(kb);
     const cacheFile = join(this.config.dataDir, MODEL_CACHE_FILE);

@@ -1,6 +1,6 @@
-import { Classification } from './intent-classifier';
-import { FollowUp, Route } from './knowledge-base.loader';
-import { foldText } from './text-normalizer';
+import { Classification } from './classifier/intent-classifier';
+import { FollowUp, Route } from './knowledge-base/knowledge-base.loader';
+import { foldText } from './nlp/text-normalizer';
 
 export const HUMAN_REQUEST_INTENT = 'human_request';
 
@@ -53,10 +53,16 @@ const HUMAN_PATTERNS: RegExp[] = [
   new RegExp(`^(?:(?:svp|stp|s il vous plait|bonjour|please) )*${PERSON_FR}(?: (?:svp|stp|s il vous plait|please|maintenant|vite))*$`),
 ];
 
+// "Ask an agent how to return these shoes": the person relays a question the agent may answer itself.
+const RELAYED_PATTERNS: RegExp[] = [
+  new RegExp(`\\bask(?:ing)?\\b(?: \\w+){0,2} ${PERSON_EN} (?:how|if|whether|why|what|when|where|which|about)\\b`),
+  new RegExp(`\\bdemander\\b(?: \\w+){0,2} ${PERSON_FR} (?:comment|si|s il|pourquoi|quand|ou|combien|quel|quelle|quels|quelles)\\b`),
+];
+
 /** An explicit request to talk to a person, in English or French, whatever the classifier thinks. */
 export function isExplicitHumanRequest(text: string): boolean {
   const folded = foldText(text).replace(/\s+/g, ' ');
-  return HUMAN_PATTERNS.some((p) => p.test(folded));
+  return HUMAN_PATTERNS.some((p) => p.test(folded)) && !RELAYED_PATTERNS.some((p) => p.test(folded));
 }
 
 const STUCK_PATTERNS: RegExp[] = [

@@ -1,6 +1,7 @@
 import { Column, Entity } from 'typeorm';
 import { TimestampedEntity } from '../database/timestamped.entity';
-import type { Locale } from './text-normalizer';
+import type { FallbackReason } from './classifier/intent-classifier';
+import type { Locale } from './nlp/text-normalizer';
 
 /** A visitor question the agent fell back on or had to clarify: the material to grow the knowledge base. */
 @Entity('unanswered_question')
@@ -20,6 +21,14 @@ export class UnansweredQuestion extends TimestampedEntity {
 
   @Column('real')
   confidence: number;
+
+  /** With `fallback`: why the agent did not answer. */
+  @Column('text', { name: 'fallback_reason', nullable: true })
+  fallbackReason: FallbackReason | null;
+
+  /** With `clarify`: the topic the visitor then chose among the two offered. */
+  @Column('text', { name: 'chosen_intent', nullable: true })
+  chosenIntent: string | null;
 
   @Column('uuid', { name: 'conversation_id', nullable: true })
   conversationId: string | null;

@@ -12,11 +12,13 @@ export const toUnansweredQuestionResponse = (q: UnansweredQuestion): UnansweredQ
   action: q.action,
   bestGuess: q.bestGuess,
   confidence: q.confidence,
+  fallbackReason: q.fallbackReason,
+  chosenIntent: q.chosenIntent,
   conversationId: q.conversationId,
   createdAt: q.createdAt,
 });
 
-const CSV_COLUMNS: (keyof UnansweredQuestionDto)[] = ['createdAt', 'locale', 'action', 'text', 'bestGuess', 'confidence', 'conversationId', 'id'];
+const CSV_COLUMNS: (keyof UnansweredQuestionDto)[] = ['createdAt', 'locale', 'action', 'text', 'bestGuess', 'confidence', 'conversationId', 'id', 'fallbackReason', 'chosenIntent'];
 
 /** RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet does not run the visitor's text as a formula. */
 function csvCell(value: unknown): string {

@@ -90,11 +90,34 @@ describe('conversations: the visitor and the virtual agent', () => {
     const visitor = newVisitor();
     const { id } = await start(visitor, { locale: 'en' });
     const first = await say(visitor, id, "what's the weather tomorrow").expect(201);
-    expect(first.body).toMatchObject({ state: 'bot', replies: [{ intent: null, action: 'answer', text: expect.stringMatching(/rephrase/) }] });
+    expect(first.body).toMatchObject({ state: 'bot', replies: [{ intent: null, action: 'fallback', text: expect.stringMatching(/only help with questions about our shop/) }] });
     const second = await say(visitor, id, 'tell me a joke').expect(201);
     expect(second.body).toMatchObject({ state: 'waiting_human', escalation: { route: 'human', reason: 'repeated_fallback' } });
     const logged = await t.dataSource.query('SELECT text, action FROM unanswered_question WHERE conversation_id = $1 ORDER BY created_at', [id]);
     expect(logged.map((q: { text: string }) => q.text)).toEqual(["what's the weather tomorrow", 'tell me a joke']);
+  });
+
+  it('clarifies between two close topics, answers the one the visitor picks, and records the pick on the logged question', async () => {
+    const visitor = newVisitor();
+    const { id } = await start(visitor, { locale: 'en' });
+    const asked = await say(visitor, id, 'my account').expect(201);
+    expect(asked.body).toMatchObject({ state: 'bot', replies: [{ action: 'clarify' }] });
+    const [first, second] = asked.body.replies[0].quickReplies as { intent: string; label: string }[];
+    expect(first.intent).not.toBe(second.intent);
+    const picked = await say(visitor, id, second.label).expect(201);
+    expect(picked.body).toMatchObject({ state: 'bot', replies: [{ action: 'answer', intent: second.intent }] });
+    const logged = await t.dataSource.query('SELECT text, action, chosen_intent FROM unanswered_question WHERE conversation_id = $1 ORDER BY created_at', [id]);
+    expect(logged).toEqual([{ text: 'my account', action: 'clarify', chosen_intent: second.intent }]);
+  });
+
+  it('treats a message that is not one of the offered topics as a new question', async () => {
+    const visitor = newVisitor();
+    const { id } = await start(visitor, { locale: 'en' });
+    await say(visitor, id, 'my account').expect(201);
+    const next = await say(visitor, id, 'how long does delivery take').expect(201);
+    expect(next.body).toMatchObject({ replies: [{ action: 'answer', intent: 'delivery_time' }] });
+    const [row] = await t.dataSource.query('SELECT chosen_intent FROM unanswered_question WHERE conversation_id = $1', [id]);
+    expect(row).toEqual({ chosen_intent: null });
   });
 
   it('hands a payment problem to the payments team when the visitor is still stuck after the answer', async () => {

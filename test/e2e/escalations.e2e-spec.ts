@@ -3,10 +3,15 @@ import { TokensService } from '../../src/auth/tokens.service';
 import { addDays, zonedParts, zonedTimeToInstant } from '../../src/business-hours/zoned-time';
 import { loadConfig } from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
-import { AppointmentsService } from '../../src/escalations/appointments.service';
+import { AppointmentsService } from '../../src/escalations/store-visits/appointments.service';
+import { ESCALATION_JOBS, ESCALATIONS_QUEUE } from '../../src/escalations/escalations.queue';
+import { JobsService } from '../../src/jobs/jobs.service';
+import { createAdvisor as createAdvisorIn } from '../factories/advisor.factory';
+import { createConversation } from '../factories/conversation.factory';
 import { createCustomer, uniquePhone } from '../factories/customer.factory';
 import { TEST_SITE_KEY } from '../setup/test-database';
-import { apiKeyWithScopes, loginAs, loginAsAdmin, startTestApp, TestApp, unique } from '../utils/test-app';
+import { eventually } from '../utils/eventually';
+import { apiKeyWithScopes, loginAsAdmin, startTestApp, TestApp, unique } from '../utils/test-app';
 
 const PARIS = 'Europe/Paris';
 const HOUR = 3600_000;
@@ -14,15 +19,6 @@ const allWeek = (ranges: [string, string][]) => Object.fromEntries(['1', '2', '3
 const parisDate = (daysFromToday: number) => addDays(zonedParts(Date.now(), PARIS).date, daysFromToday);
 const parisInstant = (daysFromToday: number, hh: number, mm = 0) => new Date(zonedTimeToInstant(parisDate(daysFromToday), hh * 60 + mm, PARIS)).toISOString();
 
-const waitFor = async <T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-};
 
 describe('escalations: callbacks, click-to-call, store appointments and requests', () => {
   let t: TestApp;
@@ -31,17 +27,12 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
   let visitorId: string;
   let originalPhoneTeam: Record<string, unknown>;
   let phoneAdvisor: { id: string; email: string; auth: string };
-  const password = 'advisor-password-123';
 
   const api = (method: 'get' | 'post' | 'patch', path: string) => t.http[method](path).set('Authorization', t.apiAuth);
   const widget = (method: 'get' | 'post', path: string) => t.http[method](path).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${visitToken}`);
   const publicWidget = (path: string) => t.http.get(path).set('X-Site-Key', TEST_SITE_KEY);
 
-  async function createAdvisor(fields: Record<string, unknown>) {
-    const email = `advisor.${unique()}@relais.test`;
-    const response = await api('post', '/api/v1/advisors').send({ email, name: 'Advisor', password, ...fields }).expect(201);
-    return { id: response.body.id as string, email, auth: await loginAs(t, email, password) };
-  }
+  const createAdvisor = (fields: Record<string, unknown>, presence?: 'online') => createAdvisorIn(t, fields, presence);
 
   async function createStore({ closures, ...fields }: Record<string, unknown> = {}) {
     const code = `T-${unique().toUpperCase()}`.slice(0, 30);
@@ -153,6 +144,18 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       const tooLong = await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(1, 11, 30), locale: 'x'.repeat(40) }).expect(400);
       expect(tooLong.body.details[0].field).toBe('locale');
     });
+
+    it('hands the booking request id to the assignment job, so its log lines join the request', async () => {
+      const enqueue = jest.spyOn(t.app.get(JobsService), 'enqueue');
+      try {
+        const requestId = `req-${unique()}`;
+        const booked = await widget('post', '/widget/v1/callbacks').set('X-Request-Id', requestId).send({ phone: uniquePhone(), slotStart: parisInstant(1, 9) }).expect(201);
+        expect(booked.headers['x-request-id']).toBe(requestId);
+        expect(enqueue).toHaveBeenCalledWith(ESCALATIONS_QUEUE, ESCALATION_JOBS.assignCallback, { callbackId: booked.body.id, attempt: 1, requestId }, expect.anything());
+      } finally {
+        enqueue.mockRestore();
+      }
+    });
   });
 
   describe('click-to-call and availability', () => {
@@ -168,9 +171,25 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       expect(count).toBe(0);
     });
 
+    it('says chat is closed while the only chat advisor has no free seat', async () => {
+      const teams = await api('get', '/api/v1/teams').expect(200);
+      const chatTeam = teams.body.items.find((team: { key: string }) => team.key === 'chat');
+      await api('patch', '/api/v1/teams/chat').send({ timeZone: PARIS, hours: allWeek([['00:00', '24:00']]), closures: [] }).expect(200);
+      const advisor = await createAdvisor({ roles: ['chat_advisor'], channels: ['chat'], maxConcurrentChats: 1 }, 'online');
+      try {
+        expect((await publicWidget('/widget/v1/availability').expect(200)).body.chat).toEqual({ open: true });
+        const chat = await createConversation(t.dataSource, { state: 'with_human', advisorId: advisor.id, assignedAt: new Date() });
+        expect((await publicWidget('/widget/v1/availability').expect(200)).body.chat).toEqual({ open: false, reason: 'no_advisor_online', opensAt: null });
+        await t.dataSource.query(`UPDATE conversation SET state = 'closed', closed_at = now() WHERE id = $1`, [chat.id]);
+        expect((await publicWidget('/widget/v1/availability').expect(200)).body.chat).toEqual({ open: true });
+      } finally {
+        await advisor.setPresence('offline');
+        await api('patch', '/api/v1/teams/chat').send({ timeZone: chatTeam.timeZone, hours: chatTeam.hours, closures: chatTeam.closures }).expect(200);
+      }
+    });
+
     it('puts a call request in the phone queue with the handoff when an advisor is online, and records the outcome', async () => {
-      phoneAdvisor = await createAdvisor({ roles: ['phone_advisor'], channels: ['phone'] });
-      await t.http.put('/console/v1/me/presence').set('Authorization', phoneAdvisor.auth).send({ status: 'online' }).expect(200);
+      phoneAdvisor = await createAdvisor({ roles: ['phone_advisor'], channels: ['phone'] }, 'online');
       expect((await publicWidget('/widget/v1/availability').expect(200)).body.call).toEqual({ open: true });
 
       const customer = await createCustomer(t);
@@ -217,14 +236,16 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       await offline.destroy();
 
       t = await startTestApp();
-      const assigned = await waitFor(async () => {
+      const assigned = await eventually(async () => {
         const [row] = await t.dataSource.query('SELECT status, advisor_id FROM callback WHERE id = $1', [dueId]);
-        return row.status === 'assigned' ? row : undefined;
+        expect(row.status).toBe('assigned');
+        return row;
       });
       expect(assigned.advisor_id).toBe(phoneAdvisor.id);
-      const late = await waitFor(async () => {
+      const late = await eventually(async () => {
         const [row] = await t.dataSource.query('SELECT late_at FROM callback WHERE id = $1', [lateId]);
-        return row.late_at ? row : undefined;
+        expect(row.late_at).toBeTruthy();
+        return row;
       });
       expect(late.late_at).toBeTruthy();
       const lateList = await t.http.get('/console/v1/callbacks?late=true').set('Authorization', phoneAdvisor.auth).expect(200);
@@ -342,9 +363,9 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       }
       const appointments = t.app.get(AppointmentsService);
       await appointments.sweepReminders();
-      await waitFor(async () => {
+      await eventually(async () => {
         const rows = await t.dataSource.query('SELECT reminder_sent_at FROM appointment WHERE id = ANY($1)', [ids]);
-        return rows.every((row: { reminder_sent_at: Date | null }) => row.reminder_sent_at);
+        expect(rows.every((row: { reminder_sent_at: Date | null }) => row.reminder_sent_at)).toBe(true);
       });
       await appointments.sweepReminders();
       const outbox = await api('get', `/api/v1/outbox?to=${encodeURIComponent(email)}`).expect(200);

@@ -1,6 +1,6 @@
 import { CartFollowUpsService } from '../../src/follow-ups/cart-follow-ups.service';
 import { Clock } from '../../src/targeting/clock';
-import { signIdentityToken } from '../../src/tracking/identity-token';
+import { signIdentityToken } from '../../src/tracking/identity/identity-token';
 import { createCustomer } from '../factories/customer.factory';
 import { TEST_SITE_KEY } from '../setup/test-database';
 import { loginAs, startTestApp, TestApp, unique } from '../utils/test-app';

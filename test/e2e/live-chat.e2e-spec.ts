@@ -1,10 +1,11 @@
 import { Socket } from 'socket.io-client';
 import { ChatRealtime } from '../../src/live-chat/chat-realtime.service';
-import { ChatRoutingService } from '../../src/live-chat/chat-routing.service';
+import { ChatRoutingService } from '../../src/live-chat/routing/chat-routing.service';
 import { VisitorChatService } from '../../src/live-chat/visitor-chat.service';
 import { AgentService } from '../../src/virtual-agent/agent.service';
 import { TEST_SITE_KEY } from '../setup/test-database';
 import { AckReply, connectConsole, connectWidget, listen, nextEvent, request } from '../utils/chat-sockets';
+import { eventually } from '../utils/eventually';
 import { loginAs, startTestApp, TestApp, unique } from '../utils/test-app';
 
 const PASSWORD = 'advisor-password-123';
@@ -22,19 +23,6 @@ interface ChatAdvisor {
   socket?: Socket;
 }
 type Message = { id: string; seq: number; author: string; text: string };
-
-/** Retries an assertion for up to 10 s: for effects that land shortly after the response (batched writes, timers). */
-async function eventually(assertion: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
 
 const data = <T>(reply: AckReply<T>): T => {
   if (!reply.ok) throw new Error(`socket request refused: ${reply.error.code} ${reply.error.message}`);

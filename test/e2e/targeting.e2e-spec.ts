@@ -1,14 +1,12 @@
 import { Clock } from '../../src/targeting/clock';
-import { signIdentityToken } from '../../src/tracking/identity-token';
+import { signIdentityToken } from '../../src/tracking/identity/identity-token';
+import { ADVISOR_PASSWORD as PASSWORD, createAdvisor } from '../factories/advisor.factory';
+import { createConversation } from '../factories/conversation.factory';
 import { createCustomer } from '../factories/customer.factory';
+import { startVisit as startWidgetVisit, type StartedVisit as Visit } from '../factories/visit.factory';
 import { TEST_SITE_KEY } from '../setup/test-database';
 import { apiKeyWithScopes, loginAs, startTestApp, TestApp, unique } from '../utils/test-app';
 
-interface Visit {
-  visitId: string;
-  visitToken: string;
-  visitorId: string;
-}
 interface Action {
   id: string;
   type: string;
@@ -17,7 +15,6 @@ interface Action {
   offer?: { code?: string };
 }
 
-const PASSWORD = 'advisor-password-123';
 
 describe('targeting: rules, decisions and scenarios', () => {
   let t: TestApp;
@@ -33,8 +30,7 @@ describe('targeting: rules, decisions and scenarios', () => {
   const createRule = async (rule: Record<string, unknown>) => (await api('post', '/api/v1/targeting-rules').send({ name: `rule ${unique()}`, ...rule }).expect(201)).body as { id: string };
   const setTime = (iso: string | Date) => jest.spyOn(clock, 'now').mockImplementation(() => new Date(iso));
 
-  const startVisit = async (body: Record<string, unknown> = {}): Promise<Visit> =>
-    (await t.http.post('/widget/v1/visits').set('X-Site-Key', TEST_SITE_KEY).send({ url: 'https://shop.example/', ...body }).expect(201)).body;
+  const startVisit = (body: Record<string, unknown> = {}) => startWidgetVisit(t, body);
   const send = async (visit: Visit, events: unknown[]): Promise<{ actions: Action[]; nextCheckInSeconds?: number }> =>
     (await t.http.post(`/widget/v1/visits/${visit.visitId}/events`).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${visit.visitToken}`).send({ events }).expect(200)).body;
   const answer = (visit: Visit, actionId: string, response: string) =>
@@ -42,14 +38,7 @@ describe('targeting: rules, decisions and scenarios', () => {
   const actionsOf = (visitId: string) => t.dataSource.query('SELECT * FROM targeting_action WHERE visit_id = $1 ORDER BY shown_at, created_at', [visitId]);
 
   /** A chat advisor with a skill only this test uses, so advisors of other tests never answer for it. */
-  const chatAdvisor = async (skill: string, presence: 'online' | 'offline') => {
-    const email = `chat.${unique()}@relais.test`;
-    await api('post', '/api/v1/advisors').send({ email, name: 'Chat advisor', password: PASSWORD, roles: ['chat_advisor'], skills: [skill], channels: ['chat'] }).expect(201);
-    const auth = await loginAs(t, email, PASSWORD);
-    const setPresence = (status: 'online' | 'offline') => t.http.put('/console/v1/me/presence').set('Authorization', auth).send({ status }).expect(200);
-    await setPresence(presence);
-    return { setPresence };
-  };
+  const chatAdvisor = (skill: string, presence: 'online' | 'offline', fields: Record<string, unknown> = {}) => createAdvisor(t, { skills: [skill], channels: ['chat'], ...fields }, presence);
   const skill = () => `skill_${unique().toLowerCase().replace(/[^a-z0-9]/g, '')}`;
 
   describe('rules CRUD', () => {
@@ -293,6 +282,34 @@ describe('targeting: rules, decisions and scenarios', () => {
       await advisor.setPresence('online');
       const online = await send(await startVisit(), [{ type: 'page_view', url: `https://shop.example${path}/oven` }]);
       expect(online.actions.map((a) => a.type)).toEqual(['chat_invitation']);
+    });
+
+    it('offers a chat only when routing would deliver it: not for an admin on the chat channel, nor when the advisor’s seats are taken', async () => {
+      const advisorSkill = skill();
+      const path = `/free-${unique()}`;
+      await createRule({
+        conditions: { all: [{ fact: 'page.url', operator: 'contains', value: path }] },
+        action: { type: 'chat_invitation', message: 'Un expert en ligne ?' },
+        fallbackAction: { type: 'callback_offer', message: 'Un expert vous rappelle' },
+        requiresAdvisor: { skill: advisorSkill },
+      });
+      const offered = async () => (await send(await startVisit(), [{ type: 'page_view', url: `https://shop.example${path}/oven` }])).actions.map((a) => a.type);
+
+      // Routing offers chats to chat advisors and supervisors only.
+      const admin = await chatAdvisor(advisorSkill, 'online', { roles: ['admin'] });
+      expect(await offered()).toEqual(['callback_offer']);
+      await admin.setPresence('offline');
+
+      const advisor = await chatAdvisor(advisorSkill, 'online', { maxConcurrentChats: 1 });
+      expect(await offered()).toEqual(['chat_invitation']);
+      // A conversation offered to them and not yet answered holds their only seat.
+      const pending = await createConversation(t.dataSource, { state: 'waiting_human', escalationRoute: 'human', escalatedAt: new Date(), offeredToId: advisor.id, offerExpiresAt: new Date(Date.now() + 60_000) });
+      try {
+        expect(await offered()).toEqual(['callback_offer']);
+      } finally {
+        await t.dataSource.query('DELETE FROM conversation WHERE id = $1', [pending.id]);
+        await advisor.setPresence('offline');
+      }
     });
 
     it('5. a product over 1,000 EUR offers a callback; an exit intent on the cart offers a discount code', async () => {

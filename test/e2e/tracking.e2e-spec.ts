@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { signIdentityToken } from '../../src/tracking/identity-token';
-import { EventBatchWriter } from '../../src/tracking/event-batch-writer';
+import { signIdentityToken } from '../../src/tracking/identity/identity-token';
+import { EventBatchWriter } from '../../src/tracking/event-batch/event-batch-writer';
 import { VisitsService } from '../../src/tracking/visits.service';
 import { createCustomer } from '../factories/customer.factory';
 import { TEST_SITE_KEY } from '../setup/test-database';

@@ -1,8 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { EscalationDto, LOCALE_PATTERN, QuickReplyDto, toLocale } from '../../virtual-agent/dto/agent.dto';
-import type { Locale } from '../../virtual-agent/text-normalizer';
+import { AgentAction, EscalationDto, LOCALE_PATTERN, QuickReplyDto, toLocale } from '../../virtual-agent/dto/agent.dto';
+import type { Locale } from '../../virtual-agent/nlp/text-normalizer';
 import { CONVERSATION_STATES, ConversationState } from '../conversation.entity';
 import type { MessageAuthor } from '../conversation-message.entity';
 
@@ -42,7 +42,8 @@ export class MessageDto {
   /** Bot messages: the intent answered (null for a fallback or a hand-over not understood). */
   intent: string | null;
   confidence: number | null;
-  action: 'answer' | 'clarify' | 'escalate' | null;
+  /** Bot messages: `answer`, `clarify` (with quick replies), `escalate` or `fallback` (not answered). */
+  action: AgentAction | null;
   quickReplies: QuickReplyDto[] | null;
   /** For `advisor` messages: who wrote it. */
   advisorId: string | null;

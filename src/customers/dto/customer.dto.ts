@@ -5,7 +5,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { parseCustomerLookupQuery } from '../customer-lookup-query';
-import { IDENTITY_KINDS, IdentityKind } from '../identity-normalizer';
+import { IDENTITY_KINDS, IdentityKind } from '../identity/identity-normalizer';
 import type { AttributeValue, Consents } from '../customer.entity';
 
 /** Custom attributes: up to 50 snake_case keys with string (<= 500 chars), number, boolean or null values. */

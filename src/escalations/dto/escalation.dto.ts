@@ -2,9 +2,9 @@ import { Type } from 'class-transformer';
 import { IsArray, IsEmail, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { WeeklyHours } from '../../business-hours/business-hours';
 import { PageQueryDto } from '../../common/pagination';
-import { APPOINTMENT_STATUSES, AppointmentStatus } from '../appointment.entity';
-import { QUEUE_ITEM_STATUSES, QueueItemStatus } from '../call-request.entity';
-import { CALL_OUTCOMES, CALLBACK_STATUSES, CallbackStatus, CallOutcome } from '../callback.entity';
+import { APPOINTMENT_STATUSES, AppointmentStatus } from '../store-visits/appointment.entity';
+import { QUEUE_ITEM_STATUSES, QueueItemStatus } from '../call-requests/call-request.entity';
+import { CALL_OUTCOMES, CALLBACK_STATUSES, CallbackStatus, CallOutcome } from '../callbacks/callback.entity';
 
 export const MAX_SLOT_DAYS = 14;
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { ACTION_TYPES, type ActionType, type Condition, type RuleAction, type RuleFrequency, type RuleSchedule } from '../targeting-rule';
+import { ACTION_TYPES, type ActionType, type Condition, type RuleAction, type RuleFrequency, type RuleSchedule } from '../engine/targeting-rule';
 
 export class RuleActionDto {
   @ApiProperty({ enum: ACTION_TYPES })

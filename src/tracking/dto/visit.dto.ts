@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ACTION_RESPONSES, type ActionResponse } from '../../targeting/targeting-action.entity';
-import { ACTION_TYPES } from '../../targeting/targeting-rule';
+import { ACTION_TYPES } from '../../targeting/engine/targeting-rule';
 import { EVENT_LIMITS } from '../tracking-event';
 
 export class StartVisitDto {

@@ -1,9 +1,10 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
+import type { FallbackReason } from '../classifier/intent-classifier';
 import type { EscalationReason } from '../escalation-policy';
-import type { Route } from '../knowledge-base.loader';
-import type { Locale } from '../text-normalizer';
+import type { Route } from '../knowledge-base/knowledge-base.loader';
+import type { Locale } from '../nlp/text-normalizer';
 
 /** "fr", "en", or a tag such as "fr-FR" (reduced to its language). */
 export const LOCALE_PATTERN = /^(fr|en)([-_][a-z]{2,4})?$/i;
@@ -37,20 +38,35 @@ export class EscalationDto {
   skill?: string;
 }
 
+export class FallbackDto {
+  /**
+   * `off_topic`: not a question for the shop; `near_miss`: a shop question the knowledge base does not answer;
+   * `low_confidence`: nothing the agent knows well enough.
+   */
+  reason: FallbackReason;
+}
+
+export const AGENT_ACTIONS = ['answer', 'clarify', 'escalate', 'fallback'] as const;
+export type AgentAction = (typeof AGENT_ACTIONS)[number];
+
 export class AgentAnswerDto {
   /** The language of the answer (detected from the message, the page's locale breaking ties). */
   locale: Locale;
-  /** The intent understood; null when the agent did not understand (a fallback). */
+  /** The intent answered (with `clarify`: the first choice); null on a fallback. */
   intent: string | null;
+  /** Probability of the best intent, even when the agent does not answer it. */
   confidence: number;
-  action: 'answer' | 'clarify' | 'escalate';
-  /** The text to show: the intent's answer, a clarifying question, a "please rephrase" or a hand-over message. */
+  /** `answer` with the intent's answer, `clarify` with two quick replies, `escalate` to a person, `fallback` when it cannot answer (see `fallback.reason`). */
+  action: AgentAction;
+  /** The text to show: the intent's answer, a clarifying question, what to do instead, or a hand-over message. */
   answer: string;
   alternatives: ScoredIntentDto[];
   /** With `clarify`: the two topics to offer as buttons. */
   quickReplies?: QuickReplyDto[];
   /** With `escalate`: where the conversation should go and why. */
   escalation?: EscalationDto;
+  /** With `fallback`: why the agent did not answer. */
+  fallback?: FallbackDto;
 }
 
 export class UnansweredQueryDto extends PageQueryDto {
@@ -70,6 +86,10 @@ export class UnansweredQuestionDto {
   action: 'fallback' | 'clarify';
   bestGuess: string | null;
   confidence: number;
+  /** With `fallback`: `off_topic`, `near_miss` or `low_confidence`. */
+  fallbackReason: FallbackReason | null;
+  /** With `clarify` in a conversation: the topic the visitor chose, a confirmed example for that intent. */
+  chosenIntent: string | null;
   conversationId: string | null;
   createdAt: Date;
 }
