@@ -15,9 +15,9 @@ import { TargetingRulesService } from './targeting-rules.service';
 import { TargetingSettings } from './targeting.settings';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TargetingRuleEntity, TargetingAction]), AvailabilityModule],
+  imports: [TypeOrmModule.forFeature([TargetingRuleEntity, TargetingAction, TargetingDecision]), AvailabilityModule],
   controllers: [TargetingRulesController, TargetingAnalyticsController],
-  providers: [Clock, TargetingSettings, TargetingRulesService, TargetingCountersService, TargetingDecisionsService, TargetingAnalyticsService],
-  exports: [Clock, TargetingSettings, TargetingRulesService, TargetingDecisionsService],
+  providers: [Clock, TargetingSettings, TargetingRulesService, TargetingCountersService, TargetingDecisionsService, TargetingAnalyticsService, DecisionRecordsService],
+  exports: [Clock, TargetingSettings, TargetingRulesService, TargetingDecisionsService, DecisionRecordsService],
 })
 export class TargetingModule {}
