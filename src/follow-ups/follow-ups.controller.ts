@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, Res } fr
 import { ApiExcludeController, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authenticated, CurrentPrincipal, Public } from '../common/auth/access-policy.decorator';
-import type { Principal } from '../common/auth/principal';
+import type { AdvisorPrincipal, Principal } from '../common/auth/principal';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
 import { CartFollowUpsService } from './cart-follow-ups.service';
 import { CartFollowUpDto, CartFollowUpQueryDto, FollowUpPolicyDto, FollowUpPolicyResponseDto } from './dto/follow-up.dto';
@@ -39,12 +39,19 @@ export class CartFollowUpsController {
   list(@Query() query: CartFollowUpQueryDto, @CurrentPrincipal() caller: Principal) {
     return this.followUps.list(query, caller.kind === 'advisor' ? caller : undefined);
   }
+}
+
+/** Closing a manual follow-up is an advisor's act (it records who did it), so it lives under the console only. */
+@ApiTags('Follow-ups')
+@Controller('console/v1/cart-follow-ups')
+export class CartFollowUpTasksController {
+  constructor(private readonly followUps: CartFollowUpsService) {}
 
   /** A manual follow-up (a call about the cart) is done. */
   @Post(':id/done')
   @Authenticated({ roles: [] })
-  done(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() caller: Principal): Promise<CartFollowUpDto> {
-    return this.followUps.markDone(caller as Extract<Principal, { kind: 'advisor' }>, id);
+  done(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() advisor: AdvisorPrincipal): Promise<CartFollowUpDto> {
+    return this.followUps.markDone(advisor, id);
   }
 }
 
