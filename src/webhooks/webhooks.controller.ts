@@ -19,12 +19,14 @@ export class WebhooksApiController {
     return this.webhooks.create(dto, caller.name);
   }
 
+  /** Subscriptions, oldest first, without their secrets. */
   @Get()
   @ApiPageResponse(WebhookResponseDto)
   list(@Query() query: PageQueryDto) {
     return this.webhooks.list(query);
   }
 
+  /** Changes the URL, the events or whether deliveries are enabled (re-enabling resets the failure count). */
   @Patch(':id')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookResponseDto> {
     return this.webhooks.update(id, dto);
@@ -44,6 +46,7 @@ export class WebhooksApiController {
     return this.webhooks.listDeliveries(id, query);
   }
 
+  /** Sends one delivery again, as a new attempt with the same event id. */
   @Post(':id/deliveries/:deliveryId/redeliver')
   @HttpCode(202)
   redeliver(@Param('id', ParseUUIDPipe) id: string, @Param('deliveryId', ParseUUIDPipe) deliveryId: string): Promise<WebhookDeliveryResponseDto> {

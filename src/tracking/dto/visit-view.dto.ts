@@ -72,7 +72,7 @@ export class RecordedDecisionDto {
   /** The facts the rules read at that moment. */
   facts: Record<string, unknown>;
   /** Each condition with its value at that moment. */
-  conditions: { passed: boolean; leaves: { path: string; fact: string; operator: string; expected: unknown; actual: unknown; passed: boolean }[] };
+  conditions: ConditionTraceDto;
 }
 
 export class VisitDecisionsResponseDto {
