@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { CustomersModule } from './customers/customers.module';
 import { EscalationsModule } from './escalations/escalations.module';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { createDataSource } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -20,10 +21,12 @@ import { PagesModule } from './pages/pages.module';
 import { RedisModule } from './redis/redis.module';
 import { SetupModule } from './setup/setup.module';
 import { SitesModule } from './sites/sites.module';
+import { StockAlertsModule } from './stock-alerts/stock-alerts.module';
 import { StoresModule } from './stores/stores.module';
 import { VirtualAgentModule } from './virtual-agent/virtual-agent.module';
 import { TargetingModule } from './targeting/targeting.module';
 import { TrackingModule } from './tracking/tracking.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -52,6 +55,9 @@ import { TrackingModule } from './tracking/tracking.module';
     ConversationsModule,
     LiveChatModule,
     SetupModule,
+    WebhooksModule,
+    FollowUpsModule,
+    StockAlertsModule,
     PagesModule,
   ],
 })

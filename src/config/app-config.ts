@@ -72,6 +72,18 @@ class Env {
   /** Proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR ranges); nobody's by default. */
   @Transform(toList) @IsString({ each: true }) @IsOptional()
   RELAIS_TRUSTED_PROXIES?: string[];
+
+  /** Webhooks may target loopback and private addresses (tests, single-network installs); off, so webhooks cannot probe the internal network. */
+  @Transform(toBool) @IsBoolean() @IsOptional()
+  RELAIS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS?: boolean;
+
+  /** The address people reach this instance at, for links in e-mails (unsubscribe). */
+  @Transform(emptyToUndefined) @Matches(/^https?:\/\/[^/]+/, { message: 'must be an http(s):// URL' }) @IsOptional()
+  RELAIS_PUBLIC_URL?: string;
+
+  /** Days a targeting decision stays recorded for `GET /api/v1/visits/{id}/decisions`. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650) @IsOptional()
+  RELAIS_DECISION_RETENTION_DAYS?: number;
 }
 
 export interface AppConfig {
@@ -90,6 +102,9 @@ export interface AppConfig {
   chat: { offerTimeoutSeconds: number; maxWaitSeconds: number; presenceGraceSeconds: number; abandonSeconds: number };
   /** Fastify's `trustProxy`: the client address comes from X-Forwarded-For only when these sent the request. */
   trustedProxies: string[];
+  webhooksAllowPrivateNetworks: boolean;
+  decisionRetentionDays: number;
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -140,6 +155,9 @@ function readConfig(source: NodeJS.ProcessEnv): AppConfig {
       abandonSeconds: env.RELAIS_CHAT_ABANDON_SECONDS ?? 120,
     },
     trustedProxies: env.RELAIS_TRUSTED_PROXIES ?? [],
+    webhooksAllowPrivateNetworks: env.RELAIS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS ?? false,
+    decisionRetentionDays: env.RELAIS_DECISION_RETENTION_DAYS ?? 90,
+    publicUrl: (env.RELAIS_PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, ''),
   };
 }
 

@@ -5,7 +5,8 @@ import { conflict, notFound } from '../common/domain-error';
 import { chatAvailability } from '../availability/advisor-availability';
 import { AdvisorSeatsService } from '../availability/advisor-seats.service';
 import { hasOpenConversation } from '../conversations/open-conversation.sql';
-import { controlGroupForVisit, decide, type RuleEvaluation } from './engine/decision-engine';
+import { explainCondition, normalizeFacts, type ConditionExplanation } from './engine/condition-evaluator';
+import { controlGroupForVisit, decide, type DecisionOutcome, type RuleEvaluation } from './engine/decision-engine';
 import type { CompiledRule } from './engine/rule-compiler';
 import { ActionResponse, TargetingAction } from './targeting-action.entity';
 import { TargetingCountersService } from './analytics/targeting-counters.service';
@@ -25,6 +26,8 @@ export interface VisitTargetingState {
   reactive: Record<string, OnScreenAction>;
   /** Rules this visit is held out of (recorded once). */
   controlRuleIds: string[];
+  /** The refusal last recorded per rule, so a refusal repeated batch after batch is recorded once. */
+  recorded?: Record<string, DecisionOutcome>;
 }
 
 export const emptyTargetingState = (): VisitTargetingState => ({
@@ -83,7 +86,22 @@ export interface BatchDecision {
   /** The rules `evaluations` came from. */
   rules: readonly CompiledRule[];
   writes: ActionWrite[];
+  /** Decisions to record, see `decisionRows`. */
+  records: DecisionRecord[];
 }
+
+/** One rule's decision as it was made, with each condition's value at that moment. */
+export interface DecisionRecord {
+  ruleId: string;
+  outcome: DecisionOutcome;
+  action: ActionType | null;
+  reason: string | null;
+  conditions: ConditionExplanation;
+}
+
+/** Outcomes that record a decision: the rule matched and was shown, held out or refused. */
+const ACTED: ReadonlySet<DecisionOutcome> = new Set(['shown', 'fallback', 'control']);
+const REFUSED: ReadonlySet<DecisionOutcome> = new Set(['no_advisor', 'capped', 'outranked', 'suppressed_declined', 'suppressed_conversation']);
 
 const dayOf = (now: Date) => now.toISOString().slice(0, 10);
 
@@ -158,7 +176,7 @@ export class TargetingDecisionsService {
       if (rule.needsAdvisor && !onScreen.fallback && !env.available(rule.rule.requiresAdvisor?.skill)) continue;
       stillShown.push(toWidget(onScreen.id, evaluation.ruleId, action));
     }
-    const result: BatchDecision = { actions: [...shown, ...stillShown], evaluations: decision.evaluations, rules, writes };
+    const result: BatchDecision = { actions: [...shown, ...stillShown], evaluations: decision.evaluations, rules, writes, records: this.recordsOf(decision.evaluations, byId, facts, state) };
     if (decision.nextCheckInSeconds !== undefined) result.nextCheckInSeconds = decision.nextCheckInSeconds;
     return result;
   }
@@ -184,6 +202,20 @@ export class TargetingDecisionsService {
                                                              proactive boolean, fallback boolean, control boolean, message text, offer jsonb, "shownAt" timestamptz)
               JOIN ${written} ON ${written}.id = w."visitId"
             ON CONFLICT (visit_id, rule_id) WHERE control DO NOTHING`;
+  }
+
+  /** The `targeting_decision` rows of a batch's `records`, for `decisionInsertSql`; the facts are the batch's. */
+  decisionRows(visit: VisitRef, records: DecisionRecord[], facts: VisitFacts, now: Date): object[] {
+    return records.map((r) => ({ ...r, visitId: visit.visitId, facts, decidedAt: now }));
+  }
+
+  /** INSERT of the decision rows in the JSON array `rowsParam`, for the visits the CTE member `written` returned. */
+  decisionInsertSql(rowsParam: string, written: string): string {
+    return `INSERT INTO targeting_decision (visit_id, rule_id, outcome, action, reason, facts, conditions, decided_at)
+            SELECT r."visitId", r."ruleId", r.outcome, r.action, r.reason, r.facts, r.conditions, r."decidedAt"
+              FROM jsonb_to_recordset(${rowsParam}::jsonb) AS r("visitId" uuid, "ruleId" uuid, outcome text, action text, reason text,
+                                                             facts jsonb, conditions jsonb, "decidedAt" timestamptz)
+              JOIN ${written} ON ${written}.id = r."visitId"`;
   }
 
   /** The conversion row of a batch holding a purchase, for `purchaseUpdateSql`. */
@@ -236,6 +268,26 @@ export class TargetingDecisionsService {
       delete state.reactive[action.ruleId];
     }
     return action;
+  }
+
+  /**
+   * The decisions of a batch worth recording: every action shown or held out, and a refusal when it differs from
+   * the one last recorded for its rule (a rule refused for want of an advisor is not recorded again on every batch).
+   * Conditions are explained only for these few rules, off the hot path's closures.
+   */
+  private recordsOf(evaluations: RuleEvaluation[], byId: Map<string, CompiledRule>, facts: VisitFacts, state: VisitTargetingState): DecisionRecord[] {
+    const records: DecisionRecord[] = [];
+    let normalized: VisitFacts | undefined;
+    for (const e of evaluations) {
+      const acted = ACTED.has(e.outcome);
+      if (!acted && !(REFUSED.has(e.outcome) && state.recorded?.[e.ruleId] !== e.outcome)) continue;
+      if (acted) delete state.recorded?.[e.ruleId];
+      else (state.recorded ??= {})[e.ruleId] = e.outcome;
+      normalized ??= normalizeFacts(facts);
+      const conditions = explainCondition(byId.get(e.ruleId)!.condition, normalized, facts);
+      records.push({ ruleId: e.ruleId, outcome: e.outcome, action: e.action ?? null, reason: e.reason ?? null, conditions });
+    }
+    return records;
   }
 
   private run(rules: readonly CompiledRule[], visit: VisitRef, facts: VisitFacts, state: VisitTargetingState, now: Date, env: BatchEnvironment, explain: boolean) {

@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AvailabilityModule } from '../availability/availability.module';
 import { Clock } from './clock';
+import { DecisionRecordsService } from './decision-records.service';
 import { TargetingAction } from './targeting-action.entity';
 import { TargetingAnalyticsController } from './targeting-analytics.controller';
 import { TargetingAnalyticsService } from './analytics/targeting-analytics.service';
+import { TargetingDecision } from './targeting-decision.entity';
 import { TargetingCountersService } from './analytics/targeting-counters.service';
 import { TargetingDecisionsService } from './targeting-decisions.service';
 import { TargetingRuleEntity } from './targeting-rule.entity';
@@ -13,9 +15,9 @@ import { TargetingRulesService } from './targeting-rules.service';
 import { TargetingSettings } from './targeting.settings';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TargetingRuleEntity, TargetingAction]), AvailabilityModule],
+  imports: [TypeOrmModule.forFeature([TargetingRuleEntity, TargetingAction, TargetingDecision]), AvailabilityModule],
   controllers: [TargetingRulesController, TargetingAnalyticsController],
-  providers: [Clock, TargetingSettings, TargetingRulesService, TargetingCountersService, TargetingDecisionsService, TargetingAnalyticsService],
-  exports: [Clock, TargetingSettings, TargetingRulesService, TargetingDecisionsService],
+  providers: [Clock, TargetingSettings, TargetingRulesService, TargetingCountersService, TargetingDecisionsService, TargetingAnalyticsService, DecisionRecordsService],
+  exports: [Clock, TargetingSettings, TargetingRulesService, TargetingDecisionsService, DecisionRecordsService],
 })
 export class TargetingModule {}

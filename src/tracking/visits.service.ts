@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { TokensService } from '../auth/tokens.service';
+import { DOMAIN_EVENTS, domainEvent } from '../common/domain-events';
 import { PersonalDataRegistry } from '../customers/privacy/personal-data.registry';
+import { deleteOlderThan } from '../database/delete-older-than';
 import { JobsService } from '../jobs/jobs.service';
 import { Clock } from '../targeting/clock';
+import { DecisionRecordsService } from '../targeting/decision-records.service';
 import { TargetingAction } from '../targeting/targeting-action.entity';
 import { chatAvailability } from '../availability/advisor-availability';
 import { emptyTargetingState, TargetingDecisionsService, type VisitRef, type VisitTargetingState } from '../targeting/targeting-decisions.service';
@@ -27,7 +31,6 @@ import { VisitEvent } from './visit-event.entity';
 import { countryOf, deviceTypeOf } from './visitor-environment';
 import { VisitorIdentityService } from './identity/visitor-identity.service';
 
-const SWEEP_BATCH = 5_000;
 const LOCKED_READ = batchReadSql({ lock: true });
 
 export interface ClientInfo {
@@ -104,6 +107,8 @@ export class VisitsService implements OnModuleInit {
     private readonly settings: TrackingSettings,
     private readonly reader: EventBatchReader,
     private readonly writer: EventBatchWriter,
+    private readonly records: DecisionRecordsService,
+    private readonly events: EventEmitter2,
   ) {}
 
   onModuleInit(): void {
@@ -204,6 +209,7 @@ export class VisitsService implements OnModuleInit {
       purchasedAt: visit.purchasedAt,
       actions: this.decisions.actionRows(ref, decision.writes, now),
       ...(purchase && { purchase: this.decisions.purchaseRow(ref, now) }),
+      decisions: this.decisions.decisionRows(ref, decision.records, facts, now),
     };
     if (lockedIn) await lockedIn.query(this.writer.sql, batchWriteParams([write]));
     else if (!(await this.writer.write(write))) return undefined;
@@ -214,20 +220,25 @@ export class VisitsService implements OnModuleInit {
   }
 
   async respond(visitId: string, actionId: string, response: ActionResponse): Promise<ActionResponseResultDto> {
-    return this.dataSource.transaction(async (m) => {
+    const { result, visit, ruleId, type } = await this.dataSource.transaction(async (m) => {
       const visit = await this.lockVisit(m, visitId);
       const state = stateOf(visit);
       const action = await this.decisions.respond(m, visit.id, actionId, response, state, this.clock.now());
       await m.update(Visit, visit.id, { targeting: state });
-      return { id: action.id, response: action.response!, respondedAt: action.respondedAt! };
+      return { result: { id: action.id, response: action.response!, respondedAt: action.respondedAt! }, visit, ruleId: action.ruleId, type: action.type };
     });
+    if (response === 'accepted') {
+      const data = { visitId, actionId, ruleId, actionType: type, customerId: visit.customerId };
+      this.events.emit(DOMAIN_EVENTS.targetingAccepted, domainEvent(DOMAIN_EVENTS.targetingAccepted, data, result.respondedAt));
+    }
+    return result;
   }
 
   async get(visitId: string): Promise<VisitResponseDto> {
     return toVisitResponse(await this.find(this.dataSource.manager, visitId));
   }
 
-  /** Every enabled rule evaluated now against the visit, with each condition's actual value, and what was shown so far. */
+  /** The decisions recorded as they were made; every enabled rule evaluated now, with each condition's actual value; what was shown so far. */
   async explain(visitId: string): Promise<VisitDecisionsResponseDto> {
     const m = this.dataSource.manager;
     const visit = await this.find(m, visitId);
@@ -236,9 +247,20 @@ export class VisitsService implements OnModuleInit {
     const facts = buildFacts(visit.context, originOf(visit), customer, now);
     const { decision } = await this.decisions.explain(m, refOf(visit), facts, stateOf(visit), now);
     const history = await m.find(TargetingAction, { where: { visitId }, order: { shownAt: 'ASC', createdAt: 'ASC' } });
-    const names = await this.rules.namesOf([...decision.evaluations.map((e) => e.ruleId), ...history.map((h) => h.ruleId)]);
+    const recorded = await this.records.forVisit(m, visitId);
+    const names = await this.rules.namesOf([...decision.evaluations.map((e) => e.ruleId), ...history.map((h) => h.ruleId), ...recorded.map((r) => r.ruleId)]);
     const result: VisitDecisionsResponseDto = {
       visitId,
+      decisions: recorded.map((r) => ({
+        ruleId: r.ruleId,
+        ruleName: names.get(r.ruleId) ?? null,
+        decidedAt: r.decidedAt,
+        outcome: r.outcome,
+        action: r.action,
+        reason: r.reason,
+        facts: r.facts,
+        conditions: r.conditions,
+      })),
       evaluatedAt: now,
       facts: { ...facts },
       rules: decision.evaluations.map((e) => ({
@@ -268,18 +290,10 @@ export class VisitsService implements OnModuleInit {
     return result;
   }
 
-  /** Retention: raw events older than the setting go, in batches so the sweep never holds long locks. */
+  /** Retention: raw events older than the setting go. */
   async deleteExpiredEvents(): Promise<number> {
     const before = new Date(this.clock.now().getTime() - this.settings.eventRetentionDays * 24 * 3600 * 1000);
-    let total = 0;
-    for (;;) {
-      const [, affected] = (await this.dataSource.query(
-        `DELETE FROM visit_event WHERE id IN (SELECT id FROM visit_event WHERE received_at < $1 LIMIT ${SWEEP_BATCH})`,
-        [before],
-      )) as [unknown, number];
-      total += affected ?? 0;
-      if (!affected || affected < SWEEP_BATCH) break;
-    }
+    const total = await deleteOlderThan(this.dataSource, 'visit_event', 'received_at', before);
     if (total) this.logger.log({ deleted: total, before }, 'Expired tracking events deleted');
     return total;
   }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { conflict, notFound, unprocessable } from '../../common/domain-error';
+import { DOMAIN_EVENTS, domainEvent } from '../../common/domain-events';
 import { Customer } from '../customer.entity';
 import { CustomerMerge } from './customer-merge.entity';
 import { CustomersService } from '../customers.service';
@@ -24,12 +26,13 @@ export class CustomerMergesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly customers: CustomersService,
     private readonly personalData: PersonalDataRegistry,
+    private readonly events: EventEmitter2,
   ) {}
 
   /** Moves everything the source holds onto the target; the source then answers 404 until the merge is undone. */
   async merge(targetId: string, sourceId: string, performedBy: string): Promise<MergeResponseDto> {
     if (targetId === sourceId) throw unprocessable('MERGE_SAME_CUSTOMER', 'A customer cannot be merged into itself');
-    return this.dataSource.transaction(async (m) => {
+    const merged = await this.dataSource.transaction(async (m) => {
       // Lock in id order so two opposite merges cannot deadlock.
       const [first, second] = [targetId, sourceId].sort();
       const locked = new Map([[first, await this.customers.findActive(m, first, true)], [second, await this.customers.findActive(m, second, true)]]);
@@ -52,6 +55,8 @@ export class CustomerMergesService {
       await this.customers.recomputeTotals(m, targetId);
       return toMergeResponseDto(await m.save(m.create(CustomerMerge, { targetId, sourceId, moved, targetBefore, performedBy })));
     });
+    this.events.emit(DOMAIN_EVENTS.customerMerged, domainEvent(DOMAIN_EVENTS.customerMerged, { mergeId: merged.mergeId, customerId: targetId, mergedCustomerId: sourceId }));
+    return merged;
   }
 
   /** Moves back exactly what the merge moved and restores the target's own fields. */

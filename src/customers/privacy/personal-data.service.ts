@@ -1,6 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { DOMAIN_EVENTS, domainEvent } from '../../common/domain-events';
 import { ConsentEvent } from './consent-event.entity';
 import { Customer } from '../customer.entity';
 import { CustomerIdentity } from '../identity/customer-identity.entity';
@@ -30,6 +32,7 @@ export class PersonalDataService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: PersonalDataRegistry,
     private readonly customers: CustomersService,
+    private readonly events: EventEmitter2,
   ) {}
 
   onModuleInit(): void {
@@ -75,7 +78,7 @@ export class PersonalDataService implements OnModuleInit {
 
   /** Right to erasure: personal fields and identities go; anonymous aggregates stay. */
   async erase(customerId: string): Promise<{ customerId: string; erasedAt: Date; rowsErased: Record<string, number> }> {
-    return this.dataSource.transaction(async (m: EntityManager) => {
+    const erased = await this.dataSource.transaction(async (m: EntityManager) => {
       const customer = await this.customers.findActive(m, customerId, true);
       const rowsErased: Record<string, number> = {};
       for (const section of this.registry.all()) rowsErased[section.name] = await section.erase(customerId, m);
@@ -85,5 +88,7 @@ export class PersonalDataService implements OnModuleInit {
       });
       return { customerId, erasedAt, rowsErased };
     });
+    this.events.emit(DOMAIN_EVENTS.customerErased, domainEvent(DOMAIN_EVENTS.customerErased, { customerId }, erased.erasedAt));
+    return erased;
   }
 }

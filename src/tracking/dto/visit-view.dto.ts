@@ -60,13 +60,33 @@ export class ShownActionDto {
   convertedAt: Date | null;
 }
 
+/** A decision as it was made: kept, never recomputed (an advisor coming online later does not change it). */
+export class RecordedDecisionDto {
+  ruleId: string;
+  ruleName: string | null;
+  decidedAt: Date;
+  /** shown, fallback, control, or why a matching rule showed nothing: no_advisor, capped, outranked, suppressed_declined, suppressed_conversation. */
+  outcome: string;
+  action: string | null;
+  reason: string | null;
+  /** The facts the rules read at that moment. */
+  facts: Record<string, unknown>;
+  /** Each condition with its value at that moment. */
+  conditions: ConditionTraceDto;
+}
+
 export class VisitDecisionsResponseDto {
   visitId: string;
-  /** The server time the rules were evaluated at (now). */
+  /**
+   * What targeting decided in this visit, oldest first, recorded when it decided: each action shown or held out,
+   * and each refusal of a matching rule (recorded again only when the reason changes). Kept RELAIS_DECISION_RETENTION_DAYS.
+   */
+  decisions: RecordedDecisionDto[];
+  /** The server time `rules` were evaluated at (now). */
   evaluatedAt: Date;
   /** The facts the rules read. */
   facts: Record<string, unknown>;
-  /** Every enabled rule, in priority order, with why it would or would not act now. */
+  /** Every enabled rule, in priority order, with why it would or would not act if asked now (not what was decided: see `decisions`). */
   rules: RuleDecisionDto[];
   /** What was actually shown (or held out for a control group) in this visit, oldest first. */
   history: ShownActionDto[];

@@ -13,7 +13,7 @@ describe('event batch statements', () => {
     expect(JSON.parse(clientIds as string)).toEqual({ v1: ['a', 'b', 'c'] });
   });
 
-  it('writes each batch with its events, actions and purchase rows tied to its visit', () => {
+  it('writes each batch with its events, actions, purchase and decision rows tied to its visit', () => {
     const now = new Date('2026-03-11T14:05:00Z');
     const write = (visitId: string, overrides: Partial<BatchWrite> = {}): BatchWrite => ({
       visitId,
@@ -28,7 +28,7 @@ describe('event batch statements', () => {
     });
     const params = batchWriteParams([
       write('v1', { events: [{ type: 'search', query: 'tv', id: 'e1', at: '2026-03-11T14:04:59Z' }, { type: 'exit_intent' }], actions: [{ id: 'x' }] }),
-      write('v2', { purchase: { visitId: 'v2' } }),
+      write('v2', { purchase: { visitId: 'v2' }, decisions: [{ visitId: 'v2', ruleId: 'r' }] }),
     ]).map((p) => JSON.parse(p as string));
     expect(params[0].map((v: { id: string; version: string; events: number }) => [v.id, v.version, v.events])).toEqual([
       ['v1', '42', 2],
@@ -40,5 +40,6 @@ describe('event batch statements', () => {
     ]);
     expect(params[2]).toEqual([{ id: 'x' }]);
     expect(params[3]).toEqual([{ visitId: 'v2' }]);
+    expect(params[4]).toEqual([{ visitId: 'v2', ruleId: 'r' }]);
   });
 });

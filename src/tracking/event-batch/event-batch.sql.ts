@@ -86,6 +86,8 @@ export interface BatchWrite {
   actions: object[];
   /** A `targeting_action` conversion row when the batch holds a purchase, see `TargetingDecisionsService.purchaseRow`. */
   purchase?: object;
+  /** `targeting_decision` rows, see `TargetingDecisionsService.decisionRows`. */
+  decisions?: object[];
 }
 
 export interface TargetingWriteSql {
@@ -93,6 +95,8 @@ export interface TargetingWriteSql {
   actionInsertSql(rowsParam: string, written: string): string;
   /** UPDATE converting actions for the purchase rows in `rowsParam`, for the visits in `written`. */
   purchaseUpdateSql(rowsParam: string, written: string): string;
+  /** INSERT of the decision rows in `rowsParam`, for the visits in `written`. */
+  decisionInsertSql(rowsParam: string, written: string): string;
 }
 
 /**
@@ -111,7 +115,8 @@ export function batchWriteSql(targeting: TargetingWriteSql): string {
                FROM jsonb_to_recordset($2::jsonb) AS r("visitId" uuid, id text, type text, data jsonb, at timestamptz, "receivedAt" timestamptz)
                JOIN ${WRITTEN_VISIT} ON ${WRITTEN_VISIT}.id = r."visitId"),
        a AS (${targeting.actionInsertSql('$3', WRITTEN_VISIT)}),
-       p AS (${targeting.purchaseUpdateSql('$4', WRITTEN_VISIT)})
+       p AS (${targeting.purchaseUpdateSql('$4', WRITTEN_VISIT)}),
+       d AS (${targeting.decisionInsertSql('$5', WRITTEN_VISIT)})
   SELECT id FROM ${WRITTEN_VISIT}`;
 }
 
@@ -132,5 +137,6 @@ export function batchWriteParams(writes: readonly BatchWrite[]): unknown[] {
   });
   const actions = writes.flatMap((w) => w.actions);
   const purchases = writes.flatMap((w) => (w.purchase ? [w.purchase] : []));
-  return [JSON.stringify(visits), JSON.stringify(events), JSON.stringify(actions), JSON.stringify(purchases)];
+  const decisions = writes.flatMap((w) => w.decisions ?? []);
+  return [JSON.stringify(visits), JSON.stringify(events), JSON.stringify(actions), JSON.stringify(purchases), JSON.stringify(decisions)];
 }
