@@ -51,6 +51,7 @@ export class HandoffPacketService {
       conversation: toConversationResponse(conversation),
       transcript: messages.map(toMessageResponse),
       lastIntent: [...messages].reverse().find((msg) => msg.author === 'bot' && msg.intent)?.intent ?? null,
+      language: conversation.locale,
       escalationReason: conversation.escalationReason,
       transferNote: transfer?.note ?? null,
       customer: customer?.profile ?? null,

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { TokensService } from '../../src/auth/tokens.service';
 import { AgentService } from '../../src/virtual-agent/agent.service';
+import { createAdvisor, type CreatedAdvisor } from '../factories/advisor.factory';
 import { createCustomer } from '../factories/customer.factory';
 import { TEST_SITE_KEY } from '../setup/test-database';
 import { loginAsAdmin, startTestApp, TestApp, unique } from '../utils/test-app';
+
+const ALL_DAY = Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [['00:00', '24:00']]]));
 
 interface Visitor {
   visitId: string;
@@ -15,15 +18,25 @@ describe('conversations: the visitor and the virtual agent', () => {
   let t: TestApp;
   let siteId: string;
   let admin: string;
+  let chatTeam: { hours: unknown; closures: unknown };
+  let advisor: CreatedAdvisor;
 
   beforeAll(async () => {
     t = await startTestApp();
     [{ id: siteId }] = await t.dataSource.query('SELECT id FROM site WHERE site_key = $1', [TEST_SITE_KEY]);
     admin = await loginAsAdmin(t);
+    // A hand-over waits for a person only when one can come: the chat team is open and an advisor takes chats.
+    chatTeam = (await t.http.get('/api/v1/teams').set('Authorization', t.apiAuth).expect(200)).body.items.find((team: { key: string }) => team.key === 'chat');
+    await t.http.patch('/api/v1/teams/chat').set('Authorization', t.apiAuth).send({ hours: ALL_DAY, closures: [] }).expect(200);
+    advisor = await createAdvisor(t, { roles: ['chat_advisor'], channels: ['chat'], maxConcurrentChats: 50 }, 'online');
     // Training (or loading the cached model) is this file's setup, not the first test's.
     await t.app.get(AgentService).ready();
   }, 180_000);
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await advisor.setPresence('offline');
+    await t.http.patch('/api/v1/teams/chat').set('Authorization', t.apiAuth).send({ hours: chatTeam.hours, closures: chatTeam.closures }).expect(200);
+    await t.close();
+  });
 
   const newVisitor = (visitorId = `v-${unique()}`): Visitor => {
     const visitId = randomUUID();

@@ -214,7 +214,7 @@ describe('tracking: visits and events', () => {
       expect((await t.http.get('/api/v1/sites').set('Authorization', readOnly).expect(403)).body.code).toBe('MISSING_SCOPE');
       const manager = await apiKeyWithScopes(t, ['api-keys:manage']);
       const sites = await t.http.get('/api/v1/sites').set('Authorization', manager).expect(200);
-      expect(sites.body.items[0]).toEqual({ id: expect.any(String), name: expect.any(String), siteKey: expect.any(String), identitySecret: expect.any(String), allowedOrigins: [], createdAt: expect.any(String) });
+      expect(sites.body.items[0]).toEqual({ id: expect.any(String), name: expect.any(String), siteKey: expect.any(String), identitySecret: expect.any(String), allowedOrigins: [], defaultLocale: 'fr', createdAt: expect.any(String), updatedAt: expect.any(String) });
     });
 
     it('exports the visits of a customer and erases them', async () => {

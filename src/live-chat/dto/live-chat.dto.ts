@@ -104,6 +104,8 @@ export class HandoffDto {
   transcript: MessageDto[];
   /** The last intent the agent understood before handing over. */
   lastIntent: string | null;
+  /** The visitor's language: the advisor answers in it. */
+  language: string;
   /** Why the agent handed over (`explicit_request`, `repeated_fallback`, `negative_sentiment`, `intent_needs_human`, ...). */
   escalationReason: string | null;
   /** The note of the advisor who transferred the chat, if any. */
