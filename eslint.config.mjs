@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tmp/**', 'data/**', 'test/setup/swagger-transformer.js', 'jest.config.js', 'scripts/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tmp/**', 'data/**', 'test/setup/swagger-transformer.js', 'test/setup/file-database.js', 'jest.config.js', 'scripts/**'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

@@ -1,4 +1,4 @@
-import { DEMO_ADVISORS, DEMO_API_KEY, DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_RULES, DEMO_SITE_KEY, DEMO_STORES } from '../../src/setup/demo-data';
+import { DEMO_ADVISORS, DEMO_API_KEY, DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_SITE_KEY, DEMO_STORES } from '../../src/setup/demo-data';
 import { loginAs, startTestApp, TestApp } from '../utils/test-app';
 
 // What `npm start` shows a newcomer: the demo retailer, usable with the printed credentials.
@@ -10,8 +10,6 @@ describe('demo data', () => {
   });
   afterAll(async () => {
     process.env.RELAIS_DEMO = 'false';
-    // The demo's targeting rules apply to every site: on the shared PostgreSQL test database they would fire in other files.
-    await t.dataSource.query('UPDATE targeting_rule SET enabled = false WHERE name = ANY($1)', [DEMO_RULES.map((rule) => rule.name)]);
     await t.close();
   });
 

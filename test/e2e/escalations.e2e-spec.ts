@@ -175,7 +175,7 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       const teams = await api('get', '/api/v1/teams').expect(200);
       const chatTeam = teams.body.items.find((team: { key: string }) => team.key === 'chat');
       await api('patch', '/api/v1/teams/chat').send({ timeZone: PARIS, hours: allWeek([['00:00', '24:00']]), closures: [] }).expect(200);
-      // On the shared PostgreSQL test database other files leave chats waiting: routing would offer one to this advisor.
+      // Earlier tests of this file leave chats waiting: routing would offer one to this advisor.
       await t.dataSource.query(`UPDATE conversation SET state = 'closed', closed_at = now(), offered_to_id = NULL WHERE state = 'waiting_human'`);
       const advisor = await createAdvisor({ roles: ['chat_advisor'], channels: ['chat'], maxConcurrentChats: 1 }, 'online');
       try {
@@ -215,7 +215,7 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
 
   describe('callback jobs, outcomes and metrics', () => {
     let dueId: string;
-    // Analytics are compared with what the window held before these tests: other files may book callbacks too.
+    // Analytics are compared with what the window held before these tests: earlier tests book callbacks too.
     const window = { from: new Date(Date.now() - 3 * HOUR).toISOString(), to: new Date(Date.now() + HOUR).toISOString() };
     const report = async () => (await api('get', `/api/v1/analytics/callbacks?from=${encodeURIComponent(window.from)}&to=${encodeURIComponent(window.to)}`).expect(200)).body;
     let before: Awaited<ReturnType<typeof report>>;

@@ -1,10 +1,23 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileDatabaseName, templateDatabaseName, withDatabase } from './postgres-test-databases';
 import { TEST_ADMIN, TEST_API_KEY, TEST_SITE_KEY, templateDir } from './test-database';
 
-// Each e2e file gets its own copy of the migrated embedded database, or shares the PostgreSQL test database.
-if (!process.env.DATABASE_URL) {
+// Each e2e file gets its own copy of the migrated database (embedded or PostgreSQL) and its own Redis database.
+if (process.env.DATABASE_URL) {
+  const url = new URL(process.env.DATABASE_URL);
+  const name = fileDatabaseName(url, randomBytes(4).toString('hex'));
+  const redisUrl = process.env.REDIS_URL && new URL(process.env.REDIS_URL);
+  if (redisUrl) redisUrl.pathname = `/${1 + Math.floor(Math.random() * 15)}`; // 0 is left to the developer's own runs
+  execFileSync(process.execPath, [join(__dirname, 'file-database.js'), url.toString(), templateDatabaseName(url), name, ...(redisUrl ? [redisUrl.toString()] : [])], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  process.env.DATABASE_URL = withDatabase(url, name);
+  if (redisUrl) process.env.REDIS_URL = redisUrl.toString();
+} else {
   const dataDir = mkdtempSync(join(tmpdir(), 'relais-test-'));
   cpSync(join(templateDir(), 'pgdata'), join(dataDir, 'pgdata'), { recursive: true });
   process.env.RELAIS_DATA_DIR = dataDir;

@@ -1,10 +1,11 @@
 import { rmSync } from 'node:fs';
-import Redis from 'ioredis';
+import { Client } from 'pg';
 import { loadConfig } from '../../src/config/app-config';
 import { createDataSource } from '../../src/database/data-source';
+import { dropTestDatabases, templateDatabaseName, withDatabase } from './postgres-test-databases';
 import { assertTestDatabase, templateDir } from './test-database';
 
-/** Once per run: a migrated, empty database (PostgreSQL when DATABASE_URL is set, else an embedded template). */
+/** Once per run: a migrated, empty template database (PostgreSQL when DATABASE_URL is set, else embedded) that each e2e file copies. */
 export default async function globalSetup(): Promise<void> {
   // The e2e and browser projects share one template per run.
   if (process.env.RELAIS_TEST_DATABASE_READY) return;
@@ -12,10 +13,15 @@ export default async function globalSetup(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
     assertTestDatabase(databaseUrl);
-    const config = loadConfig({ ...process.env, JWT_SECRET: 'x'.repeat(32) });
+    const url = new URL(databaseUrl);
+    const admin = new Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await dropTestDatabases(admin, url);
+    await admin.query(`CREATE DATABASE "${templateDatabaseName(url)}"`);
+    await admin.end();
+    const config = loadConfig({ ...process.env, DATABASE_URL: withDatabase(url, templateDatabaseName(url)), JWT_SECRET: 'x'.repeat(32) });
     const dataSource = await createDataSource(config);
     await dataSource.initialize();
-    await dataSource.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
     await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.destroy();
   } else {
@@ -26,11 +32,5 @@ export default async function globalSetup(): Promise<void> {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.destroy();
-  }
-  if (process.env.REDIS_URL) {
-    const redis = new Redis(process.env.REDIS_URL);
-    const keys = await redis.keys('relais:*');
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
   }
 }

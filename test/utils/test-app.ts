@@ -34,20 +34,13 @@ export async function apiKeyWithScopes(t: TestApp, scopes: ApiScope[]): Promise<
   return `Bearer ${response.body.key}`;
 }
 
-/**
- * Each test file logs in from its own client address (tests trust loopback as their proxy): on PostgreSQL + Redis the
- * login limits are shared by every file of the run, and the per-address one would otherwise add up across files.
- */
-const octet = () => Math.floor(Math.random() * 254) + 1;
-const loginClientAddress = `10.${octet()}.${octet()}.${octet()}`;
-
 /** Logs an advisor in and returns the `Authorization` header value. */
 export async function loginAs(t: TestApp, email: string, password: string): Promise<string> {
-  const response = await t.http.post('/console/v1/auth/login').set('X-Forwarded-For', loginClientAddress).send({ email, password }).expect(200);
+  const response = await t.http.post('/console/v1/auth/login').send({ email, password }).expect(200);
   return `Bearer ${response.body.accessToken}`;
 }
 
 export const loginAsAdmin = (t: TestApp) => loginAs(t, TEST_ADMIN.email, TEST_ADMIN.password);
 
-/** A unique suffix so tests sharing the PostgreSQL database do not collide. */
+/** A unique suffix so the tests of one file (which share its database) do not collide. */
 export const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
