@@ -101,7 +101,9 @@ export class CustomersService {
     } else if (query.q !== undefined) {
       const q = foldForSearch(query.q).replace(/^\+/, '').replace(/[%_\\]/g, '');
       if (q.length < 2) throw badRequest('QUERY_TOO_SHORT', 'q needs at least 2 characters', [{ field: 'q', reasons: ['at least 2 characters'] }]);
-      where.push(`(' ' || c.search_text) LIKE ${param(`% ${/^[\d ]+$/.test(q) ? q.replace(/ /g, '') : q}%`)}`);
+      const term = /^[\d ]+$/.test(q) ? q.replace(/ /g, '') : q;
+      // The first test uses the trigram index on search_text; the second keeps matches to the start of a word.
+      where.push(`c.search_text LIKE ${param(`%${term}%`)}`, `(' ' || c.search_text) LIKE ${param(`% ${term}%`)}`);
     }
     const cursor = decodeCursor(query.cursor);
     if (cursor) where.push(`(c.created_at, c.id) < (${param(cursor.at)}, ${param(cursor.id)})`);
