@@ -240,3 +240,41 @@ describe('validateRule', () => {
     expect(validateRule({ ...valid(), controlGroupPercent: 100 })).toEqual([]);
   });
 });
+
+describe('validateRule, beyond the original cases', () => {
+  const base = { name: 'x', conditions: { all: [] }, action: { type: 'faq_suggestion' } };
+
+  it.each([
+    [{ name: 'a\u0000b' }, 'name invalid_value'],
+    [{ action: { type: 'chat_invitation', message: 'hi\u0000' } }, 'action.message invalid_value'],
+    [{ conditions: { all: [{ fact: 'page.url', operator: 'contains', value: '\u0000' }] } }, 'conditions.all[0].value invalid_value'],
+    [{ conditions: { all: [{ fact: 'product.family', operator: 'in', value: ['tv', 'a\u0000'] }] } }, 'conditions.all[0].value[1] invalid_value'],
+    [{ action: { type: 'discount_offer', offer: { code: 'A\u0000B' } } }, 'action.offer.code invalid_value'],
+  ])('refuses NUL characters, which PostgreSQL cannot store: %j', (patch, expected) => {
+    expect(paths(validateRule({ ...base, ...patch }))).toEqual([expected]);
+  });
+
+  it('runs the checks across fields even when another field is wrong', () => {
+    const payload = { ...base, fallbackAction: { type: 'chat_open' }, schedule: { timeZone: 'Mars/Olympus' }, name: '' };
+    expect(paths(validateRule(payload)).sort()).toEqual(['fallbackAction invalid_fallback', 'fallbackAction.type invalid_fallback', 'name invalid_value', 'schedule.timeZone invalid_time_zone']);
+  });
+
+  it('answers one error per bad field', () => {
+    expect(paths(validateRule({ ...base, priority: 1e20 }))).toEqual(['priority out_of_range']);
+    expect(paths(validateRule({ ...base, conditions: { all: [{ fact: 'product.family', operator: 'in', value: 'x'.repeat(600) }] } }))).toEqual(['conditions.all[0].value invalid_type']);
+    expect(paths(validateRule({ ...base, schedule: { daysOfWeek: [0, 0] } }))).toEqual(['schedule.daysOfWeek[0] out_of_range', 'schedule.daysOfWeek[1] out_of_range']);
+    expect(paths(validateRule({ ...base, schedule: { hours: {} } }))).toEqual(['schedule.hours.from invalid_time', 'schedule.hours.to invalid_time']);
+  });
+
+  it('names the code of a discount given a non-object offer, and each bad field of a leaf', () => {
+    expect(paths(validateRule({ ...base, action: { type: 'discount_offer', offer: 'NOEL10' } }))).toEqual(['action.offer.code offer_code_required']);
+    expect(paths(validateRule({ ...base, conditions: { all: [{}] } }))).toEqual(['conditions.all[0].fact required', 'conditions.all[0].operator required', 'conditions.all[0].value required']);
+  });
+
+  it('reports too deep branches alone, without descending into them', () => {
+    let deep: unknown = { fact: 'cart.items', operator: 'greaterThan', value: 0 };
+    for (let i = 0; i < 20; i++) deep = { not: deep };
+    const payload = { ...base, conditions: { all: [deep, deep] } };
+    expect(paths(validateRule(payload))).toEqual([`conditions.all[0]${'.not'.repeat(8)} too_deep`, `conditions.all[1]${'.not'.repeat(8)} too_deep`]);
+  });
+});

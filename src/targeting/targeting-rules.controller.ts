@@ -1,12 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../common/auth/access-policy.decorator';
+import { ApiBodySchema } from '../common/schema';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
-import { TargetingRuleBodyDto, TargetingRuleListQueryDto, TargetingRuleResponseDto } from './dto/targeting-rule.dto';
+import { TargetingRuleListQueryDto, TargetingRuleResponseDto } from './dto/targeting-rule.dto';
+import { rulePatchSchema, ruleSchema } from './rule.schema';
 import { TargetingRulesService } from './targeting-rules.service';
 
-// The body is checked by the rule validator (paths like `conditions.all[2].operator`), not the global pipe:
-// typed as a plain record, the pipe leaves it alone.
+// The body is checked by the rule schema (paths like `conditions.all[2].operator`), not the global pipe: typed as a
+// plain record, the pipe leaves it alone. The same schema documents it.
 type RulePayload = Record<string, unknown>;
 
 const invalidRule = ApiBadRequestResponse({ description: 'INVALID_RULE: details[].field is the path of each bad field' });
@@ -20,7 +22,7 @@ export class TargetingRulesController {
 
   /** Creates a rule: conditions, the action to show, and optionally an advisor requirement, schedule and control group. */
   @Post()
-  @ApiBody({ type: TargetingRuleBodyDto })
+  @ApiBodySchema(ruleSchema)
   @invalidRule
   create(@Body() body: RulePayload): Promise<TargetingRuleResponseDto> {
     return this.rules.create(body);
@@ -41,7 +43,7 @@ export class TargetingRulesController {
 
   /** Changes the fields sent (null clears an optional one); the merged rule is validated as a whole. */
   @Patch(':id')
-  @ApiBody({ type: TargetingRuleBodyDto })
+  @ApiBodySchema(rulePatchSchema)
   @invalidRule
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: RulePayload): Promise<TargetingRuleResponseDto> {
     return this.rules.update(id, body);
