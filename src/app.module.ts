@@ -3,6 +3,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AdvisorsModule } from './advisors/advisors.module';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
 import { loggerParams } from './common/logging';
@@ -58,6 +59,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     WebhooksModule,
     FollowUpsModule,
     StockAlertsModule,
+    AnalyticsModule,
     PagesModule,
   ],
 })
