@@ -1,14 +1,7 @@
 import { FIGURE_KEYS } from './engagement-figures';
 import type { GroupBy } from './engagement-queries';
 import type { ReportGroup } from './engagement-report';
-
-/** RFC 4180 quoting; a text cell starting with = + - @ is defused (a channel can be a visitor's utm_source), numbers stay numbers. */
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+import { csvCell } from '../common/csv';
 
 /** The groups as CSV: a header line, then one line per group; the grouping's key first (and the rule's name by rule). */
 export function engagementCsv(groupBy: GroupBy, groups: ReportGroup[]): string {

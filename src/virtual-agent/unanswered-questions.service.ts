@@ -4,6 +4,7 @@ import { Repository, SelectQueryBuilder } from 'typeorm';
 import { keysetPage, mapPage, Page } from '../common/pagination';
 import { UnansweredQueryDto, UnansweredQuestionDto } from './dto/agent.dto';
 import { UnansweredQuestion } from './unanswered-question.entity';
+import { csvCell } from '../common/csv';
 
 export const toUnansweredQuestionResponse = (q: UnansweredQuestion): UnansweredQuestionDto => ({
   id: q.id,
@@ -19,14 +20,6 @@ export const toUnansweredQuestionResponse = (q: UnansweredQuestion): UnansweredQ
 });
 
 const CSV_COLUMNS: (keyof UnansweredQuestionDto)[] = ['createdAt', 'locale', 'action', 'text', 'bestGuess', 'confidence', 'conversationId', 'id', 'fallbackReason', 'chosenIntent'];
-
-/** RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet does not run the visitor's text as a formula. */
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /** The questions the agent could not answer, newest first, for admins to grow the knowledge base. */
 @Injectable()
