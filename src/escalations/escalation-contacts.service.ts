@@ -13,7 +13,8 @@ import { textLanguage, TextLanguage } from './texts/visitor-texts';
 export interface ContactInput {
   email?: string | null;
   phone?: string | null;
-  visitorId?: string | null;
+  /** The customer the caller's visit proved with a signed identity token. */
+  identifiedCustomerId?: string | null;
   /** The locale the visitor's request states; else the conversation's, else the customer's. */
   locale?: string | null;
   conversationId?: string | null;
@@ -91,10 +92,9 @@ export class EscalationContactsService {
     const candidates = [
       ...(email ? [{ kind: 'email' as const, value: email }] : []),
       ...(phone ? [{ kind: 'phone' as const, value: phone }] : []),
-      ...(input.visitorId ? [{ kind: 'web_visitor' as const, value: input.visitorId }] : []),
     ];
-    let customer: Customer | null = null;
-    for (const identity of candidates) {
+    let customer: Customer | null = input.identifiedCustomerId ? await this.dataSource.getRepository(Customer).findOneBy({ id: input.identifiedCustomerId }) : null;
+    for (const identity of customer ? [] : candidates) {
       const owner = await this.dataSource.getRepository(CustomerIdentity).findOneBy(identity);
       if (!owner) continue;
       const found = await this.dataSource.getRepository(Customer).findOneBy({ id: owner.customerId });

@@ -12,6 +12,7 @@ import { CallbacksService } from '../callbacks/callbacks.service';
 import { CallOutcomeDto, CreateCallRequestDto, QueueListQueryDto } from '../dto/escalation.dto';
 import { CustomerSummary, EscalationContactsService, handoffOf, RequestHandoff } from '../escalation-contacts.service';
 import { alreadyClosed, alreadyTaken, callRequestNotFound } from '../escalations.errors';
+import { identifiedCustomerOf } from '../../tracking/identity/identified-customer';
 import { requestOrigin } from '../visitor-request.entity';
 import { visitorTexts } from '../texts/visitor-texts';
 
@@ -52,7 +53,7 @@ export class CallRequestsService {
   ) {}
 
   async create(visitor: VisitorPrincipal, dto: CreateCallRequestDto): Promise<{ id: string; status: QueueItemStatus; message: string }> {
-    const contact = await this.contacts.resolve({ ...dto, visitorId: visitor.visitorId });
+    const contact = await this.contacts.resolve({ ...dto, identifiedCustomerId: await identifiedCustomerOf(this.dataSource.manager, visitor) });
     if (!(await this.seats.seats()).some(takesCalls)) {
       const nextSlot = await this.callbacks.nextSlot();
       throw unprocessable('NO_PHONE_ADVISOR', nextSlot ? 'No phone advisor is available right now; book a callback instead' : 'No phone advisor is available right now and no callback slot is free this week; leave a message', {

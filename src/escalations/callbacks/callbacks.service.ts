@@ -17,6 +17,7 @@ import { AssignCallbackJob, assignCallbackJobId, ESCALATION_JOBS, ESCALATIONS_QU
 import { describeSlot } from '../texts/slot-text';
 import { Team } from '../team.entity';
 import { scheduleOf, TeamsService } from '../teams.service';
+import { identifiedCustomerOf } from '../../tracking/identity/identified-customer';
 import { requestOrigin } from '../visitor-request.entity';
 import { visitorTexts } from '../texts/visitor-texts';
 
@@ -127,7 +128,7 @@ export class CallbacksService implements OnModuleInit {
   }
 
   async book(visitor: VisitorPrincipal, dto: CreateCallbackDto, requestId?: string): Promise<CallbackBookingResponse> {
-    const contact = await this.contacts.resolve({ ...dto, visitorId: visitor.visitorId });
+    const contact = await this.contacts.resolve({ ...dto, identifiedCustomerId: await identifiedCustomerOf(this.dataSource.manager, visitor) });
     const slotStart = Date.parse(dto.slotStart);
     const { callback, team } = await this.dataSource.transaction(async (m) => {
       // One booking at a time per team: the capacity check and the insert must not interleave.

@@ -17,6 +17,7 @@ import { alreadyClosed, appointmentNotFound, closedAt, notASlot, slotInPast, slo
 import { ESCALATION_JOBS, ESCALATIONS_QUEUE, MAX_JOB_DELAY_MS, RemindAppointmentJob, remindAppointmentJobId } from '../escalations.queue';
 import { describeSlot } from '../texts/slot-text';
 import { storeScope } from './store-scope';
+import { identifiedCustomerOf } from '../../tracking/identity/identified-customer';
 import { requestOrigin } from '../visitor-request.entity';
 import { visitorTexts } from '../texts/visitor-texts';
 
@@ -96,7 +97,7 @@ export class AppointmentsService {
 
   async book(visitor: VisitorPrincipal, dto: CreateAppointmentDto, requestId?: string) {
     if (!dto.email && !dto.phone) throw badRequest('CONTACT_REQUIRED', 'Give an email or a phone so the store can confirm', [{ field: 'email', reasons: ['email or phone is required'] }]);
-    const contact = await this.contacts.resolve({ ...dto, visitorId: visitor.visitorId });
+    const contact = await this.contacts.resolve({ ...dto, identifiedCustomerId: await identifiedCustomerOf(this.dataSource.manager, visitor) });
     const slotStart = Date.parse(dto.slotStart);
     const { appointment, store } = await this.dataSource.transaction(async (m) => {
       // One booking at a time per store: choosing a free advisor and inserting must not interleave.

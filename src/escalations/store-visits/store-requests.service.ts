@@ -11,6 +11,7 @@ import { CustomerSummary, EscalationContactsService, handoffOf, RequestHandoff }
 import { alreadyClosed, alreadyTaken, storeRequestNotFound } from '../escalations.errors';
 import { StoreRequest } from './store-request.entity';
 import { storeScope } from './store-scope';
+import { identifiedCustomerOf } from '../../tracking/identity/identified-customer';
 import { requestOrigin } from '../visitor-request.entity';
 import { visitorTexts } from '../texts/visitor-texts';
 
@@ -56,7 +57,7 @@ export class StoreRequestsService {
     if (!dto.email && !dto.phone) throw badRequest('CONTACT_REQUIRED', 'Give an email or a phone so the store can contact you', [{ field: 'email', reasons: ['email or phone is required'] }]);
     const store = await this.dataSource.getRepository(Store).findOneBy({ id: dto.storeId });
     if (!store) throw unprocessable('STORE_NOT_FOUND', `No store with id ${dto.storeId}`);
-    const contact = await this.contacts.resolve({ ...dto, visitorId: visitor.visitorId });
+    const contact = await this.contacts.resolve({ ...dto, identifiedCustomerId: await identifiedCustomerOf(this.dataSource.manager, visitor) });
     const request = await this.dataSource.getRepository(StoreRequest).save({
       storeId: store.id,
       ...requestOrigin(visitor, contact, dto.conversationId),
