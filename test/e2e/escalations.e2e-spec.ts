@@ -439,5 +439,90 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       const theirs = await conversationOf(identified.visitToken);
       expect(await conversationCustomer(theirs.id)).toBe(customer.id);
     });
+
+    describe('a typed contact', () => {
+      let store: { id: string; name: string };
+      let storeAdvisor: { id: string; auth: string };
+      beforeAll(async () => {
+        store = await createStore();
+        storeAdvisor = await createAdvisor({ roles: ['store_advisor'], channels: ['store'], storeId: store.id });
+        await t.http.put('/console/v1/me/presence').set('Authorization', phoneAdvisor.auth).send({ status: 'online' }).expect(200);
+      });
+
+      it("is kept as typed: it neither shows the profile it matches, nor writes on its timeline, nor picks its language", async () => {
+        const lea = await createCustomer(t); // French
+        const visit = await startVisit(t);
+        const created = await widget('post', '/widget/v1/store-requests', visit.visitToken).send({ storeId: store.id, email: lea.email }).expect(201);
+        expect(created.body.message).toBe(`${store.name} will contact you.`);
+        const seen = await t.http.get(`/console/v1/store-requests/${created.body.id}`).set('Authorization', storeAdvisor.auth).expect(200);
+        expect(seen.body).toMatchObject({ email: lea.email, handoff: { customer: null, contactMatchesProfile: true, language: 'en' } });
+
+        const call = await widget('post', '/widget/v1/call-requests', visit.visitToken).send({ phone: lea.phone }).expect(201);
+        const queue = await t.http.get('/console/v1/call-requests?status=waiting&limit=100').set('Authorization', phoneAdvisor.auth).expect(200);
+        expect(queue.body.items.find((i: { id: string }) => i.id === call.body.id)).toMatchObject({ phone: lea.phone, handoff: { customer: null, contactMatchesProfile: true } });
+
+        // A callback given only the phone is confirmed to no one: the profile's e-mail was not given.
+        const booked = await widget('post', '/widget/v1/callbacks', visit.visitToken).send({ phone: lea.phone, slotStart: parisInstant(3, 9, 15) }).expect(201);
+        expect(booked.body.confirmationMailed).toBe(false);
+        expect((await t.http.get(`/console/v1/callbacks/${booked.body.id}`).set('Authorization', phoneAdvisor.auth).expect(200)).body).toMatchObject({ email: null, handoff: { customer: null, contactMatchesProfile: true } });
+        expect((await api('get', `/api/v1/outbox?to=${encodeURIComponent(lea.email)}`).expect(200)).body.items).toEqual([]);
+        expect((await api('get', `/api/v1/customers/${lea.id}/timeline`).expect(200)).body.items).toEqual([]);
+        const rows = await t.dataSource.query(
+          `SELECT customer_id FROM store_request WHERE id = $1 UNION ALL SELECT customer_id FROM call_request WHERE id = $2 UNION ALL SELECT customer_id FROM callback WHERE id = $3`,
+          [created.body.id, call.body.id, booked.body.id],
+        );
+        expect(rows).toEqual([{ customer_id: null }, { customer_id: null }, { customer_id: null }]);
+      });
+
+      it('is linked to the profile it matches only by an advisor, deliberately and audited', async () => {
+        const lea = await createCustomer(t);
+        const visit = await startVisit(t);
+        const matching = await widget('post', '/widget/v1/store-requests', visit.visitToken).send({ storeId: store.id, phone: lea.phone }).expect(201);
+        const stranger = await widget('post', '/widget/v1/store-requests', visit.visitToken).send({ storeId: store.id, email: `nobody.${unique()}@example.fr` }).expect(201);
+        const link = (id: string, auth = storeAdvisor.auth) => t.http.post(`/console/v1/store-requests/${id}/link-profile`).set('Authorization', auth);
+
+        expect((await t.http.get(`/console/v1/store-requests/${stranger.body.id}`).set('Authorization', storeAdvisor.auth).expect(200)).body.handoff.contactMatchesProfile).toBe(false);
+        expect((await link(stranger.body.id).expect(422)).body.code).toBe('NO_MATCHING_PROFILE');
+        const otherStore = await createAdvisor({ roles: ['store_advisor'], channels: ['store'], storeId: (await createStore()).id });
+        await link(matching.body.id, otherStore.auth).expect(404);
+        await t.http.post(`/console/v1/store-requests/${matching.body.id}/link-profile`).set('Authorization', phoneAdvisor.auth).expect(403);
+
+        const linked = await link(matching.body.id).expect(200);
+        expect(linked.body.handoff).toMatchObject({ customer: { id: lea.id, phone: lea.phone }, contactMatchesProfile: false });
+        expect((await link(matching.body.id).expect(409)).body.code).toBe('ALREADY_LINKED');
+        const audit = await api('get', `/api/v1/audit?customerId=${lea.id}`).expect(200);
+        expect(audit.body.items).toContainEqual(expect.objectContaining({ actorId: storeAdvisor.id, action: 'link_request', route: `store request ${matching.body.id}` }));
+        // Linked, the request's later steps go on the timeline.
+        await t.http.post(`/console/v1/store-requests/${matching.body.id}/close`).set('Authorization', storeAdvisor.auth).send({}).expect(200);
+        expect((await api('get', `/api/v1/customers/${lea.id}/timeline`).expect(200)).body.items.map((i: { type: string }) => i.type)).toEqual(['store_contact_done']);
+      });
+    });
+
+    it("answers 404 for a conversation that is not the caller's, like an unknown one, and attaches nothing", async () => {
+      const owner = await startVisit(t);
+      const { id: conversationId } = await conversationOf(owner.visitToken);
+      const other = await startVisit(t);
+      const store = await createStore();
+      await createAdvisor({ roles: ['store_advisor'], channels: ['store'], storeId: store.id });
+      const attempts: [string, Record<string, unknown>][] = [
+        ['/widget/v1/callbacks', { phone: uniquePhone(), slotStart: parisInstant(3, 9, 30) }],
+        ['/widget/v1/call-requests', { phone: uniquePhone() }],
+        ['/widget/v1/appointments', { storeId: store.id, slotStart: parisInstant(2, 10), phone: uniquePhone() }],
+        ['/widget/v1/store-requests', { storeId: store.id, phone: uniquePhone() }],
+      ];
+      for (const [path, body] of attempts) {
+        const refused = await widget('post', path, other.visitToken).send({ ...body, conversationId }).expect(404);
+        expect({ path, code: refused.body.code }).toEqual({ path, code: 'CONVERSATION_NOT_FOUND' });
+        expect((await widget('post', path, other.visitToken).send({ ...body, conversationId: randomUUID() }).expect(404)).body.code).toBe('CONVERSATION_NOT_FOUND');
+      }
+      const [{ count }] = await t.dataSource.query(
+        `SELECT (SELECT count(*) FROM callback WHERE conversation_id = $1) + (SELECT count(*) FROM call_request WHERE conversation_id = $1)
+              + (SELECT count(*) FROM appointment WHERE conversation_id = $1) + (SELECT count(*) FROM store_request WHERE conversation_id = $1) AS count`,
+        [conversationId],
+      );
+      expect(Number(count)).toBe(0);
+      // Its own visitor attaches it.
+      await widget('post', '/widget/v1/callbacks', owner.visitToken).send({ phone: uniquePhone(), slotStart: parisInstant(3, 9, 30), conversationId }).expect(201);
+    });
   });
 });
