@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { ApiKeyPrincipal, API_SCOPES, ApiScope } from '../common/auth/principal';
-import { notFound } from '../common/domain-error';
+import { AdvisorPrincipal, ApiKeyPrincipal, API_SCOPES, ApiScope } from '../common/auth/principal';
+import { forbidden, notFound } from '../common/domain-error';
 import { keysetPage, mapPage, Page, PageQueryDto } from '../common/pagination';
 import { TtlCache } from '../common/ttl-cache';
 import { ApiKey } from './api-key.entity';
@@ -30,7 +30,16 @@ export class ApiKeysService {
 
   constructor(@InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>) {}
 
-  async create(name: string, scopes: ApiScope[], createdBy: string | null): Promise<CreatedApiKeyResponseDto> {
+  /**
+   * A key may grant only scopes it holds itself, or `api-keys:manage` alone would mint any scope; advisors reach
+   * this as admins, who may grant any.
+   */
+  async create(name: string, scopes: ApiScope[], caller: ApiKeyPrincipal | AdvisorPrincipal): Promise<CreatedApiKeyResponseDto> {
+    if (caller.kind === 'api_key') {
+      const notHeld = scopes.filter((scope) => !caller.scopes.includes(scope));
+      if (notHeld.length) throw forbidden('SCOPE_NOT_HELD', `This key cannot grant scopes it does not hold: ${notHeld.join(', ')}`, { scopes: notHeld });
+    }
+    const createdBy = caller.id;
     const key = generateApiKey();
     const saved = await this.keys.save(this.keys.create({ name, scopes, createdBy, prefix: apiKeyPrefix(key), keyHash: hashApiKey(key) }));
     return { ...toApiKeyResponse(saved), key };
