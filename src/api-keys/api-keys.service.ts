@@ -45,15 +45,22 @@ export class ApiKeysService {
     return { ...toApiKeyResponse(saved), key };
   }
 
-  /** Makes sure a key with this exact value exists with every scope (bootstrap from `RELAIS_API_KEY`). */
-  async ensure(key: string): Promise<void> {
+  /** Makes sure a key with this exact value exists with every scope (bootstrap from `RELAIS_API_KEY`, demo data). */
+  async ensure(key: string, name = 'Bootstrap key (RELAIS_API_KEY)'): Promise<void> {
     const keyHash = hashApiKey(key);
     const existing = await this.keys.findOneBy({ keyHash });
     if (existing) {
       await this.keys.update(existing.id, { scopes: [...API_SCOPES], revokedAt: null });
     } else {
-      await this.keys.save(this.keys.create({ name: 'Bootstrap key (RELAIS_API_KEY)', scopes: [...API_SCOPES], createdBy: null, prefix: apiKeyPrefix(key), keyHash }));
+      await this.keys.save(this.keys.create({ name, scopes: [...API_SCOPES], createdBy: null, prefix: apiKeyPrefix(key), keyHash }));
     }
+  }
+
+  /** Revokes the key with this exact value, if it exists and is live; true when it did. */
+  async revokeByValue(key: string): Promise<boolean> {
+    const result = await this.keys.update({ keyHash: hashApiKey(key), revokedAt: IsNull() }, { revokedAt: new Date() });
+    this.cache.clear();
+    return (result.affected ?? 0) > 0;
   }
 
   async list(query: PageQueryDto): Promise<Page<ApiKeyResponseDto>> {
