@@ -13,12 +13,12 @@ async function main(): Promise<void> {
     `  API docs:   ${base}/docs  (OpenAPI JSON: ${base}/docs-json)`,
     `  Health:     ${base}/health/ready`,
   ];
-  if (config.demo) {
-    lines.push(
-      `  Demo API key (integrators): ${DEMO_API_KEY}`,
-      `  Demo site key (widget):     ${DEMO_SITE_KEY}`,
-      `  Demo advisor logins (password "${DEMO_PASSWORD}"): ${DEMO_ADVISORS.map((a) => `${a.email} [${a.roles.join(',')}]`).join(', ')}`,
-    );
+  const logins = DEMO_ADVISORS.map((a) => `${a.email} [${a.roles.join(',')}]`).join(', ');
+  if (config.demoMode === 'well-known') {
+    lines.push(`  Demo API key (integrators): ${DEMO_API_KEY}`, `  Demo site key (widget):     ${DEMO_SITE_KEY}`, `  Demo advisor logins (password "${DEMO_PASSWORD}"): ${logins}`);
+  } else if (config.demoMode === 'random') {
+    // The key and password were printed once, when the demo was seeded.
+    lines.push(`  Demo site key (widget):     ${DEMO_SITE_KEY}`, `  Demo advisor logins (random password printed at seeding): ${logins}`);
   }
   // The banner is for the person who just typed `npm start`; the JSON logs carry the same facts for machines.
   process.stdout.write(`\n${lines.join('\n')}\n\n`);

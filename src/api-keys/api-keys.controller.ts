@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
 import { AdvisorPrincipal, ApiKeyPrincipal } from '../common/auth/principal';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
@@ -13,10 +13,11 @@ import { ApiKeyResponseDto, CreateApiKeyDto, CreatedApiKeyResponseDto } from './
 export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
-  /** Creates a key; the response is the only time the key is shown. */
+  /** Creates a key; the response is the only time the key is shown. A key grants only scopes it holds (403 SCOPE_NOT_HELD); admins grant any. */
   @Post()
+  @ApiForbiddenResponse({ description: 'The calling key lacks api-keys:manage, or a scope it asks to grant (SCOPE_NOT_HELD, details.scopes)' })
   create(@Body() dto: CreateApiKeyDto, @CurrentPrincipal() caller: ApiKeyPrincipal | AdvisorPrincipal): Promise<CreatedApiKeyResponseDto> {
-    return this.apiKeys.create(dto.name, dto.scopes, caller.id);
+    return this.apiKeys.create(dto.name, dto.scopes, caller);
   }
 
   /** Lists keys (never the keys themselves), newest first. */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { ApiKeyPrincipal, API_SCOPES, ApiScope } from '../common/auth/principal';
-import { notFound } from '../common/domain-error';
+import { AdvisorPrincipal, ApiKeyPrincipal, API_SCOPES, ApiScope } from '../common/auth/principal';
+import { forbidden, notFound } from '../common/domain-error';
 import { keysetPage, mapPage, Page, PageQueryDto } from '../common/pagination';
 import { TtlCache } from '../common/ttl-cache';
 import { ApiKey } from './api-key.entity';
@@ -30,21 +30,37 @@ export class ApiKeysService {
 
   constructor(@InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>) {}
 
-  async create(name: string, scopes: ApiScope[], createdBy: string | null): Promise<CreatedApiKeyResponseDto> {
+  /**
+   * A key may grant only scopes it holds itself, or `api-keys:manage` alone would mint any scope; advisors reach
+   * this as admins, who may grant any.
+   */
+  async create(name: string, scopes: ApiScope[], caller: ApiKeyPrincipal | AdvisorPrincipal): Promise<CreatedApiKeyResponseDto> {
+    if (caller.kind === 'api_key') {
+      const notHeld = scopes.filter((scope) => !caller.scopes.includes(scope));
+      if (notHeld.length) throw forbidden('SCOPE_NOT_HELD', `This key cannot grant scopes it does not hold: ${notHeld.join(', ')}`, { scopes: notHeld });
+    }
+    const createdBy = caller.id;
     const key = generateApiKey();
     const saved = await this.keys.save(this.keys.create({ name, scopes, createdBy, prefix: apiKeyPrefix(key), keyHash: hashApiKey(key) }));
     return { ...toApiKeyResponse(saved), key };
   }
 
-  /** Makes sure a key with this exact value exists with every scope (bootstrap from `RELAIS_API_KEY`). */
-  async ensure(key: string): Promise<void> {
+  /** Makes sure a key with this exact value exists with every scope (bootstrap from `RELAIS_API_KEY`, demo data). */
+  async ensure(key: string, name = 'Bootstrap key (RELAIS_API_KEY)'): Promise<void> {
     const keyHash = hashApiKey(key);
     const existing = await this.keys.findOneBy({ keyHash });
     if (existing) {
       await this.keys.update(existing.id, { scopes: [...API_SCOPES], revokedAt: null });
     } else {
-      await this.keys.save(this.keys.create({ name: 'Bootstrap key (RELAIS_API_KEY)', scopes: [...API_SCOPES], createdBy: null, prefix: apiKeyPrefix(key), keyHash }));
+      await this.keys.save(this.keys.create({ name, scopes: [...API_SCOPES], createdBy: null, prefix: apiKeyPrefix(key), keyHash }));
     }
+  }
+
+  /** Revokes the key with this exact value, if it exists and is live; true when it did. */
+  async revokeByValue(key: string): Promise<boolean> {
+    const result = await this.keys.update({ keyHash: hashApiKey(key), revokedAt: IsNull() }, { revokedAt: new Date() });
+    this.cache.clear();
+    return (result.affected ?? 0) > 0;
   }
 
   async list(query: PageQueryDto): Promise<Page<ApiKeyResponseDto>> {

@@ -15,6 +15,17 @@ describe('configuration', () => {
     expect(config).toMatchObject({ database: { kind: 'postgres', url: 'postgres://u@db:5432/relais' }, demo: false });
   });
 
+  it('keeps demo data with its well-known credentials to the embedded database: refused on PostgreSQL unless forced, then with random ones', () => {
+    const postgres = { DATABASE_URL: 'postgres://u@db:5432/relais', JWT_SECRET: 's'.repeat(32) };
+    expect(loadConfig({ ...dataDir }).demoMode).toBe('well-known');
+    expect(loadConfig({ ...dataDir, RELAIS_DEMO: 'false' })).toMatchObject({ demo: false, demoMode: 'off' });
+    expect(loadConfig({ ...postgres })).toMatchObject({ demo: false, demoMode: 'off' });
+    expect(loadConfig({ ...postgres, RELAIS_DEMO: 'true' })).toMatchObject({ demo: false, demoMode: 'refused' });
+    expect(loadConfig({ ...postgres, RELAIS_DEMO: 'true', RELAIS_DEMO_FORCE: 'true' })).toMatchObject({ demo: true, demoMode: 'random' });
+    expect(loadConfig({ ...postgres, RELAIS_DEMO_FORCE: 'true' })).toMatchObject({ demo: false, demoMode: 'off' });
+    expect(() => loadConfig({ ...dataDir, RELAIS_DEMO_FORCE: 'maybe' })).toThrow('RELAIS_DEMO_FORCE');
+  });
+
   it('trusts no proxy unless told, then the listed addresses and ranges', () => {
     expect(loadConfig({ ...dataDir }).trustedProxies).toEqual([]);
     expect(loadConfig({ ...dataDir, RELAIS_TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.7,::1' }).trustedProxies).toEqual(['10.0.0.0/8', '192.168.1.7', '::1']);

@@ -40,6 +40,10 @@ class Env {
   @Transform(toBool) @IsBoolean() @IsOptional()
   RELAIS_DEMO?: boolean;
 
+  /** Seed demo data on PostgreSQL too (with random credentials): demo data belongs to the embedded mode. */
+  @Transform(toBool) @IsBoolean() @IsOptional()
+  RELAIS_DEMO_FORCE?: boolean;
+
   @Transform(emptyToUndefined) @IsString() @MinLength(32) @IsOptional()
   JWT_SECRET?: string;
 
@@ -94,7 +98,13 @@ export interface AppConfig {
   admin?: { email: string; password: string };
   apiKey?: string;
   siteKey?: string;
+  /** Seed and serve the demo retailer. */
   demo: boolean;
+  /**
+   * `well-known`: the published demo key and password (embedded mode only); `random`: forced onto PostgreSQL,
+   * generated at seeding and printed once; `refused`: asked for on PostgreSQL without RELAIS_DEMO_FORCE.
+   */
+  demoMode: DemoMode;
   jwtSecret: string;
   smtpUrl?: string;
   runJobs: boolean;
@@ -108,6 +118,15 @@ export interface AppConfig {
 }
 
 export class ConfigError extends Error {}
+
+export type DemoMode = 'off' | 'well-known' | 'random' | 'refused';
+
+/** Demo data has a published all-scope key and password: fine on a laptop's embedded database, never on a shared PostgreSQL. */
+export function demoModeOf(requested: boolean, embedded: boolean, forced: boolean): DemoMode {
+  if (!requested) return 'off';
+  if (embedded) return 'well-known';
+  return forced ? 'random' : 'refused';
+}
 
 /** Reads and validates the environment once; a bad value stops boot with a message naming the variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -135,6 +154,7 @@ function readConfig(source: NodeJS.ProcessEnv): AppConfig {
   if (!embedded && env.JWT_SECRET === undefined) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET is required with DATABASE_URL (instances must share it)');
   }
+  const demoMode = demoModeOf(env.RELAIS_DEMO ?? embedded, embedded, env.RELAIS_DEMO_FORCE ?? false);
   return {
     port: env.PORT ?? 3000,
     database: embedded ? { kind: 'embedded', dataDir: join(dataDir, 'pgdata') } : { kind: 'postgres', url: env.DATABASE_URL! },
@@ -143,7 +163,8 @@ function readConfig(source: NodeJS.ProcessEnv): AppConfig {
     admin: env.RELAIS_ADMIN_EMAIL ? { email: env.RELAIS_ADMIN_EMAIL, password: env.RELAIS_ADMIN_PASSWORD! } : undefined,
     apiKey: env.RELAIS_API_KEY,
     siteKey: env.RELAIS_SITE_KEY,
-    demo: env.RELAIS_DEMO ?? embedded,
+    demo: demoMode === 'well-known' || demoMode === 'random',
+    demoMode,
     jwtSecret: env.JWT_SECRET ?? embeddedSecret(dataDir),
     smtpUrl: env.SMTP_URL,
     runJobs: env.RELAIS_RUN_JOBS ?? true,

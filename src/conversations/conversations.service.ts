@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { VisitorPrincipal } from '../common/auth/principal';
 import { badRequest, notFound, unprocessable } from '../common/domain-error';
 import { keysetPage, mapPage, Page } from '../common/pagination';
+import { identifiedCustomerOf } from '../tracking/identity/identified-customer';
 import { PersonalDataRegistry } from '../customers/privacy/personal-data.registry';
 import { AgentService, Understanding } from '../virtual-agent/agent.service';
 import { AgentAction, AgentAnswerDto, QuickReplyDto } from '../virtual-agent/dto/agent.dto';
@@ -73,7 +74,7 @@ export class ConversationsService implements OnModuleInit {
       siteId: visitor.siteId,
       visitId: visitor.visitId ?? null,
       visitorId,
-      customerId: await this.customerOf(visitorId),
+      customerId: await identifiedCustomerOf(this.dataSource.manager, visitor),
       locale: dto.locale ?? DEFAULT_LOCALE,
       state: 'bot',
       consecutiveFallbacks: 0,
@@ -95,6 +96,7 @@ export class ConversationsService implements OnModuleInit {
   async post(visitor: VisitorPrincipal, id: string, text: string): Promise<TurnDto> {
     const current = await this.ownedBy(this.dataSource.manager, visitor, id);
     assertOpen(current);
+    await this.linkToIdentifiedCustomer(visitor, current);
     if (current.state !== 'bot') {
       // With a person (or waiting for one) the bot stays quiet: one statement stores the message, unless the
       // conversation changed meanwhile, and then the locked path below answers.
@@ -210,25 +212,15 @@ export class ConversationsService implements OnModuleInit {
   }
 
   /**
-   * Links a conversation started before its visitor was identified (e.g. they logged in on a later visit) to the
-   * profile that now recognises them, so advisors get the profile in the handoff.
+   * Links a conversation started before its visitor was identified (`Relais.identify` starts a new visit with a
+   * signed token and the chat carries on) to the customer that visit proved, so advisors get the profile.
    */
-  async linkCustomer(conversation: Conversation): Promise<void> {
+  private async linkToIdentifiedCustomer(visitor: VisitorPrincipal, conversation: Conversation): Promise<void> {
     if (conversation.customerId) return;
-    const customerId = await this.customerOf(conversation.visitorId);
+    const customerId = await identifiedCustomerOf(this.dataSource.manager, visitor);
     if (!customerId) return;
     await this.dataSource.manager.update(Conversation, { id: conversation.id, customerId: IsNull() }, { customerId });
     conversation.customerId = customerId;
-  }
-
-  /** The profile that already recognises this visitor (a `web_visitor` identity), if any. */
-  private async customerOf(visitorId: string): Promise<string | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT c.id FROM customer_identity i JOIN customer c ON c.id = i.customer_id
-       WHERE i.kind = 'web_visitor' AND i.value = $1 AND c.erased_at IS NULL AND c.merged_into_id IS NULL`,
-      [visitorId],
-    );
-    return (row as { id: string } | undefined)?.id ?? null;
   }
 
   private messagesOf(m: EntityManager, conversationIds: string[]): Promise<ConversationMessage[]> {

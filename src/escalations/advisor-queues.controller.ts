@@ -43,6 +43,13 @@ export class PhoneConsoleController {
     return this.callbacks.recordOutcome(advisor, id, dto);
   }
 
+  /** Links this callback to the profile its typed e-mail or phone matches (`handoff.contactMatchesProfile`), after checking with the person; audited. */
+  @Post('callbacks/:id/link-profile')
+  @HttpCode(200)
+  linkCallbackProfile(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.callbacks.linkProfile(advisor, id);
+  }
+
   /** Click-to-call requests, oldest first. */
   @Get('call-requests')
   listCallRequests(@Query() query: QueueListQueryDto) {
@@ -61,6 +68,13 @@ export class PhoneConsoleController {
   @HttpCode(200)
   callRequestOutcome(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CallOutcomeDto) {
     return this.callRequests.recordOutcome(advisor, id, dto);
+  }
+
+  /** Links this call request to the profile its typed e-mail or phone matches (`handoff.contactMatchesProfile`), after checking with the person; audited. */
+  @Post('call-requests/:id/link-profile')
+  @HttpCode(200)
+  linkCallRequestProfile(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.callRequests.linkProfile(advisor, id);
   }
 }
 
@@ -92,6 +106,13 @@ export class StoreConsoleController {
     return this.appointments.recordOutcome(advisor, id, dto);
   }
 
+  /** Links this appointment to the profile its typed e-mail or phone matches (`handoff.contactMatchesProfile`), after checking with the person; audited. */
+  @Post('appointments/:id/link-profile')
+  @HttpCode(200)
+  linkAppointmentProfile(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.appointments.linkProfile(advisor, id);
+  }
+
   /** "Have the store contact me" requests of my store, oldest first. */
   @Get('store-requests')
   listStoreRequests(@CurrentPrincipal() advisor: AdvisorPrincipal, @Query() query: QueueListQueryDto) {
@@ -116,5 +137,12 @@ export class StoreConsoleController {
   @HttpCode(200)
   closeStoreRequest(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CloseRequestDto) {
     return this.storeRequests.close(advisor, id, dto);
+  }
+
+  /** Links this store request to the profile its typed e-mail or phone matches (`handoff.contactMatchesProfile`), after checking with the person; audited. */
+  @Post('store-requests/:id/link-profile')
+  @HttpCode(200)
+  linkStoreRequestProfile(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.storeRequests.linkProfile(advisor, id);
   }
 }

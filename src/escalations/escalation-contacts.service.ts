@@ -1,20 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, In } from 'typeorm';
+import type { AdvisorPrincipal, VisitorPrincipal } from '../common/auth/principal';
 import { badRequest } from '../common/domain-error';
+import { conversationNotFound } from '../conversations/conversation-rules';
 import { Customer } from '../customers/customer.entity';
-import { CustomerIdentity } from '../customers/identity/customer-identity.entity';
 import { CustomersService } from '../customers/customers.service';
 import { InteractionChannel } from '../customers/interaction.entity';
+import { ProfileAccessLog } from '../customers/privacy/profile-access.log';
 import { InvalidIdentityError, normalizeEmail, normalizePhone } from '../customers/identity/identity-normalizer';
+import { alreadyLinked, noMatchingProfile, severalMatchingProfiles } from './escalations.errors';
 import type { VisitorRequestEntity } from './visitor-request.entity';
+import { identifiedCustomerOf } from '../tracking/identity/identified-customer';
 import { textLanguage, TextLanguage } from './texts/visitor-texts';
 
 export interface ContactInput {
   email?: string | null;
   phone?: string | null;
-  visitorId?: string | null;
-  /** The locale the visitor's request states; else the conversation's, else the customer's. */
+  /** The locale the visitor's request states; else the conversation's, else the identified customer's. */
   locale?: string | null;
   conversationId?: string | null;
 }
@@ -61,19 +64,33 @@ export interface RequestHandoff {
   conversationId: string | null;
   visitId: string | null;
   language: TextLanguage;
+  /** The customer the visitor was identified as (signed token), or the profile an advisor linked. */
   customer: CustomerSummary | null;
+  /** The typed e-mail or phone belongs to a profile this request is not linked to; `link-profile` links it. No profile data until then. */
+  contactMatchesProfile: boolean;
 }
 
-export const handoffOf = (r: VisitorRequestEntity, customers: Map<string, CustomerSummary>): RequestHandoff => ({
+/** A request with the contact its visitor typed. */
+export type ContactRequest = VisitorRequestEntity & { id: string; email?: string | null; phone?: string | null };
+
+/** What the handoffs of a page of requests need, read in two queries. */
+export interface HandoffLookup {
+  customers: Map<string, CustomerSummary>;
+  /** Ids of unlinked requests whose typed contact matches a profile. */
+  matching: Set<string>;
+}
+
+export const handoffOf = (r: VisitorRequestEntity & { id: string }, lookup: HandoffLookup): RequestHandoff => ({
   conversationId: r.conversationId,
   visitId: r.visitId,
   language: r.language,
-  customer: (r.customerId && customers.get(r.customerId)) || null,
+  customer: (r.customerId && lookup.customers.get(r.customerId)) || null,
+  contactMatchesProfile: lookup.matching.has(r.id),
 });
 
 /**
- * Links escalations to the unified profile: finds the customer behind an e-mail, phone or web visitor id
- * (never creates one), and writes escalation events on their timeline.
+ * Links escalations to the unified profile: the customer the visit was identified as (never one guessed from a
+ * typed contact), and writes escalation events on their timeline.
  */
 @Injectable()
 export class EscalationContactsService {
@@ -82,38 +99,72 @@ export class EscalationContactsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly customers: CustomersService,
+    private readonly profileAccess: ProfileAccessLog,
   ) {}
 
-  /** Normalises the contact and finds its customer, whose e-mail fills in a missing one; and the visitor's language. */
-  async resolve(input: ContactInput): Promise<ResolvedContact> {
+  /**
+   * Normalises the contact the visitor typed, and finds who is asking: only the customer their visit was
+   * identified as by a signed token. A typed e-mail or phone proves nothing, so it is kept as typed and never
+   * looked up here (advisors see whether it matches a profile and may link it themselves). The conversation
+   * must be the visitor's own: anyone else's answers 404 like an unknown one.
+   */
+  async resolve(visitor: VisitorPrincipal, input: ContactInput): Promise<ResolvedContact> {
     const email = input.email ? normalizeContactEmail(input.email) : null;
     const phone = input.phone ? normalizeContactPhone(input.phone) : null;
-    const candidates = [
-      ...(email ? [{ kind: 'email' as const, value: email }] : []),
-      ...(phone ? [{ kind: 'phone' as const, value: phone }] : []),
-      ...(input.visitorId ? [{ kind: 'web_visitor' as const, value: input.visitorId }] : []),
-    ];
-    let customer: Customer | null = null;
-    for (const identity of candidates) {
-      const owner = await this.dataSource.getRepository(CustomerIdentity).findOneBy(identity);
-      if (!owner) continue;
-      const found = await this.dataSource.getRepository(Customer).findOneBy({ id: owner.customerId });
-      if (found && !found.erasedAt && !found.mergedIntoId) {
-        customer = found;
-        break;
-      }
-    }
-    const language = textLanguage(input.locale ?? (await this.conversationLocale(input.conversationId)) ?? customer?.locale);
+    const conversationLocale = input.conversationId ? await this.ownConversationLocale(visitor, input.conversationId) : undefined;
+    const customerId = await identifiedCustomerOf(this.dataSource.manager, visitor);
+    const customer = customerId ? await this.dataSource.getRepository(Customer).findOneBy({ id: customerId }) : null;
+    const language = textLanguage(input.locale ?? conversationLocale ?? customer?.locale);
+    // A customer proven by the merchant's signature gets their booking confirmed at their own address.
     return { customerId: customer?.id ?? null, email: email ?? customer?.email ?? null, phone, language };
   }
 
-  private async conversationLocale(conversationId: string | null | undefined): Promise<string | undefined> {
-    if (!conversationId) return undefined;
-    const [row] = await this.dataSource.query(`SELECT locale FROM conversation WHERE id = $1`, [conversationId]);
-    return row?.locale;
+  private async ownConversationLocale(visitor: VisitorPrincipal, conversationId: string): Promise<string> {
+    const [row] = (await this.dataSource.query(`SELECT locale FROM conversation WHERE id = $1 AND site_id = $2 AND visitor_id = $3`, [
+      conversationId,
+      visitor.siteId,
+      visitor.visitorId ?? null,
+    ])) as { locale: string }[];
+    if (!row) throw conversationNotFound(conversationId);
+    return row.locale;
   }
 
-  async summaries(customerIds: (string | null)[]): Promise<Map<string, CustomerSummary>> {
+  async handoffs(requests: ContactRequest[]): Promise<HandoffLookup> {
+    const unlinked = requests.filter((r) => !r.customerId);
+    const owners = await this.profilesOwning(this.dataSource.manager, unlinked);
+    const matching = new Set(unlinked.filter((r) => owners.has(`email:${r.email}`) || owners.has(`phone:${r.phone}`)).map((r) => r.id));
+    return { customers: await this.summaries(requests.map((r) => r.customerId)), matching };
+  }
+
+  /**
+   * An advisor links an unlinked request to the profile its typed contact matches, after checking with the
+   * person; recorded in the profile access audit.
+   */
+  async linkMatchingProfile(m: EntityManager, advisor: AdvisorPrincipal, request: ContactRequest, target: EntityTarget<ContactRequest>, label: string): Promise<void> {
+    if (request.customerId) throw alreadyLinked(label);
+    const owners = new Set((await this.profilesOwning(m, [request])).values());
+    if (owners.size === 0) throw noMatchingProfile(label);
+    if (owners.size > 1) throw severalMatchingProfiles();
+    const [customerId] = owners;
+    await m.update(target, { id: request.id }, { customerId });
+    request.customerId = customerId;
+    this.profileAccess.record(advisor, [customerId], 'link_request', `${label} ${request.id}`);
+  }
+
+  /** Live profiles owning these requests' typed e-mails and phones, keyed `email:<value>` / `phone:<value>`. */
+  private async profilesOwning(m: EntityManager, requests: ContactRequest[]): Promise<Map<string, string>> {
+    const emails = [...new Set(requests.flatMap((r) => (r.email ? [r.email] : [])))];
+    const phones = [...new Set(requests.flatMap((r) => (r.phone ? [r.phone] : [])))];
+    if (!emails.length && !phones.length) return new Map();
+    const rows = (await m.query(
+      `SELECT i.kind, i.value, i.customer_id FROM customer_identity i JOIN customer c ON c.id = i.customer_id
+       WHERE c.erased_at IS NULL AND c.merged_into_id IS NULL AND ((i.kind = 'email' AND i.value = ANY($1)) OR (i.kind = 'phone' AND i.value = ANY($2)))`,
+      [emails, phones],
+    )) as { kind: string; value: string; customer_id: string }[];
+    return new Map(rows.map((r) => [`${r.kind}:${r.value}`, r.customer_id]));
+  }
+
+  private async summaries(customerIds: (string | null)[]): Promise<Map<string, CustomerSummary>> {
     const ids = [...new Set(customerIds.filter((id): id is string => !!id))];
     const map = new Map<string, CustomerSummary>();
     if (!ids.length) return map;

@@ -18,3 +18,7 @@ export const slotTaken = (slotStart: string) => conflict('SLOT_TAKEN', `Every ad
 
 export const alreadyClosed = (what: string) => conflict('ALREADY_CLOSED', `This ${what} is closed already`);
 export const alreadyTaken = (what: string) => conflict('ALREADY_TAKEN', `This ${what} was taken by another advisor`);
+
+export const alreadyLinked = (what: string) => conflict('ALREADY_LINKED', `This ${what} is already linked to a profile`);
+export const noMatchingProfile = (what: string) => unprocessable('NO_MATCHING_PROFILE', `The e-mail and phone of this ${what} match no profile`);
+export const severalMatchingProfiles = () => conflict('CONTACT_MATCHES_SEVERAL_PROFILES', 'The e-mail and the phone belong to two different profiles; merge them or link from the profile');

@@ -8,7 +8,6 @@ import { toConversationResponse, toMessageResponse } from '../conversations/conv
 import { Conversation } from '../conversations/conversation.entity';
 import { ConversationMessage } from '../conversations/conversation-message.entity';
 import { conversationNotFound } from '../conversations/conversation-rules';
-import { ConversationsService } from '../conversations/conversations.service';
 import { CustomersService } from '../customers/customers.service';
 import { ProfileAccessLog } from '../customers/privacy/profile-access.log';
 import { VisitsService } from '../tracking/visits.service';
@@ -25,7 +24,6 @@ export class HandoffPacketService {
     private readonly customers: CustomersService,
     private readonly visits: VisitsService,
     private readonly profileAccess: ProfileAccessLog,
-    private readonly conversations: ConversationsService,
   ) {}
 
   /** The packet for an advisor by id (offers are pushed to advisors who did not ask through a request). */
@@ -39,7 +37,6 @@ export class HandoffPacketService {
     const m = this.dataSource.manager;
     const conversation = await m.findOne(Conversation, { where: { id: conversationId } });
     if (!conversation) throw conversationNotFound(conversationId);
-    await this.conversations.linkCustomer(conversation);
     const [messages, transfer, customer, visit] = await Promise.all([
       m.find(ConversationMessage, { where: { conversationId }, order: { seq: 'ASC' } }),
       m.findOne(ConversationOffer, { where: { conversationId }, order: { createdAt: 'DESC' } }),

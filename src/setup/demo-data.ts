@@ -48,7 +48,7 @@ export const DEMO_CUSTOMERS = [
   },
   {
     name: 'Emma Wilson', email: 'emma.wilson@example.co.uk', phone: '+44 7911 123456', locale: 'en', tags: [], store: 'BDX-STECATH',
-    identities: [{ kind: 'web_visitor' as const, value: 'v-demo-emma' }],
+    identities: [{ kind: 'external_id' as const, value: 'ERP-5003' }],
     interactions: [
       { channel: 'web' as const, type: 'purchase', summary: 'Leather jacket', amount: 229, daysAgo: 20 },
       { channel: 'email' as const, type: 'return_requested', summary: 'Jacket size exchange', daysAgo: 15 },

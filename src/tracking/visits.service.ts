@@ -139,7 +139,7 @@ export class VisitsService implements OnModuleInit {
     const now = this.clock.now();
     const visitorId = dto.visitorId ?? randomUUID();
     const origin = parseTrafficOrigin(dto.url, dto.referrer);
-    const customerId = await this.identity.resolve(siteId, visitorId, dto.identityToken, now);
+    const customerId = await this.identity.resolve(siteId, dto.identityToken, now);
     const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM visit WHERE site_id = $1 AND visitor_id = $2`, [siteId, visitorId]);
     const visit = await this.dataSource.getRepository(Visit).save({
       siteId,

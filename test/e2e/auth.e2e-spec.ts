@@ -103,6 +103,20 @@ describe('auth: advisors, API keys, site keys', () => {
     await t.http.get('/api/v1/customers').expect(401);
   });
 
+  it('lets a key grant only scopes it holds, naming the others (403 SCOPE_NOT_HELD); admins grant any', async () => {
+    const keyManager = await apiKeyWithScopes(t, ['api-keys:manage', 'stores:read']);
+    const refused = await t.http.post('/api/v1/api-keys').set('Authorization', keyManager).send({ name: 'escalate', scopes: ['stores:read', 'customers:read', 'customers:erase'] }).expect(403);
+    expect(refused.body).toMatchObject({ statusCode: 403, code: 'SCOPE_NOT_HELD', details: { scopes: ['customers:read', 'customers:erase'] } });
+    expect(refused.body.message).toContain('customers:read, customers:erase');
+    const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM api_key WHERE name = 'escalate'`);
+    expect(count).toBe(0);
+
+    const narrower = await t.http.post('/api/v1/api-keys').set('Authorization', keyManager).send({ name: 'stores only', scopes: ['stores:read'] }).expect(201);
+    expect(narrower.body.scopes).toEqual(['stores:read']);
+    const byAdmin = await t.http.post('/console/v1/api-keys').set('Authorization', admin).send({ name: `admin ${unique()}`, scopes: ['customers:read', 'customers:erase'] }).expect(201);
+    expect(byAdmin.body.scopes).toEqual(['customers:read', 'customers:erase']);
+  });
+
   it('lets widget routes in with a known site key only', async () => {
     await t.http.get('/widget/v1/stores').expect(401);
     await t.http.get('/widget/v1/stores').set('X-Site-Key', 'unknown-site').expect(401);

@@ -3,6 +3,7 @@ import { TokensService } from '../../src/auth/tokens.service';
 import { AgentService } from '../../src/virtual-agent/agent.service';
 import { createAdvisor, type CreatedAdvisor } from '../factories/advisor.factory';
 import { createCustomer } from '../factories/customer.factory';
+import { startIdentifiedVisit } from '../factories/visit.factory';
 import { TEST_SITE_KEY } from '../setup/test-database';
 import { loginAsAdmin, startTestApp, TestApp, unique } from '../utils/test-app';
 
@@ -190,8 +191,10 @@ describe('conversations: the visitor and the virtual agent', () => {
   });
 
   it('links the conversation to a known customer, who gets it in exports, merges and erasure', async () => {
-    const visitor = newVisitor();
-    const customer = await createCustomer(t, { identities: [{ kind: 'web_visitor', value: visitor.visitorId }] });
+    const customer = await createCustomer(t);
+    // Identified the only way Relais believes: a token the merchant signed for the visit.
+    const identified = await startIdentifiedVisit(t, customer);
+    const visitor: Visitor = { visitId: identified.visitId, visitorId: identified.visitorId, token: identified.visitToken };
     const { id } = await start(visitor);
     await say(visitor, id, 'où est ma commande').expect(201);
     const [row] = await t.dataSource.query('SELECT customer_id FROM conversation WHERE id = $1', [id]);

@@ -9,6 +9,7 @@ import { JobsService } from '../../src/jobs/jobs.service';
 import { createAdvisor as createAdvisorIn } from '../factories/advisor.factory';
 import { createConversation } from '../factories/conversation.factory';
 import { createCustomer, uniquePhone } from '../factories/customer.factory';
+import { startIdentifiedVisit, startVisit } from '../factories/visit.factory';
 import { TEST_SITE_KEY } from '../setup/test-database';
 import { eventually } from '../utils/eventually';
 import { apiKeyWithScopes, loginAsAdmin, startTestApp, TestApp, unique } from '../utils/test-app';
@@ -29,7 +30,9 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
   let phoneAdvisor: { id: string; email: string; auth: string };
 
   const api = (method: 'get' | 'post' | 'patch', path: string) => t.http[method](path).set('Authorization', t.apiAuth);
-  const widget = (method: 'get' | 'post', path: string) => t.http[method](path).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${visitToken}`);
+  const widget = (method: 'get' | 'post', path: string, token = visitToken) => t.http[method](path).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${token}`);
+  /** A bot conversation of the visitor holding `token`. */
+  const conversationOf = async (token: string, locale = 'fr') => (await widget('post', '/widget/v1/conversations', token).send({ locale }).expect(201)).body as { id: string };
   const publicWidget = (path: string) => t.http.get(path).set('X-Site-Key', TEST_SITE_KEY);
 
   const createAdvisor = (fields: Record<string, unknown>, presence?: 'online') => createAdvisorIn(t, fields, presence);
@@ -81,8 +84,9 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
 
     it('books a slot for an identified customer, mails the confirmation, and refuses a full, past or invalid slot', async () => {
       const customer = await createCustomer(t);
+      const identified = await startIdentifiedVisit(t, customer);
       const slotStart = parisInstant(1, 9, 15);
-      const booked = await widget('post', '/widget/v1/callbacks').send({ phone: `0${customer.phone.slice(3)}`, slotStart, note: 'About my TV' }).expect(201);
+      const booked = await widget('post', '/widget/v1/callbacks', identified.visitToken).send({ phone: `0${customer.phone.slice(3)}`, slotStart, note: 'About my TV' }).expect(201);
       expect(booked.body).toMatchObject({ status: 'booked', slotStart, slotEnd: parisInstant(1, 9, 30), promisedBy: parisInstant(1, 9, 45), timeZone: PARIS, confirmationMailed: true });
       expect(booked.body.message).toContain('09:15-09:30');
 
@@ -108,7 +112,7 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
 
       const outbox = await api('get', `/api/v1/outbox?to=${encodeURIComponent(customer.email.toUpperCase())}`).expect(200);
       expect(outbox.body.items).toHaveLength(1);
-      // The factory's customers are French: with no locale stated and no conversation, the profile's language applies.
+      // Identified by a signed token: the profile's e-mail and language (the factory's customers are French) apply.
       expect(outbox.body.items[0]).toMatchObject({ kind: 'callback_confirmation', to: customer.email, status: 'stored', subject: 'Votre rappel est programmé' });
       expect(outbox.body.items[0].text).toContain('09:15-09:30 (heure de Europe/Paris)');
       const noScope = await apiKeyWithScopes(t, ['customers:read']);
@@ -136,8 +140,9 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
 
       // A French customer chatting in English is written to in English.
       const customer = await createCustomer(t);
-      const [conversation] = await t.dataSource.query(`INSERT INTO conversation (site_id, visitor_id, locale) VALUES ($1, $2, 'en') RETURNING id`, [siteId, `visitor-${unique()}`]);
-      const english = await widget('post', '/widget/v1/callbacks').send({ phone: customer.phone, slotStart: parisInstant(1, 10, 45), conversationId: conversation.id }).expect(201);
+      const identified = await startIdentifiedVisit(t, customer);
+      const conversation = await conversationOf(identified.visitToken, 'en');
+      const english = await widget('post', '/widget/v1/callbacks', identified.visitToken).send({ phone: customer.phone, slotStart: parisInstant(1, 10, 45), conversationId: conversation.id }).expect(201);
       expect(english.body.message).toContain('We will call you on');
       const [row] = await t.dataSource.query('SELECT language FROM callback WHERE id = $1', [english.body.id]);
       expect(row.language).toBe('en');
@@ -195,8 +200,9 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       expect((await publicWidget('/widget/v1/availability').expect(200)).body.call).toEqual({ open: true });
 
       const customer = await createCustomer(t);
-      const conversationId = randomUUID();
-      const created = await widget('post', '/widget/v1/call-requests').send({ phone: customer.phone, conversationId }).expect(201);
+      const identified = await startIdentifiedVisit(t, customer);
+      const { id: conversationId } = await conversationOf(identified.visitToken);
+      const created = await widget('post', '/widget/v1/call-requests', identified.visitToken).send({ phone: customer.phone, conversationId }).expect(201);
       expect(created.body.status).toBe('waiting');
       const queue = await t.http.get('/console/v1/call-requests?status=waiting').set('Authorization', phoneAdvisor.auth).expect(200);
       const item = queue.body.items.find((i: { id: string }) => i.id === created.body.id);
@@ -315,8 +321,9 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       await publicWidget(`/widget/v1/stores/${storeA.id}/appointment-slots?skill=TV!`).expect(400);
 
       const customer = await createCustomer(t);
+      const identified = await startIdentifiedVisit(t, customer);
       const slotStart = parisInstant(2, 10);
-      const booked = await widget('post', '/widget/v1/appointments').send({ storeId: storeA.id, slotStart, skill: 'tv_audio', email: customer.email }).expect(201);
+      const booked = await widget('post', '/widget/v1/appointments', identified.visitToken).send({ storeId: storeA.id, slotStart, skill: 'tv_audio', email: customer.email }).expect(201);
       expect(booked.body).toMatchObject({ status: 'booked', storeId: storeA.id, slotStart, slotEnd: parisInstant(2, 10, 30), confirmationMailed: true });
       const [row] = await t.dataSource.query('SELECT advisor_id, customer_id, reminder_due_at FROM appointment WHERE id = $1', [booked.body.id]);
       expect(row).toMatchObject({ advisor_id: advisorA.id, customer_id: customer.id });
@@ -406,6 +413,116 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       const availability = await publicWidget('/widget/v1/availability?near=48.86,2.34').expect(200);
       expect(availability.body.store).toMatchObject({ open: true, store: { openNow: true } });
       await publicWidget('/widget/v1/availability?near=north').expect(400);
+    });
+  });
+  describe('who a request is from', () => {
+    const conversationCustomer = async (id: string) => (await t.dataSource.query('SELECT customer_id FROM conversation WHERE id = $1', [id]))[0].customer_id;
+
+    it('does not take a visitor id for a customer: the conversation and the callback stay anonymous and nothing is mailed to the profile', async () => {
+      const customer = await createCustomer(t, { locale: 'en' });
+      const visitorId = `v-known-${unique()}`;
+      await api('post', `/api/v1/customers/${customer.id}/identities`).send({ kind: 'web_visitor', value: visitorId }).expect(201);
+      // Only the public site key and the copied visitor id.
+      const visit = await startVisit(t, { visitorId });
+      const conversation = await conversationOf(visit.visitToken);
+      expect(await conversationCustomer(conversation.id)).toBeNull();
+
+      const booked = await widget('post', '/widget/v1/callbacks', visit.visitToken).send({ phone: uniquePhone(), slotStart: parisInstant(3, 9), conversationId: conversation.id }).expect(201);
+      expect(booked.body.confirmationMailed).toBe(false);
+      const callback = await t.http.get(`/console/v1/callbacks/${booked.body.id}`).set('Authorization', phoneAdvisor.auth).expect(200);
+      expect(callback.body).toMatchObject({ email: null, handoff: { customer: null, conversationId: conversation.id } });
+      expect((await api('get', `/api/v1/outbox?to=${encodeURIComponent(customer.email)}`).expect(200)).body.items).toEqual([]);
+      expect((await api('get', `/api/v1/customers/${customer.id}/timeline`).expect(200)).body.items).toEqual([]);
+
+      // The same customer identified by a token the merchant signed is recognised.
+      const identified = await startIdentifiedVisit(t, customer, { visitorId });
+      const theirs = await conversationOf(identified.visitToken);
+      expect(await conversationCustomer(theirs.id)).toBe(customer.id);
+    });
+
+    describe('a typed contact', () => {
+      let store: { id: string; name: string };
+      let storeAdvisor: { id: string; auth: string };
+      beforeAll(async () => {
+        store = await createStore();
+        storeAdvisor = await createAdvisor({ roles: ['store_advisor'], channels: ['store'], storeId: store.id });
+        await t.http.put('/console/v1/me/presence').set('Authorization', phoneAdvisor.auth).send({ status: 'online' }).expect(200);
+      });
+
+      it("is kept as typed: it neither shows the profile it matches, nor writes on its timeline, nor picks its language", async () => {
+        const lea = await createCustomer(t); // French
+        const visit = await startVisit(t);
+        const created = await widget('post', '/widget/v1/store-requests', visit.visitToken).send({ storeId: store.id, email: lea.email }).expect(201);
+        expect(created.body.message).toBe(`${store.name} will contact you.`);
+        const seen = await t.http.get(`/console/v1/store-requests/${created.body.id}`).set('Authorization', storeAdvisor.auth).expect(200);
+        expect(seen.body).toMatchObject({ email: lea.email, handoff: { customer: null, contactMatchesProfile: true, language: 'en' } });
+
+        const call = await widget('post', '/widget/v1/call-requests', visit.visitToken).send({ phone: lea.phone }).expect(201);
+        const queue = await t.http.get('/console/v1/call-requests?status=waiting&limit=100').set('Authorization', phoneAdvisor.auth).expect(200);
+        expect(queue.body.items.find((i: { id: string }) => i.id === call.body.id)).toMatchObject({ phone: lea.phone, handoff: { customer: null, contactMatchesProfile: true } });
+
+        // A callback given only the phone is confirmed to no one: the profile's e-mail was not given.
+        const booked = await widget('post', '/widget/v1/callbacks', visit.visitToken).send({ phone: lea.phone, slotStart: parisInstant(3, 9, 15) }).expect(201);
+        expect(booked.body.confirmationMailed).toBe(false);
+        expect((await t.http.get(`/console/v1/callbacks/${booked.body.id}`).set('Authorization', phoneAdvisor.auth).expect(200)).body).toMatchObject({ email: null, handoff: { customer: null, contactMatchesProfile: true } });
+        expect((await api('get', `/api/v1/outbox?to=${encodeURIComponent(lea.email)}`).expect(200)).body.items).toEqual([]);
+        expect((await api('get', `/api/v1/customers/${lea.id}/timeline`).expect(200)).body.items).toEqual([]);
+        const rows = await t.dataSource.query(
+          `SELECT customer_id FROM store_request WHERE id = $1 UNION ALL SELECT customer_id FROM call_request WHERE id = $2 UNION ALL SELECT customer_id FROM callback WHERE id = $3`,
+          [created.body.id, call.body.id, booked.body.id],
+        );
+        expect(rows).toEqual([{ customer_id: null }, { customer_id: null }, { customer_id: null }]);
+      });
+
+      it('is linked to the profile it matches only by an advisor, deliberately and audited', async () => {
+        const lea = await createCustomer(t);
+        const visit = await startVisit(t);
+        const matching = await widget('post', '/widget/v1/store-requests', visit.visitToken).send({ storeId: store.id, phone: lea.phone }).expect(201);
+        const stranger = await widget('post', '/widget/v1/store-requests', visit.visitToken).send({ storeId: store.id, email: `nobody.${unique()}@example.fr` }).expect(201);
+        const link = (id: string, auth = storeAdvisor.auth) => t.http.post(`/console/v1/store-requests/${id}/link-profile`).set('Authorization', auth);
+
+        expect((await t.http.get(`/console/v1/store-requests/${stranger.body.id}`).set('Authorization', storeAdvisor.auth).expect(200)).body.handoff.contactMatchesProfile).toBe(false);
+        expect((await link(stranger.body.id).expect(422)).body.code).toBe('NO_MATCHING_PROFILE');
+        const otherStore = await createAdvisor({ roles: ['store_advisor'], channels: ['store'], storeId: (await createStore()).id });
+        await link(matching.body.id, otherStore.auth).expect(404);
+        await t.http.post(`/console/v1/store-requests/${matching.body.id}/link-profile`).set('Authorization', phoneAdvisor.auth).expect(403);
+
+        const linked = await link(matching.body.id).expect(200);
+        expect(linked.body.handoff).toMatchObject({ customer: { id: lea.id, phone: lea.phone }, contactMatchesProfile: false });
+        expect((await link(matching.body.id).expect(409)).body.code).toBe('ALREADY_LINKED');
+        const audit = await api('get', `/api/v1/audit?customerId=${lea.id}`).expect(200);
+        expect(audit.body.items).toContainEqual(expect.objectContaining({ actorId: storeAdvisor.id, action: 'link_request', route: `store request ${matching.body.id}` }));
+        // Linked, the request's later steps go on the timeline.
+        await t.http.post(`/console/v1/store-requests/${matching.body.id}/close`).set('Authorization', storeAdvisor.auth).send({}).expect(200);
+        expect((await api('get', `/api/v1/customers/${lea.id}/timeline`).expect(200)).body.items.map((i: { type: string }) => i.type)).toEqual(['store_contact_done']);
+      });
+    });
+
+    it("answers 404 for a conversation that is not the caller's, like an unknown one, and attaches nothing", async () => {
+      const owner = await startVisit(t);
+      const { id: conversationId } = await conversationOf(owner.visitToken);
+      const other = await startVisit(t);
+      const store = await createStore();
+      await createAdvisor({ roles: ['store_advisor'], channels: ['store'], storeId: store.id });
+      const attempts: [string, Record<string, unknown>][] = [
+        ['/widget/v1/callbacks', { phone: uniquePhone(), slotStart: parisInstant(3, 9, 30) }],
+        ['/widget/v1/call-requests', { phone: uniquePhone() }],
+        ['/widget/v1/appointments', { storeId: store.id, slotStart: parisInstant(2, 10), phone: uniquePhone() }],
+        ['/widget/v1/store-requests', { storeId: store.id, phone: uniquePhone() }],
+      ];
+      for (const [path, body] of attempts) {
+        const refused = await widget('post', path, other.visitToken).send({ ...body, conversationId }).expect(404);
+        expect({ path, code: refused.body.code }).toEqual({ path, code: 'CONVERSATION_NOT_FOUND' });
+        expect((await widget('post', path, other.visitToken).send({ ...body, conversationId: randomUUID() }).expect(404)).body.code).toBe('CONVERSATION_NOT_FOUND');
+      }
+      const [{ count }] = await t.dataSource.query(
+        `SELECT (SELECT count(*) FROM callback WHERE conversation_id = $1) + (SELECT count(*) FROM call_request WHERE conversation_id = $1)
+              + (SELECT count(*) FROM appointment WHERE conversation_id = $1) + (SELECT count(*) FROM store_request WHERE conversation_id = $1) AS count`,
+        [conversationId],
+      );
+      expect(Number(count)).toBe(0);
+      // Its own visitor attaches it.
+      await widget('post', '/widget/v1/callbacks', owner.visitToken).send({ phone: uniquePhone(), slotStart: parisInstant(3, 9, 30), conversationId }).expect(201);
     });
   });
 });

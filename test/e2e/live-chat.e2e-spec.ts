@@ -3,6 +3,7 @@ import { ChatRealtime } from '../../src/live-chat/chat-realtime.service';
 import { ChatRoutingService } from '../../src/live-chat/routing/chat-routing.service';
 import { VisitorChatService } from '../../src/live-chat/visitor-chat.service';
 import { AgentService } from '../../src/virtual-agent/agent.service';
+import { startIdentifiedVisit } from '../factories/visit.factory';
 import { TEST_SITE_KEY } from '../setup/test-database';
 import { AckReply, connectConsole, connectWidget, listen, nextEvent, request } from '../utils/chat-sockets';
 import { eventually } from '../utils/eventually';
@@ -45,6 +46,12 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     const visitorId = `v-${unique()}`;
     const response = await t.http.post('/widget/v1/visits').set('X-Site-Key', TEST_SITE_KEY).send({ visitorId, url: 'https://shop.example/tv/oled-55' }).expect(201);
     return { visitId: response.body.visitId, visitorId, token: response.body.visitToken };
+  }
+
+  /** A visit identified by a token the merchant signed for this customer (`Relais.identify`), optionally of an existing visitor. */
+  async function identifiedVisitor(customerId: string, visitorId?: string): Promise<Visitor> {
+    const visit = await startIdentifiedVisit(t, { id: customerId }, { visitorId, url: 'https://shop.example/account' });
+    return { visitId: visit.visitId, visitorId: visit.visitorId, token: visit.visitToken };
   }
 
   async function newAdvisor(fields: Record<string, unknown> = {}, online = true): Promise<ChatAdvisor> {
@@ -96,8 +103,8 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
 
   it('hands a bot conversation to an online advisor with the handoff packet; they chat, the advisor closes, the visitor rates', async () => {
     const advisor = await newAdvisor();
-    const visitor = await newVisitor();
-    const customer = await api('post', '/api/v1/customers').send({ name: 'Léa Martin', identities: [{ kind: 'web_visitor', value: visitor.visitorId }] }).expect(201);
+    const customer = await api('post', '/api/v1/customers').send({ name: 'Léa Martin' }).expect(201);
+    const visitor = await identifiedVisitor(customer.body.id);
     const { id, socket } = await chatWithBot(visitor);
 
     const botTurn = data(await request<{ replies: Message[] }>(socket, 'chat:message', { conversationId: id, text: 'délai de livraison' }));
@@ -173,10 +180,12 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
   it('links the profile of a visitor identified after the chat started, so the advisor gets it in the handoff', async () => {
     const advisor = await newAdvisor();
     const visitor = await newVisitor();
-    const { id, socket } = await chatWithBot(visitor);
-    // The visitor logs in (a later visit recognises them) while the conversation is already open.
-    const customer = await api('post', '/api/v1/customers').send({ name: 'Inès Roy', identities: [{ kind: 'web_visitor', value: visitor.visitorId }] }).expect(201);
+    const { id } = await chatWithBot(visitor);
+    // The visitor logs in while the conversation is open: the widget starts a visit with the signed token and reconnects with it.
+    const customer = await api('post', '/api/v1/customers').send({ name: 'Inès Roy' }).expect(201);
+    const loggedIn = await identifiedVisitor(customer.body.id, visitor.visitorId);
     expect((await t.dataSource.query('SELECT customer_id FROM conversation WHERE id = $1', [id]))[0].customer_id).toBeNull();
+    const socket = track(await connectWidget(url, TEST_SITE_KEY, loggedIn.token));
 
     const offer = nextEvent<{ conversationId: string; handoff: { customer: { id: string } | null } }>(advisor.socket!, 'chat:offer', (e) => e.conversationId === id);
     await askForPerson(socket, id);
@@ -185,8 +194,8 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
   });
 
   it('exports a left message with the profile, moves it on merge and erases its words and contact details', async () => {
-    const visitor = await newVisitor();
-    const customer = await api('post', '/api/v1/customers').send({ name: 'Paul Durand', identities: [{ kind: 'web_visitor', value: visitor.visitorId }] }).expect(201);
+    const customer = await api('post', '/api/v1/customers').send({ name: 'Paul Durand' }).expect(201);
+    const visitor = await identifiedVisitor(customer.body.id);
     const { id, socket } = await chatWithBot(visitor);
     await askForPerson(socket, id);
     const left = await widget(visitor, 'post', `/widget/v1/conversations/${id}/leave-message`).send({ text: 'Mon lave-linge fuit', phone: '06 12 34 56 78' }).expect(201);

@@ -66,14 +66,24 @@ describe('tracking: visits and events', () => {
   });
 
   describe('identity tokens', () => {
-    it('links the visit to the profile with a valid HMAC token, and later visits of the visitor without one', async () => {
+    it('links the visit to the profile with a valid HMAC token; a later visit of the same visitor without one stays anonymous', async () => {
       const customer = await createCustomer(t, { tags: ['vip'] });
       const visit = await startVisit({ identityToken: signIdentityToken({ email: customer.email, exp: Math.floor(Date.now() / 1000) + 600 }, identitySecret) });
       expect((await visitRow(visit.visitId)).customer_id).toBe(customer.id);
-      const identities = await t.dataSource.query(`SELECT customer_id FROM customer_identity WHERE kind = 'web_visitor' AND value = $1`, [visit.visitorId]);
-      expect(identities).toEqual([{ customer_id: customer.id }]);
+      // The visitor id is a cookie, not a proof: it is not recorded as an identity and does not identify a later visit.
+      expect(await t.dataSource.query(`SELECT 1 FROM customer_identity WHERE kind = 'web_visitor' AND value = $1`, [visit.visitorId])).toEqual([]);
       const next = await startVisit({ visitorId: visit.visitorId });
-      expect((await visitRow(next.visitId)).customer_id).toBe(customer.id);
+      expect((await visitRow(next.visitId)).customer_id).toBeNull();
+    });
+
+    it('does not identify a visit by a visitor id alone, even one recorded on a profile as a web_visitor identity', async () => {
+      const visitorId = `v-known-${unique()}`;
+      await createCustomer(t, { identities: [{ kind: 'web_visitor', value: visitorId }] });
+      const visit = await startVisit({ visitorId });
+      expect(visit.visitorId).toBe(visitorId);
+      expect((await visitRow(visit.visitId)).customer_id).toBeNull();
+      const decisions = await t.http.get(`/api/v1/visits/${visit.visitId}/decisions`).set('Authorization', t.apiAuth).expect(200);
+      expect(decisions.body.facts['visitor.identified']).toBe(false);
     });
 
     it('accepts an HS256 JWT naming the Relais customer id', async () => {

@@ -10,7 +10,7 @@ import { CallOutcome } from '../callbacks/callback.entity';
 import { CallRequest, QueueItemStatus } from './call-request.entity';
 import { CallbacksService } from '../callbacks/callbacks.service';
 import { CallOutcomeDto, CreateCallRequestDto, QueueListQueryDto } from '../dto/escalation.dto';
-import { CustomerSummary, EscalationContactsService, handoffOf, RequestHandoff } from '../escalation-contacts.service';
+import { EscalationContactsService, HandoffLookup, handoffOf, RequestHandoff } from '../escalation-contacts.service';
 import { alreadyClosed, alreadyTaken, callRequestNotFound } from '../escalations.errors';
 import { requestOrigin } from '../visitor-request.entity';
 import { visitorTexts } from '../texts/visitor-texts';
@@ -28,7 +28,7 @@ export interface CallRequestResponse {
   createdAt: Date;
 }
 
-export const toCallRequestResponse = (r: CallRequest, customers: Map<string, CustomerSummary>): CallRequestResponse => ({
+export const toCallRequestResponse = (r: CallRequest, lookup: HandoffLookup): CallRequestResponse => ({
   id: r.id,
   status: r.status,
   phone: r.phone,
@@ -37,7 +37,7 @@ export const toCallRequestResponse = (r: CallRequest, customers: Map<string, Cus
   outcome: r.outcome,
   outcomeNote: r.outcomeNote,
   closedAt: r.closedAt,
-  handoff: handoffOf(r, customers),
+  handoff: handoffOf(r, lookup),
   createdAt: r.createdAt,
 });
 
@@ -52,7 +52,7 @@ export class CallRequestsService {
   ) {}
 
   async create(visitor: VisitorPrincipal, dto: CreateCallRequestDto): Promise<{ id: string; status: QueueItemStatus; message: string }> {
-    const contact = await this.contacts.resolve({ ...dto, visitorId: visitor.visitorId });
+    const contact = await this.contacts.resolve(visitor, dto);
     if (!(await this.seats.seats()).some(takesCalls)) {
       const nextSlot = await this.callbacks.nextSlot();
       throw unprocessable('NO_PHONE_ADVISOR', nextSlot ? 'No phone advisor is available right now; book a callback instead' : 'No phone advisor is available right now and no callback slot is free this week; leave a message', {
@@ -72,14 +72,14 @@ export class CallRequestsService {
     const qb = this.dataSource.getRepository(CallRequest).createQueryBuilder('r');
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
     const page = await keysetPage(qb, query, { column: 'r.created_at', value: (r) => r.createdAt, direction: 'ASC' });
-    const customers = await this.contacts.summaries(page.items.map((r) => r.customerId));
-    return mapPage(page, (r) => toCallRequestResponse(r, customers));
+    const lookup = await this.contacts.handoffs(page.items);
+    return mapPage(page, (r) => toCallRequestResponse(r, lookup));
   }
 
   async get(id: string): Promise<CallRequestResponse> {
     const request = await this.dataSource.getRepository(CallRequest).findOneBy({ id });
     if (!request) throw callRequestNotFound(id);
-    return toCallRequestResponse(request, await this.contacts.summaries([request.customerId]));
+    return toCallRequestResponse(request, await this.contacts.handoffs([request]));
   }
 
   async take(advisor: AdvisorPrincipal, id: string): Promise<CallRequestResponse> {
@@ -102,6 +102,12 @@ export class CallRequestsService {
       return m.save(request);
     });
     await this.contacts.addToTimeline(request.customerId, { channel: 'phone', type: 'call', summary: `Click-to-call: ${dto.outcome.replace('_', ' ')}`, data: { callRequestId: request.id, outcome: dto.outcome } });
+    return this.get(id);
+  }
+
+  /** Links the call request to the profile its typed phone matches, once the advisor has checked with the person. */
+  async linkProfile(advisor: AdvisorPrincipal, id: string): Promise<CallRequestResponse> {
+    await this.dataSource.transaction(async (m) => this.contacts.linkMatchingProfile(m, advisor, await this.lock(m, id), CallRequest, 'call request'));
     return this.get(id);
   }
 

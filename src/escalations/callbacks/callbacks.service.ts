@@ -11,7 +11,7 @@ import { takesCalls, type AdvisorSeat } from '../../availability/advisor-availab
 import { AdvisorSeatsService } from '../../availability/advisor-seats.service';
 import { Callback, CallOutcome, OutcomeLogEntry } from './callback.entity';
 import { AnalyticsRangeDto, CallbackListQueryDto, CallOutcomeDto, CreateCallbackDto, MAX_SLOT_DAYS, SlotQueryDto } from '../dto/escalation.dto';
-import { CustomerSummary, EscalationContactsService, handoffOf, RequestHandoff } from '../escalation-contacts.service';
+import { EscalationContactsService, HandoffLookup, handoffOf, RequestHandoff } from '../escalation-contacts.service';
 import { alreadyClosed, alreadyTaken, callbackNotFound, closedAt, notASlot, slotFull, slotInPast, slotTooFar } from '../escalations.errors';
 import { AssignCallbackJob, assignCallbackJobId, ESCALATION_JOBS, ESCALATIONS_QUEUE, MAX_JOB_DELAY_MS } from '../escalations.queue';
 import { describeSlot } from '../texts/slot-text';
@@ -63,7 +63,7 @@ export interface CallbackResponse {
   createdAt: Date;
 }
 
-export const toCallbackResponse = (c: Callback, customers: Map<string, CustomerSummary>): CallbackResponse => ({
+export const toCallbackResponse = (c: Callback, lookup: HandoffLookup): CallbackResponse => ({
   id: c.id,
   status: c.status,
   phone: c.phone,
@@ -79,7 +79,7 @@ export const toCallbackResponse = (c: Callback, customers: Map<string, CustomerS
   outcome: c.outcome,
   outcomeLog: c.outcomeLog,
   late: c.lateAt !== null,
-  handoff: handoffOf(c, customers),
+  handoff: handoffOf(c, lookup),
   createdAt: c.createdAt,
 });
 
@@ -127,7 +127,7 @@ export class CallbacksService implements OnModuleInit {
   }
 
   async book(visitor: VisitorPrincipal, dto: CreateCallbackDto, requestId?: string): Promise<CallbackBookingResponse> {
-    const contact = await this.contacts.resolve({ ...dto, visitorId: visitor.visitorId });
+    const contact = await this.contacts.resolve(visitor, dto);
     const slotStart = Date.parse(dto.slotStart);
     const { callback, team } = await this.dataSource.transaction(async (m) => {
       // One booking at a time per team: the capacity check and the insert must not interleave.
@@ -182,14 +182,14 @@ export class CallbacksService implements OnModuleInit {
     if (query.mine === 'true') qb.andWhere('c.advisor_id = :me', { me: advisor.id });
     if (query.late === 'true') qb.andWhere('c.late_at IS NOT NULL');
     const page = await keysetPage(qb, query, { column: 'c.due_at', value: (c) => c.dueAt, direction: 'ASC' });
-    const customers = await this.contacts.summaries(page.items.map((r) => r.customerId));
-    return mapPage(page, (c) => toCallbackResponse(c, customers));
+    const lookup = await this.contacts.handoffs(page.items);
+    return mapPage(page, (c) => toCallbackResponse(c, lookup));
   }
 
   async get(id: string): Promise<CallbackResponse> {
     const callback = await this.dataSource.getRepository(Callback).findOneBy({ id });
     if (!callback) throw callbackNotFound(id);
-    return toCallbackResponse(callback, await this.contacts.summaries([callback.customerId]));
+    return toCallbackResponse(callback, await this.contacts.handoffs([callback]));
   }
 
   /** An advisor takes a due callback themselves instead of waiting for the assignment. */
@@ -237,6 +237,12 @@ export class CallbacksService implements OnModuleInit {
       summary: callback.status === 'booked' ? `Callback attempt ${callback.attempts - 1}: no answer, retry planned` : `Callback: ${dto.outcome.replace('_', ' ')}`,
       data: { callbackId: callback.id, outcome: dto.outcome, attempt: callback.outcomeLog.length },
     });
+    return this.get(id);
+  }
+
+  /** Links the callback to the profile its typed contact matches, once the advisor has checked with the person. */
+  async linkProfile(advisor: AdvisorPrincipal, id: string): Promise<CallbackResponse> {
+    await this.dataSource.transaction(async (m) => this.contacts.linkMatchingProfile(m, advisor, await this.lock(m, id), Callback, 'callback'));
     return this.get(id);
   }
 

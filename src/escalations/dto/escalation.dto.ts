@@ -53,7 +53,7 @@ export class CreateCallbackDto extends VisitorRequestDto {
   @IsString() @MaxLength(1000) @IsOptional()
   note?: string;
 
-  /** Where to send the confirmation; defaults to the e-mail of the identified customer. */
+  /** Where to send the confirmation; defaults to the e-mail of the customer the visit was identified as (signed identity token), never to a profile the typed phone matches. */
   @IsEmail() @MaxLength(254) @IsOptional()
   email?: string;
 }

@@ -12,7 +12,7 @@ import { Store } from '../../stores/store.entity';
 import { Appointment, AppointmentStatus } from './appointment.entity';
 import { slotWindow } from '../callbacks/callbacks.service';
 import { AppointmentListQueryDto, AppointmentOutcomeDto, AppointmentSlotQueryDto, CreateAppointmentDto } from '../dto/escalation.dto';
-import { CustomerSummary, EscalationContactsService, handoffOf, RequestHandoff } from '../escalation-contacts.service';
+import { EscalationContactsService, HandoffLookup, handoffOf, RequestHandoff } from '../escalation-contacts.service';
 import { alreadyClosed, appointmentNotFound, closedAt, notASlot, slotInPast, slotTaken, slotTooFar, storeNotFound } from '../escalations.errors';
 import { ESCALATION_JOBS, ESCALATIONS_QUEUE, MAX_JOB_DELAY_MS, RemindAppointmentJob, remindAppointmentJobId } from '../escalations.queue';
 import { describeSlot } from '../texts/slot-text';
@@ -42,7 +42,7 @@ export interface AppointmentResponse {
   createdAt: Date;
 }
 
-export const toAppointmentResponse = (a: Appointment, customers: Map<string, CustomerSummary>): AppointmentResponse => ({
+export const toAppointmentResponse = (a: Appointment, lookup: HandoffLookup): AppointmentResponse => ({
   id: a.id,
   storeId: a.storeId,
   advisorId: a.advisorId,
@@ -55,7 +55,7 @@ export const toAppointmentResponse = (a: Appointment, customers: Map<string, Cus
   outcomeNote: a.outcomeNote,
   reminderDueAt: a.reminderDueAt,
   reminderSentAt: a.reminderSentAt,
-  handoff: handoffOf(a, customers),
+  handoff: handoffOf(a, lookup),
   createdAt: a.createdAt,
 });
 
@@ -96,7 +96,7 @@ export class AppointmentsService {
 
   async book(visitor: VisitorPrincipal, dto: CreateAppointmentDto, requestId?: string) {
     if (!dto.email && !dto.phone) throw badRequest('CONTACT_REQUIRED', 'Give an email or a phone so the store can confirm', [{ field: 'email', reasons: ['email or phone is required'] }]);
-    const contact = await this.contacts.resolve({ ...dto, visitorId: visitor.visitorId });
+    const contact = await this.contacts.resolve(visitor, dto);
     const slotStart = Date.parse(dto.slotStart);
     const { appointment, store } = await this.dataSource.transaction(async (m) => {
       // One booking at a time per store: choosing a free advisor and inserting must not interleave.
@@ -164,13 +164,13 @@ export class AppointmentsService {
     if (storeId) qb.andWhere('a.store_id = :storeId', { storeId });
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     const page = await keysetPage(qb, query, { column: 'a.slot_start', value: (a) => a.slotStart, direction: 'ASC' });
-    const customers = await this.contacts.summaries(page.items.map((r) => r.customerId));
-    return mapPage(page, (a) => toAppointmentResponse(a, customers));
+    const lookup = await this.contacts.handoffs(page.items);
+    return mapPage(page, (a) => toAppointmentResponse(a, lookup));
   }
 
   async get(advisor: AdvisorPrincipal, id: string): Promise<AppointmentResponse> {
     const appointment = await this.findVisible(this.dataSource.manager, advisor, id);
-    return toAppointmentResponse(appointment, await this.contacts.summaries([appointment.customerId]));
+    return toAppointmentResponse(appointment, await this.contacts.handoffs([appointment]));
   }
 
   async recordOutcome(advisor: AdvisorPrincipal, id: string, dto: AppointmentOutcomeDto): Promise<AppointmentResponse> {
@@ -187,6 +187,12 @@ export class AppointmentsService {
       summary: `Store appointment: ${dto.outcome.replace('_', ' ')}${dto.note ? ` (${dto.note})` : ''}`,
       data: { appointmentId: appointment.id, storeId: appointment.storeId },
     });
+    return this.get(advisor, id);
+  }
+
+  /** Links the appointment to the profile its typed contact matches, once the advisor has checked with the person. */
+  async linkProfile(advisor: AdvisorPrincipal, id: string): Promise<AppointmentResponse> {
+    await this.dataSource.transaction(async (m) => this.contacts.linkMatchingProfile(m, advisor, await this.findVisible(m, advisor, id, true), Appointment, 'appointment'));
     return this.get(advisor, id);
   }
 

@@ -7,7 +7,7 @@ import { keysetPage, mapPage, Page } from '../../common/pagination';
 import { Store } from '../../stores/store.entity';
 import { QueueItemStatus } from '../call-requests/call-request.entity';
 import { CloseRequestDto, CreateStoreRequestDto, QueueListQueryDto } from '../dto/escalation.dto';
-import { CustomerSummary, EscalationContactsService, handoffOf, RequestHandoff } from '../escalation-contacts.service';
+import { EscalationContactsService, HandoffLookup, handoffOf, RequestHandoff } from '../escalation-contacts.service';
 import { alreadyClosed, alreadyTaken, storeRequestNotFound } from '../escalations.errors';
 import { StoreRequest } from './store-request.entity';
 import { storeScope } from './store-scope';
@@ -29,7 +29,7 @@ export interface StoreRequestResponse {
   createdAt: Date;
 }
 
-export const toStoreRequestResponse = (r: StoreRequest, customers: Map<string, CustomerSummary>): StoreRequestResponse => ({
+export const toStoreRequestResponse = (r: StoreRequest, lookup: HandoffLookup): StoreRequestResponse => ({
   id: r.id,
   storeId: r.storeId,
   status: r.status,
@@ -40,7 +40,7 @@ export const toStoreRequestResponse = (r: StoreRequest, customers: Map<string, C
   advisorId: r.advisorId,
   takenAt: r.takenAt,
   closedAt: r.closedAt,
-  handoff: handoffOf(r, customers),
+  handoff: handoffOf(r, lookup),
   createdAt: r.createdAt,
 });
 
@@ -56,7 +56,7 @@ export class StoreRequestsService {
     if (!dto.email && !dto.phone) throw badRequest('CONTACT_REQUIRED', 'Give an email or a phone so the store can contact you', [{ field: 'email', reasons: ['email or phone is required'] }]);
     const store = await this.dataSource.getRepository(Store).findOneBy({ id: dto.storeId });
     if (!store) throw unprocessable('STORE_NOT_FOUND', `No store with id ${dto.storeId}`);
-    const contact = await this.contacts.resolve({ ...dto, visitorId: visitor.visitorId });
+    const contact = await this.contacts.resolve(visitor, dto);
     const request = await this.dataSource.getRepository(StoreRequest).save({
       storeId: store.id,
       ...requestOrigin(visitor, contact, dto.conversationId),
@@ -76,13 +76,13 @@ export class StoreRequestsService {
     if (storeId) qb.andWhere('r.store_id = :storeId', { storeId });
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
     const page = await keysetPage(qb, query, { column: 'r.created_at', value: (r) => r.createdAt, direction: 'ASC' });
-    const customers = await this.contacts.summaries(page.items.map((r) => r.customerId));
-    return mapPage(page, (r) => toStoreRequestResponse(r, customers));
+    const lookup = await this.contacts.handoffs(page.items);
+    return mapPage(page, (r) => toStoreRequestResponse(r, lookup));
   }
 
   async get(advisor: AdvisorPrincipal, id: string): Promise<StoreRequestResponse> {
     const request = await this.findVisible(this.dataSource.manager, advisor, id);
-    return toStoreRequestResponse(request, await this.contacts.summaries([request.customerId]));
+    return toStoreRequestResponse(request, await this.contacts.handoffs([request]));
   }
 
   async take(advisor: AdvisorPrincipal, id: string): Promise<StoreRequestResponse> {
@@ -103,6 +103,12 @@ export class StoreRequestsService {
       return m.save(request);
     });
     await this.contacts.addToTimeline(request.customerId, { channel: 'store', type: 'store_contact_done', summary: `The store got in touch${dto.note ? `: ${dto.note}` : ''}`, data: { storeRequestId: request.id, storeId: request.storeId } });
+    return this.get(advisor, id);
+  }
+
+  /** Links the request to the profile its typed contact matches, once the advisor has checked with the person. */
+  async linkProfile(advisor: AdvisorPrincipal, id: string): Promise<StoreRequestResponse> {
+    await this.dataSource.transaction(async (m) => this.contacts.linkMatchingProfile(m, advisor, await this.findVisible(m, advisor, id, true), StoreRequest, 'store request'));
     return this.get(advisor, id);
   }
 

@@ -16,9 +16,9 @@ const CLAIM_KINDS: [keyof IdentityClaims, IdentityKind][] = [
 ];
 
 /**
- * Who a visitor is. A valid identity token (signed with the site's identity secret) names the customer, and
- * the visitor id then becomes the customer's `web_visitor` identity, so later visits are recognised without a
- * token. An invalid token is ignored: the visit stays anonymous (or linked through an earlier valid one).
+ * Who a visitor is: only a valid identity token (signed with the site's identity secret) names a customer, for
+ * the visit it starts. The visitor id is a cookie anyone can copy, so it is neither proof nor recorded as an
+ * identity; a visit without a valid token is anonymous, whatever visits the same visitor id made before.
  */
 @Injectable()
 export class VisitorIdentityService {
@@ -26,21 +26,11 @@ export class VisitorIdentityService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async resolve(siteId: string, visitorId: string, identityToken: string | undefined, now: Date): Promise<string | null> {
-    if (identityToken) {
-      const secret = await this.secretOf(siteId);
-      const claims = secret ? verifyIdentityToken(identityToken, secret, now) : null;
-      const customerId = claims ? await this.customerFor(claims) : null;
-      if (customerId) {
-        // First come keeps it: a visitor id already linked to someone else is not moved by a token.
-        await this.dataSource.query(
-          `INSERT INTO customer_identity (customer_id, kind, value) VALUES ($1, 'web_visitor', $2) ON CONFLICT (kind, value) DO NOTHING`,
-          [customerId, visitorId],
-        );
-        return customerId;
-      }
-    }
-    return this.ownerOf('web_visitor', visitorId);
+  async resolve(siteId: string, identityToken: string | undefined, now: Date): Promise<string | null> {
+    if (!identityToken) return null;
+    const secret = await this.secretOf(siteId);
+    const claims = secret ? verifyIdentityToken(identityToken, secret, now) : null;
+    return claims ? this.customerFor(claims) : null;
   }
 
   /** The customer's tags, lifetime value and segment, for targeting facts. */
