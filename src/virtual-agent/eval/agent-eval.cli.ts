@@ -7,18 +7,22 @@ import { Locale, LOCALES } from '../nlp/text-normalizer';
 import { EvalSummary, formatRates, formatTable, summarise } from './agent-eval';
 import { loadBanking77 } from './banking77';
 
-const USAGE = 'usage: npm run agent:eval [-- --kb <dir|file.json> --test <file.json> [--locale fr|en]] [--banking77 <dir>]';
+const USAGE = 'usage: npm run agent:eval [-- --kb <dir|file.json> --test <file.json> [--locale fr|en]] [--banking77 <dir>] [--verbose]';
 
 interface Args {
   kb?: string;
   test?: string;
   locale?: Locale;
   banking77?: string;
+  /** Also list every message the agent got wrong, to find systematic causes. */
+  verbose?: boolean;
 }
 
 /** No flag: the shipped knowledge base on its eval sets, then banking77. `--kb` needs `--test`. */
 export function parseArgs(argv: string[]): Args | null {
   const out: Record<string, string> = {};
+  const verbose = argv.includes('--verbose');
+  argv = argv.filter((a) => a !== '--verbose');
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (!['--kb', '--test', '--locale', '--banking77'].includes(flag) || value === undefined || value.startsWith('--')) return null;
@@ -26,7 +30,7 @@ export function parseArgs(argv: string[]): Args | null {
   }
   if (Boolean(out.kb) !== Boolean(out.test)) return null;
   if (out.locale !== undefined && out.locale !== 'fr' && out.locale !== 'en') return null;
-  return { kb: out.kb, test: out.test, locale: out.locale as Locale | undefined, banking77: out.banking77 };
+  return { kb: out.kb, test: out.test, locale: out.locale as Locale | undefined, banking77: out.banking77, ...(verbose ? { verbose } : {}) };
 }
 
 interface Run {
@@ -65,14 +69,26 @@ function calibrationLines(classifier: IntentClassifier, label = ''): string[] {
   });
 }
 
+/** One line per message answered wrong or not answered when it should have been, grouped by expected intent. */
+export function formatMistakes(tests: EvalExample[], predictions: Classification[]): string[] {
+  const expected = (t: EvalExample): string => (t.kind === 'in_scope' ? (t.intent ?? '') : t.kind);
+  return tests
+    .map((t, i) => ({ t, p: predictions[i] }))
+    .filter(({ t, p }) => p.intent !== t.intent && !(t.kind !== 'in_scope' && p.intent === null))
+    .sort((a, b) => (expected(a.t) < expected(b.t) ? -1 : expected(a.t) > expected(b.t) ? 1 : 0))
+    .map(({ t, p }) => `  ${expected(t).padEnd(22)} -> ${(p.intent ?? `(${p.fallbackReason ?? 'fallback'})`).padEnd(22)} ${p.action.padEnd(8)} ${p.confidence.toFixed(2)}  ${t.text}`);
+}
+
 /** The shipped knowledge base, each language on its eval file. */
-function shippedKnowledgeBase(log: (line: string) => void): Record<string, EvalSummary> {
+function shippedKnowledgeBase(log: (line: string) => void, verbose = false): Record<string, EvalSummary> {
   const kb = loadKnowledgeBase(findKnowledgeBaseFolder());
   const { classifier, trainMs } = train(toTrainingSets(kb));
-  const runs = LOCALES.filter((l) => kb.evaluation[l]).map((locale) => ({
-    label: `kb ${locale}`,
-    summary: evaluate(classifier, kb.evaluation[locale] ?? [], trainMs, locale).summary,
-  }));
+  const runs = LOCALES.filter((l) => kb.evaluation[l]).map((locale) => {
+    const tests = kb.evaluation[locale] ?? [];
+    const { summary, predictions } = evaluate(classifier, tests, trainMs, locale);
+    if (verbose) log([`mistakes kb ${locale} (expected -> got, action, confidence, text):`, ...formatMistakes(tests, predictions)].join('\n'));
+    return { label: `kb ${locale}`, summary };
+  });
   log(`knowledge base: trained both languages in ${Math.round(trainMs)} ms`);
   calibrationLines(classifier).forEach((l) => log(l));
   log(formatRates(runs));
@@ -117,11 +133,12 @@ export function main(argv: string[], log: (line: string) => void = console.log, 
       const locale = args.locale ?? (/(^|[/\\._-])(fr|en)\.json$/.exec(args.test)?.[2] as Locale | undefined);
       const { summary, predictions } = evaluate(classifier, tests, trainMs, locale);
       log(formatTable(summarise(tests, predictions, [], trainMs).rows));
+      if (args.verbose) formatMistakes(tests, predictions).forEach((l) => log(l));
       calibrationLines(classifier).forEach((l) => log(l));
       log(formatRates([{ label: 'test', summary }]));
       figures.test = summary;
     } else {
-      figures.knowledgeBase = shippedKnowledgeBase(log);
+      figures.knowledgeBase = shippedKnowledgeBase(log, args.verbose);
     }
     const dir = args.banking77 ?? (args.kb ? undefined : defaultBanking77());
     if (dir) figures.banking77 = banking77(dir, log);

@@ -37,7 +37,8 @@ describe('agent-eval CLI', () => {
     const errors: string[] = [];
     expect(parseArgs(['--kb', 'x'])).toBeNull();
     expect(parseArgs([])).toEqual({});
-    expect(parseArgs(['--kb', 'x', '--test', 'y', '--verbose'])).toBeNull();
+    expect(parseArgs(['--kb', 'x', '--test', 'y', '--locale'])).toBeNull();
+    expect(parseArgs(['--verbose', '--kb', 'x', '--test', 'y'])).toEqual({ kb: 'x', test: 'y', verbose: true });
     expect(main(['--test'], () => undefined, (l) => errors.push(l))).toBe(2);
     expect(errors[0]).toMatch(/^usage: npm run agent:eval/);
   });
