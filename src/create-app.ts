@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { logRequests } from './common/logging';
 import { buildOpenApiDocument } from './common/openapi';
+import { guardInputText } from './common/input-text';
 import { createValidationPipe } from './common/validation.pipe';
 import { loadConfig } from './config/app-config';
 import { registerPageFiles } from './pages/pages.setup';
@@ -23,13 +24,19 @@ export async function createApp(options: { logs?: boolean } = {}): Promise<NestF
   const { trustedProxies } = loadConfig();
   const trustProxy = trustedProxies.length > 0 ? trustedProxies : false;
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy, requestIdHeader: 'x-request-id', genReqId: () => randomUUID() });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true, logger: options.logs === false ? false : undefined });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    bufferLogs: true,
+    logger: options.logs === false ? false : undefined,
+    // Relais takes JSON only, through its own guarded parser (`guardInputText`).
+    bodyParser: false,
+  });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(helmet);
+  guardInputText(fastify);
   // Echo the request id so a user reporting an error can quote it.
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);

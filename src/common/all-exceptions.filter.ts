@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from './error-response';
+import { loggableError } from './logging';
 
 /** The one place HTTP errors are rendered; unknown errors are logged with the request id and hidden. */
 @Catch()
@@ -12,7 +13,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const { body, internal, retryAfterSeconds } = toErrorResponse(error);
-    if (internal) this.logger.error({ err: error, requestId: request.id }, 'Unhandled error');
+    if (internal) this.logger.error({ err: loggableError(error), requestId: request.id }, 'Unhandled error');
     if (body.code === 'DATABASE_UNAVAILABLE') this.logger.warn({ requestId: request.id }, 'Database unreachable');
     const retryAfter = retryAfterSeconds ?? (error as { retryAfterSeconds?: number }).retryAfterSeconds;
     if (retryAfter) void reply.header('Retry-After', String(retryAfter));

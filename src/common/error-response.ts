@@ -43,6 +43,24 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message);
 }
 
+const camelCase = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * A reference to a row that does not exist is the client's mistake (400, naming the field); removing a row others
+ * still point at is a conflict. PostgreSQL's detail reads `Key (preferred_store_id)=(...) is not present in table "store".`
+ */
+function foreignKeyViolation(detail: string): { body: ErrorBody; internal: boolean } {
+  const missing = /^Key \((\w+)\)=\(.*\) is not present in table "(\w+)"/.exec(detail);
+  if (missing) {
+    const field = camelCase(missing[1]);
+    return {
+      body: { statusCode: HttpStatus.BAD_REQUEST, code: 'UNKNOWN_REFERENCE', message: `${field} names no existing ${missing[2]}`, details: [{ field, reasons: [`no ${missing[2]} with this id`] }] },
+      internal: false,
+    };
+  }
+  return { body: { statusCode: HttpStatus.CONFLICT, code: 'STILL_REFERENCED', message: 'Other records still refer to this one' }, internal: false };
+}
+
 /** Maps any thrown value to the one public error model. `internal` tells the caller to log it. */
 export function toErrorResponse(error: unknown): { body: ErrorBody; internal: boolean; retryAfterSeconds?: number } {
   if (isDatabaseUnavailable(error)) {
@@ -64,6 +82,7 @@ export function toErrorResponse(error: unknown): { body: ErrorBody; internal: bo
     if (driverError.code === '23505') {
       return { body: { statusCode: HttpStatus.CONFLICT, code: 'ALREADY_EXISTS', message: 'A record with the same unique value already exists', details: { constraint: driverError.constraint } }, internal: false };
     }
+    if (driverError.code === '23503') return foreignKeyViolation(driverError.detail ?? '');
     if (driverError.code === '22P02' || driverError.code === '22007' || driverError.code === '22008') {
       return { body: { statusCode: HttpStatus.BAD_REQUEST, code: 'INVALID_VALUE', message: 'A value has an invalid format' }, internal: false };
     }

@@ -1,6 +1,7 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import pino from 'pino';
-import { REDACTED_PATHS, logRequests } from './logging';
+import { QueryFailedError } from 'typeorm';
+import { REDACTED_PATHS, loggableError, logRequests } from './logging';
 
 /** An app with one route, logging at `level` into `lines`. */
 async function appLogging(level: string) {
@@ -30,5 +31,24 @@ describe('request logs', () => {
     const quiet = await appLogging('warn');
     await quiet.fastify.inject({ url: '/api/v1/customers' });
     expect(quiet.lines).toEqual([]);
+  });
+});
+
+describe('error logs', () => {
+  it('keep the kind, message and SQLSTATE of a failed query, never its parameters or the row it repeats', () => {
+    const driverError = Object.assign(new Error('duplicate key value violates unique constraint "customer_email_key"'), {
+      code: '23505',
+      detail: 'Key (email)=(lea.martin@example.fr) already exists.',
+    });
+    const failed = new QueryFailedError('INSERT INTO customer (email) VALUES ($1)', ['lea.martin@example.fr'], driverError);
+    const logged = loggableError(failed);
+    expect(logged).toMatchObject({ type: 'QueryFailedError', code: '23505', message: expect.stringContaining('customer_email_key') });
+    expect(JSON.stringify(logged)).not.toContain('lea.martin');
+  });
+
+  it('hide every query value but the few that never name a person', async () => {
+    const { fastify, lines } = await appLogging('info');
+    await fastify.inject({ url: '/api/v1/outbox?to=lea%40example.fr&limit=5&status=sent' });
+    expect(lines[0]).toMatchObject({ req: { url: '/api/v1/outbox?to=[redacted]&limit=5&status=sent' } });
   });
 });

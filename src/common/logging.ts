@@ -17,8 +17,19 @@ export const REDACTED_PATHS = [
   'err.details',
 ];
 
-/** Query parameters that carry personal data (a lookup by phone or e-mail). */
-const redactUrl = (url: string) => url.replace(/([?&](email|phone|q|identity)=)[^&]*/g, '$1[redacted]');
+/** Query parameters whose values never name a person; every other value (`phone`, `q`, an outbox's `to`...) is hidden. */
+const SAFE_QUERY_PARAMETERS = new Set(['limit', 'cursor', 'from', 'groupBy', 'channel', 'type', 'state', 'status', 'enabled', 'near']);
+const redactUrl = (url: string) => url.replace(/([?&])([^=&]*)=([^&]*)/g, (all, sep: string, key: string) => (SAFE_QUERY_PARAMETERS.has(key) ? all : `${sep}${key}=[redacted]`));
+
+/**
+ * What an unexpected error's log line may hold: its kind, message, SQLSTATE and stack. A failed query's parameters
+ * and the database's `detail` repeat the values of the row (names, e-mails, phones), so they stay out.
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error, message: String(error) };
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ?? (error as { code?: unknown }).code;
+  return { type: error.constructor.name, message: error.message, ...(code !== undefined && { code }), stack: error.stack };
+}
 
 /**
  * nestjs-pino builds the application logger from these options, but its per-request middleware is not mounted

@@ -1,15 +1,16 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badRequest } from './domain-error';
+import { Omittable } from './omittable';
 
 export class PageQueryDto {
   /** Page size, 1 to 100. */
-  @Type(() => Number) @IsInt() @Min(1) @Max(100) @IsOptional()
+  @Type(() => Number) @IsInt() @Min(1) @Max(100) @Omittable()
   limit?: number = 20;
 
   /** The `nextCursor` of the previous page. */
-  @IsString() @MaxLength(500) @IsOptional()
+  @IsString() @MaxLength(500) @Omittable()
   cursor?: string;
 }
 

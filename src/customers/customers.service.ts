@@ -190,8 +190,8 @@ export class CustomersService {
 
   private async applyFields(m: EntityManager, customer: Customer, dto: UpdateCustomerDto, source: string): Promise<void> {
     if (dto.name !== undefined) customer.name = dto.name;
-    if (dto.email !== undefined) customer.email = normalizeEmail(dto.email);
-    if (dto.phone !== undefined) customer.phone = normalizePhone(dto.phone);
+    if (dto.email !== undefined) customer.email = normalizing(() => normalizeEmail(dto.email!));
+    if (dto.phone !== undefined) customer.phone = normalizing(() => normalizePhone(dto.phone!));
     if (dto.locale !== undefined) customer.locale = dto.locale;
     if (dto.attributes) customer.attributes = { ...customer.attributes, ...dto.attributes };
     if (dto.tags) customer.tags = [...new Set([...customer.tags, ...dto.tags])];

@@ -1,7 +1,8 @@
 import { PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ADVISOR_ROLES, AdvisorRole } from '../../common/auth/principal';
 import { ADVISOR_CHANNELS, AdvisorChannel, PRESENCE_STATUSES, PresenceStatus } from '../advisor.entity';
+import { Omittable } from '../../common/omittable';
 
 export class CreateAdvisorDto {
   @IsEmail() @MaxLength(254)
@@ -18,24 +19,24 @@ export class CreateAdvisorDto {
   roles: AdvisorRole[];
 
   /** Free skill tags used for routing, e.g. `tv_audio`, `after_sales`. */
-  @IsArray() @ArrayMaxSize(30) @Matches(/^[a-z0-9_]{1,40}$/, { each: true, message: 'each skill must be lower_snake_case' }) @IsOptional()
+  @IsArray() @ArrayMaxSize(30) @Matches(/^[a-z0-9_]{1,40}$/, { each: true, message: 'each skill must be lower_snake_case' }) @Omittable()
   skills?: string[];
 
   /** ISO 639-1 codes, e.g. `fr`, `en`. */
-  @IsArray() @ArrayMaxSize(10) @Matches(/^[a-z]{2}$/, { each: true, message: 'each language must be a two-letter code' }) @IsOptional()
+  @IsArray() @ArrayMaxSize(10) @Matches(/^[a-z]{2}$/, { each: true, message: 'each language must be a two-letter code' }) @Omittable()
   languages?: string[];
 
-  @IsArray() @ArrayUnique() @IsIn(ADVISOR_CHANNELS, { each: true }) @IsOptional()
+  @IsArray() @ArrayUnique() @IsIn(ADVISOR_CHANNELS, { each: true }) @Omittable()
   channels?: AdvisorChannel[];
 
-  @IsUUID() @IsOptional()
+  @IsUUID() @Omittable()
   storeId?: string;
 
-  @IsInt() @Min(0) @Max(50) @IsOptional()
+  @IsInt() @Min(0) @Max(50) @Omittable()
   maxConcurrentChats?: number;
 }
 
-export class UpdateAdvisorDto extends PartialType(CreateAdvisorDto) {}
+export class UpdateAdvisorDto extends PartialType(CreateAdvisorDto, { skipNullProperties: false }) {}
 
 export class PresenceDto {
   @IsIn(PRESENCE_STATUSES)

@@ -1,22 +1,23 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsISO8601 } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 import { GROUP_BY, type GroupBy } from '../engagement-queries';
 
 export class EngagementQueryDto {
   /** Start, inclusive (ISO date or date-time). Default: 30 days before `to`. */
   @IsISO8601()
-  @IsOptional()
+  @Omittable()
   from?: string;
 
   /** End, exclusive (ISO date or date-time); at most 366 days after `from`. Default: now. */
   @IsISO8601()
-  @IsOptional()
+  @Omittable()
   to?: string;
 
   /** How `groups` split the figures: UTC day, targeting rule, traffic channel (the visit's referrer source) or escalation route. Default: `day`. */
   @ApiProperty({ enum: GROUP_BY, required: false })
   @IsIn(GROUP_BY)
-  @IsOptional()
+  @Omittable()
   groupBy?: GroupBy;
 }
 

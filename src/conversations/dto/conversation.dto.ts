@@ -1,18 +1,19 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsString, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { AgentAction, EscalationDto, LOCALE_PATTERN, QuickReplyDto, toLocale } from '../../virtual-agent/dto/agent.dto';
 import type { Locale } from '../../virtual-agent/nlp/text-normalizer';
 import { CONVERSATION_STATES, ConversationState } from '../conversation.entity';
 import type { MessageAuthor } from '../conversation-message.entity';
+import { Omittable } from '../../common/omittable';
 
 export class StartConversationDto {
   /** The visit the chat starts from; defaults to the visit token's, and must be it when given. */
-  @IsUUID() @IsOptional()
+  @IsUUID() @Omittable()
   visitId?: string;
 
   /** The page's language (default fr); each message is answered in its own language. */
-  @Transform(toLocale) @Matches(LOCALE_PATTERN, { message: 'locale must be fr or en (a tag such as fr-FR is accepted)' }) @IsOptional()
+  @Transform(toLocale) @Matches(LOCALE_PATTERN, { message: 'locale must be fr or en (a tag such as fr-FR is accepted)' }) @Omittable()
   locale?: Locale;
 }
 
@@ -29,7 +30,7 @@ export class FeedbackDto {
 }
 
 export class ConversationListQueryDto extends PageQueryDto {
-  @IsIn(CONVERSATION_STATES) @IsOptional()
+  @IsIn(CONVERSATION_STATES) @Omittable()
   state?: ConversationState;
 }
 

@@ -1,12 +1,13 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength, ValidateNested,
   registerDecorator, ValidationArguments,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { parseCustomerLookupQuery } from '../customer-lookup-query';
 import { IDENTITY_KINDS, IdentityKind } from '../identity/identity-normalizer';
 import type { AttributeValue, Consents } from '../customer.entity';
+import { Omittable } from '../../common/omittable';
 
 /** Custom attributes: up to 50 snake_case keys with string (<= 500 chars), number, boolean or null values. */
 function IsAttributeMap() {
@@ -44,51 +45,51 @@ export class ConsentChangeDto {
 }
 
 export class ConsentsDto {
-  @ValidateNested() @Type(() => ConsentChangeDto) @IsOptional()
+  @ValidateNested() @Type(() => ConsentChangeDto) @Omittable()
   marketingEmail?: ConsentChangeDto;
 
-  @ValidateNested() @Type(() => ConsentChangeDto) @IsOptional()
+  @ValidateNested() @Type(() => ConsentChangeDto) @Omittable()
   tracking?: ConsentChangeDto;
 
   /** Where the consent was collected, e.g. `web_checkout`, `store_form`. Defaults to the API caller. */
-  @IsString() @MaxLength(60) @IsOptional()
+  @IsString() @MaxLength(60) @Omittable()
   source?: string;
 }
 
 class ProfileFieldsDto {
-  @IsString() @MaxLength(200) @IsOptional()
+  @IsString() @MaxLength(200) @Omittable()
   name?: string;
 
-  @IsString() @MaxLength(254) @IsOptional()
+  @IsString() @MaxLength(254) @Omittable()
   email?: string;
 
   /** Any format; French numbers by default (`06 12 34 56 78`, `+33612345678`, `0033 6 12 34 56 78`). */
-  @IsString() @MaxLength(40) @IsOptional()
+  @IsString() @MaxLength(40) @Omittable()
   phone?: string;
 
   /** BCP 47 language tag, e.g. `fr-FR`, `en`. */
-  @Matches(/^[a-z]{2}(-[A-Z]{2})?$/, { message: 'locale must look like "fr" or "fr-FR"' }) @IsOptional()
+  @Matches(/^[a-z]{2}(-[A-Z]{2})?$/, { message: 'locale must look like "fr" or "fr-FR"' }) @Omittable()
   locale?: string;
 
-  @IsAttributeMap() @IsOptional()
+  @IsAttributeMap() @Omittable()
   attributes?: Record<string, AttributeValue>;
 
-  @IsArray() @ArrayMaxSize(50) @Matches(/^[a-z0-9][a-z0-9_-]{0,39}$/, { each: true, message: 'each tag must be lower-case letters, digits, _ or - (max 40)' }) @IsOptional()
+  @IsArray() @ArrayMaxSize(50) @Matches(/^[a-z0-9][a-z0-9_-]{0,39}$/, { each: true, message: 'each tag must be lower-case letters, digits, _ or - (max 40)' }) @Omittable()
   tags?: string[];
 
-  @IsUUID() @IsOptional()
+  @IsUUID() @Omittable()
   preferredStoreId?: string;
 
   /** The store advisor who "owns" this client. */
-  @IsUUID() @IsOptional()
+  @IsUUID() @Omittable()
   ownerAdvisorId?: string;
 
-  @ValidateNested() @Type(() => ConsentsDto) @IsOptional()
+  @ValidateNested() @Type(() => ConsentsDto) @Omittable()
   consents?: ConsentsDto;
 }
 
 export class CreateCustomerDto extends ProfileFieldsDto {
-  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => IdentityDto) @IsOptional()
+  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => IdentityDto) @Omittable()
   identities?: IdentityDto[];
 }
 
@@ -99,19 +100,19 @@ export class CustomerLookupQueryDto extends PageQueryDto {
   static readonly parse = (value: unknown): CustomerLookupQueryDto => parseCustomerLookupQuery(value);
 
   /** Exact e-mail, any case. */
-  @IsString() @MaxLength(254) @IsOptional()
+  @IsString() @MaxLength(254) @Omittable()
   email?: string;
 
   /** Phone in any format. */
-  @IsString() @MaxLength(40) @IsOptional()
+  @IsString() @MaxLength(40) @Omittable()
   phone?: string;
 
   /** `kind:value`, e.g. `loyalty_card:FID-0042`. */
-  @IsString() @MaxLength(260) @IsOptional()
+  @IsString() @MaxLength(260) @Omittable()
   identity?: string;
 
   /** Name, e-mail or phone prefix (2+ characters). */
-  @IsString() @MaxLength(100) @IsOptional()
+  @IsString() @MaxLength(100) @Omittable()
   q?: string;
 }
 

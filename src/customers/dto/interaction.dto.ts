@@ -1,7 +1,8 @@
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDate, IsIn, IsNumber, IsObject, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { INTERACTION_CHANNELS, InteractionChannel } from '../interaction.entity';
+import { Omittable } from '../../common/omittable';
 
 export class CreateInteractionDto {
   @IsIn(INTERACTION_CHANNELS)
@@ -12,30 +13,30 @@ export class CreateInteractionDto {
   type: string;
 
   /** Defaults to now. */
-  @Type(() => Date) @IsDate() @IsOptional()
+  @Type(() => Date) @IsDate() @Omittable()
   occurredAt?: Date;
 
-  @IsString() @MaxLength(1000) @IsOptional()
+  @IsString() @MaxLength(1000) @Omittable()
   summary?: string;
 
-  @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(1e10) @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(1e10) @Omittable()
   amount?: number;
 
-  @IsObject() @IsOptional()
+  @IsObject() @Omittable()
   data?: Record<string, unknown>;
 }
 
 export class TimelineQueryDto extends PageQueryDto {
-  @IsIn(INTERACTION_CHANNELS) @IsOptional()
+  @IsIn(INTERACTION_CHANNELS) @Omittable()
   channel?: InteractionChannel;
 
-  @Matches(/^[a-z][a-z0-9_]{0,39}$/) @IsOptional()
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/) @Omittable()
   type?: string;
 
-  @Type(() => Date) @IsDate() @IsOptional()
+  @Type(() => Date) @IsDate() @Omittable()
   from?: Date;
 
-  @Type(() => Date) @IsDate() @IsOptional()
+  @Type(() => Date) @IsDate() @Omittable()
   to?: Date;
 }
 
@@ -79,9 +80,9 @@ export class AuditEntryDto {
 }
 
 export class AuditQueryDto extends PageQueryDto {
-  @Matches(/^[0-9a-f-]{36}$/i, { message: 'customerId must be a UUID' }) @IsOptional()
+  @Matches(/^[0-9a-f-]{36}$/i, { message: 'customerId must be a UUID' }) @Omittable()
   customerId?: string;
 
-  @Matches(/^[0-9a-f-]{36}$/i, { message: 'actorId must be a UUID' }) @IsOptional()
+  @Matches(/^[0-9a-f-]{36}$/i, { message: 'actorId must be a UUID' }) @Omittable()
   actorId?: string;
 }

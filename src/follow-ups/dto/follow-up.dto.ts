@@ -1,25 +1,26 @@
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { CART_FOLLOW_UP_STATUSES, type CartFollowUpStatus, type CartLine, type FollowUpMode } from '../cart-follow-up.entity';
+import { Omittable } from '../../common/omittable';
 
 export class FollowUpPolicyDto {
-  @IsBoolean() @IsOptional()
+  @IsBoolean() @Omittable()
   enabled?: boolean;
 
   /** A cart with no visit activity for this many minutes is abandoned (default 60). */
-  @IsInt() @Min(5) @Max(7 * 24 * 60) @IsOptional()
+  @IsInt() @Min(5) @Max(7 * 24 * 60) @Omittable()
   inactivityMinutes?: number;
 
   /** The follow-up comes this many hours after abandonment (default 24). */
-  @IsInt() @Min(0) @Max(8 * 24) @IsOptional()
+  @IsInt() @Min(0) @Max(8 * 24) @Omittable()
   delayHours?: number;
 
   /** Never later than this many days after abandonment (default and maximum 8). */
-  @IsInt() @Min(1) @Max(8) @IsOptional()
+  @IsInt() @Min(1) @Max(8) @Omittable()
   maxDays?: number;
 
   /** Carts above this value in EUR become a task for a person (default 500). */
-  @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Omittable()
   manualAboveAmount?: number;
 
   /** A discount code the e-mail offers; null for none. */
@@ -38,10 +39,10 @@ export class FollowUpPolicyResponseDto {
 }
 
 export class CartFollowUpQueryDto extends PageQueryDto {
-  @IsIn(CART_FOLLOW_UP_STATUSES) @IsOptional()
+  @IsIn(CART_FOLLOW_UP_STATUSES) @Omittable()
   status?: CartFollowUpStatus;
 
-  @IsUUID() @IsOptional()
+  @IsUUID() @Omittable()
   customerId?: string;
 }
 

@@ -1,10 +1,11 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { ConversationDto, MessageDto, QueueStatusDto } from '../../conversations/dto/conversation.dto';
 import { CustomerResponseDto } from '../../customers/dto/customer.dto';
 import { InteractionResponseDto } from '../../customers/dto/interaction.dto';
 import { VisitResponseDto } from '../../tracking/dto/visit-view.dto';
+import { Omittable } from '../../common/omittable';
 
 export class ChatTextDto {
   /** 1 to 5,000 characters of plain text. */
@@ -14,7 +15,7 @@ export class ChatTextDto {
 
 export class MessagesAfterQueryDto {
   /** Messages with a `seq` greater than this (the last one the client has); 0 or absent for all. */
-  @Type(() => Number) @IsInt() @Min(0) @IsOptional()
+  @Type(() => Number) @IsInt() @Min(0) @Omittable()
   after?: number;
 }
 
@@ -38,7 +39,7 @@ export class ConversationRefDto {
 
 export class JoinConversationDto extends ConversationRefDto {
   /** Resume after this `seq`: the acknowledgement carries what was missed. */
-  @IsInt() @Min(0) @IsOptional()
+  @IsInt() @Min(0) @Omittable()
   afterSeq?: number;
 }
 
@@ -67,7 +68,7 @@ export class RatingDto {
   @IsInt() @Min(1) @Max(5)
   rating: number;
 
-  @IsString() @MaxLength(2000) @IsOptional()
+  @IsString() @MaxLength(2000) @Omittable()
   comment?: string;
 }
 
@@ -82,10 +83,10 @@ export class LeaveMessageDto extends ChatTextDto {
 
 export class TransferDto {
   /** Hand the chat to this advisor directly; without it, routing picks one (with `skill` when given). */
-  @IsUUID() @IsOptional()
+  @IsUUID() @Omittable()
   advisorId?: string;
 
-  @Matches(/^[a-z][a-z0-9_]{0,39}$/) @IsOptional()
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/) @Omittable()
   skill?: string;
 
   /** What the next advisor should know; shown in the handoff packet. */
@@ -143,7 +144,7 @@ export class ChatQueueDto {
 }
 
 export class FollowUpQueryDto extends PageQueryDto {
-  @IsIn(['open', 'done']) @IsOptional()
+  @IsIn(['open', 'done']) @Omittable()
   status?: 'open' | 'done';
 }
 

@@ -1,10 +1,11 @@
-import { IsEmail, IsOptional } from 'class-validator';
+import { IsEmail } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import type { MailStatus } from '../outbox-mail.entity';
+import { Omittable } from '../../common/omittable';
 
 export class OutboxQueryDto extends PageQueryDto {
   /** Only mails to this address (case-insensitive). */
-  @IsEmail() @IsOptional()
+  @IsEmail() @Omittable()
   to?: string;
 }
 

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { SITE_LOCALES, type SiteLocale } from '../site.entity';
+import { Omittable } from '../../common/omittable';
 
 const ORIGIN = /^https?:\/\/[^/?#\s]+\/?$/i;
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -11,22 +12,22 @@ export class CreateSiteDto {
   name: string;
 
   /** Browser origins allowed to use the widget, e.g. `https://shop.example` (scheme, host and port; no path). */
-  @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Matches(ORIGIN, { each: true, message: 'each allowed origin must be scheme://host[:port], e.g. https://shop.example' }) @IsOptional()
+  @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Matches(ORIGIN, { each: true, message: 'each allowed origin must be scheme://host[:port], e.g. https://shop.example' }) @Omittable()
   allowedOrigins?: string[];
 
   /** The widget's language when the page states none (default fr). */
-  @IsIn(SITE_LOCALES) @IsOptional()
+  @IsIn(SITE_LOCALES) @Omittable()
   defaultLocale?: SiteLocale;
 }
 
 export class UpdateSiteDto {
-  @Transform(trimmed) @IsString() @IsNotEmpty() @MaxLength(100) @IsOptional()
+  @Transform(trimmed) @IsString() @IsNotEmpty() @MaxLength(100) @Omittable()
   name?: string;
 
-  @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Matches(ORIGIN, { each: true, message: 'each allowed origin must be scheme://host[:port], e.g. https://shop.example' }) @IsOptional()
+  @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Matches(ORIGIN, { each: true, message: 'each allowed origin must be scheme://host[:port], e.g. https://shop.example' }) @Omittable()
   allowedOrigins?: string[];
 
-  @IsIn(SITE_LOCALES) @IsOptional()
+  @IsIn(SITE_LOCALES) @Omittable()
   defaultLocale?: SiteLocale;
 }
 

@@ -1,4 +1,5 @@
-import { IsEmail, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 
 export class CreateStockAlertDto {
   @IsString() @MaxLength(100) @Matches(/\S/, { message: 'sku must not be blank' })
@@ -9,7 +10,7 @@ export class CreateStockAlertDto {
   email: string;
 
   /** The visitor's language (e.g. "fr-FR"); English otherwise. */
-  @IsString() @MaxLength(35) @IsOptional()
+  @IsString() @MaxLength(35) @Omittable()
   locale?: string;
 }
 

@@ -1,6 +1,7 @@
-import { ArrayMaxSize, IsArray, IsEmail, IsLatitude, IsLongitude, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsLatitude, IsLongitude, IsNotEmpty, IsObject, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import type { WeeklyHours } from '../store.entity';
+import { Omittable } from '../../common/omittable';
 
 export class CreateStoreDto {
   /** Short unique code, e.g. `PAR-RIVOLI`. */
@@ -25,31 +26,31 @@ export class CreateStoreDto {
   @IsLongitude()
   longitude: number;
 
-  @IsString() @MaxLength(40) @IsOptional()
+  @IsString() @MaxLength(40) @Omittable()
   phone?: string;
 
-  @IsEmail() @IsOptional()
+  @IsEmail() @Omittable()
   email?: string;
 
   /** IANA time zone; defaults to Europe/Paris. */
-  @IsString() @MaxLength(60) @IsOptional()
+  @IsString() @MaxLength(60) @Omittable()
   timeZone?: string;
 
   /** `{"1": [["09:30", "19:30"]], ...}` keyed by ISO weekday (1 = Monday). */
-  @IsObject() @IsOptional()
+  @IsObject() @Omittable()
   openingHours?: WeeklyHours;
 
-  @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @IsOptional()
+  @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @Omittable()
   services?: string[];
 }
 
 export class StoreQueryDto extends PageQueryDto {
   /** `lat,lng`: nearest stores first, with their distance. */
-  @Matches(/^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/, { message: 'near must be "lat,lng"' }) @IsOptional()
+  @Matches(/^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/, { message: 'near must be "lat,lng"' }) @Omittable()
   near?: string;
 
   /** Stores of the same département first. */
-  @Matches(/^\d{5}$/, { message: 'postcode must be five digits' }) @IsOptional()
+  @Matches(/^\d{5}$/, { message: 'postcode must be five digits' }) @Omittable()
   postcode?: string;
 }
 

@@ -1,12 +1,13 @@
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsISO8601 } from 'class-validator';
+import { Omittable } from '../../common/omittable';
 
 export class TargetingAnalyticsQueryDto {
   /** Start, inclusive (ISO date or date-time). Default: 30 days before `to`. */
-  @IsISO8601() @IsOptional()
+  @IsISO8601() @Omittable()
   from?: string;
 
   /** End, exclusive (ISO date or date-time). Default: now. */
-  @IsISO8601() @IsOptional()
+  @IsISO8601() @Omittable()
   to?: string;
 }
 

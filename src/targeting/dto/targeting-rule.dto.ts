@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { ACTION_TYPES, type ActionType, type Condition, type RuleAction, type RuleFrequency, type RuleSchedule } from '../engine/targeting-rule';
+import { Omittable } from '../../common/omittable';
 
 export class RuleActionDto {
   @ApiProperty({ enum: ACTION_TYPES })
@@ -51,7 +52,7 @@ export class TargetingRuleResponseDto extends TargetingRuleBodyDto {
 
 export class TargetingRuleListQueryDto extends PageQueryDto {
   /** `true` or `false` to list only enabled or disabled rules. */
-  @IsIn(['true', 'false']) @IsOptional()
+  @IsIn(['true', 'false']) @Omittable()
   enabled?: 'true' | 'false';
 }
 

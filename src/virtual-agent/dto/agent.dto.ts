@@ -1,10 +1,11 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsString, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import type { FallbackReason } from '../classifier/intent-classifier';
 import type { EscalationReason } from '../escalation-policy';
 import type { Route } from '../knowledge-base/knowledge-base.loader';
 import type { Locale } from '../nlp/text-normalizer';
+import { Omittable } from '../../common/omittable';
 
 /** "fr", "en", or a tag such as "fr-FR" (reduced to its language). */
 export const LOCALE_PATTERN = /^(fr|en)([-_][a-z]{2,4})?$/i;
@@ -16,7 +17,7 @@ export class AgentQuestionDto {
   text: string;
 
   /** The page's language; it breaks ties when the message itself could be French or English. */
-  @Transform(toLocale) @Matches(LOCALE_PATTERN, { message: 'locale must be fr or en (a tag such as fr-FR is accepted)' }) @IsOptional()
+  @Transform(toLocale) @Matches(LOCALE_PATTERN, { message: 'locale must be fr or en (a tag such as fr-FR is accepted)' }) @Omittable()
   locale?: Locale;
 }
 
@@ -70,11 +71,11 @@ export class AgentAnswerDto {
 }
 
 export class UnansweredQueryDto extends PageQueryDto {
-  @Transform(toLocale) @IsIn(['fr', 'en']) @IsOptional()
+  @Transform(toLocale) @IsIn(['fr', 'en']) @Omittable()
   locale?: Locale;
 
   /** `csv` exports every matching question (as does `Accept: text/csv`); pagination then does not apply. */
-  @IsIn(['json', 'csv']) @IsOptional()
+  @IsIn(['json', 'csv']) @Omittable()
   format?: 'json' | 'csv';
 }
 

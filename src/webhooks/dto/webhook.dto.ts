@@ -1,7 +1,8 @@
-import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsString, IsUrl, MaxLength } from 'class-validator';
 import { PartialType } from '@nestjs/swagger';
 import { DOMAIN_EVENT_TYPES, type DomainEventType } from '../../common/domain-events';
 import type { DeliveryStatus } from '../webhook-delivery.entity';
+import { Omittable } from '../../common/omittable';
 
 export class CreateWebhookDto {
   /** Where deliveries are POSTed: http(s), a public address unless the instance allows private networks. */
@@ -11,7 +12,7 @@ export class CreateWebhookDto {
   @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(DOMAIN_EVENT_TYPES, { each: true })
   events: DomainEventType[];
 
-  @IsString() @MaxLength(200) @IsOptional()
+  @IsString() @MaxLength(200) @Omittable()
   description?: string;
 }
 
@@ -59,8 +60,8 @@ export class WebhookDeliveryResponseDto {
   log: DeliveryAttemptDto[];
 }
 
-export class UpdateWebhookDto extends PartialType(CreateWebhookDto) {
+export class UpdateWebhookDto extends PartialType(CreateWebhookDto, { skipNullProperties: false }) {
   /** True enables a disabled webhook again (its failure count starts over). */
-  @IsBoolean() @IsOptional()
+  @IsBoolean() @Omittable()
   enabled?: boolean;
 }
