@@ -4,9 +4,9 @@ import { createCustomer } from '../factories/customer.factory';
 import { TEST_SITE_KEY } from '../setup/test-database';
 import { startTestApp, TestApp } from '../utils/test-app';
 
-// What the advisor console reads beyond the chat and phone routes: the whole timeline of a customer, and the
-// visit context of a handoff (pages, product, cart).
-describe('console API: timeline and visit context', () => {
+// What the advisor console reads beyond the chat and phone routes: the whole timeline of a customer, the visit
+// context of a handoff (pages, product, cart), and the callback figures of the supervisors' dashboard.
+describe('console API: timeline, visit context, callback figures', () => {
   let t: TestApp;
   let identitySecret: string;
   const api = (method: 'get' | 'post', path: string) => t.http[method](path).set('Authorization', t.apiAuth);
@@ -92,5 +92,15 @@ describe('console API: timeline and visit context', () => {
       product: { sku: 'TV-OLED-55', name: 'OLED TV 55"', family: 'tv', price: 1200 },
       cart: [{ sku: 'TV-OLED-55', price: 1200, quantity: 1 }],
     });
+  });
+
+  it("gives supervisors the callback figures in the console (the dashboard's escalation chart), not other advisors", async () => {
+    const range = `from=${encodeURIComponent('2026-01-01T00:00:00Z')}&to=${encodeURIComponent('2026-02-01T00:00:00Z')}`;
+    const supervisor = await createAdvisor(t, { roles: ['supervisor'] });
+    const report = (await t.http.get(`/console/v1/analytics/callbacks?${range}`).set('Authorization', supervisor.auth).expect(200)).body;
+    expect(report).toMatchObject({ booked: expect.any(Number), outcomes: { reached: expect.any(Number), no_answer: expect.any(Number), wrong_number: expect.any(Number) } });
+    const phone = await createAdvisor(t, { roles: ['phone_advisor'] });
+    await t.http.get(`/console/v1/analytics/callbacks?${range}`).set('Authorization', phone.auth).expect(403);
+    await api('get', `/api/v1/analytics/callbacks?${range}`).expect(200);
   });
 });
