@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { DEMO_PASSWORD, DEMO_SITE_KEY } from '../../src/setup/demo-data';
@@ -25,13 +26,21 @@ describe('the advisor console', () => {
   beforeEach(() => h.relais.dataSource.query(`UPDATE advisor SET presence = 'offline'`));
   afterAll(() => h.close());
 
-  it('says in words why a login failed, and speaks French or English', async () => {
+  it('says in words why a login failed (wrong password, too many attempts), and speaks French or English', async () => {
     const page = await h.newPage();
     await page.goto(`${h.relaisUrl}/console`);
     await logIn(page, 'chat@relais.demo', 'not-the-password');
     await page.getByRole('alert').filter({ hasText: 'Wrong e-mail or password.' }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'console-login-error');
+    // Guessing on: after five failures the account is locked for this address for a while, and the form says so.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const answered = page.waitForResponse((r) => r.url().endsWith('/console/v1/auth/login'));
+      await logIn(page, 'store.lyon@relais.demo', `guess-${attempt}`);
+      expect((await answered).status()).toBe(401);
+    }
+    await logIn(page, 'store.lyon@relais.demo', 'guess-5');
+    await page.getByRole('alert').filter({ hasText: /^Too many attempts\. Try again in \d+ min\.$/ }).waitFor();
     await page.getByRole('button', { name: 'Passer la console en français' }).click();
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
     expect(await page.getByLabel('Mot de passe').count()).toBe(1);
@@ -159,6 +168,45 @@ describe('the advisor console', () => {
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'console-phone-callback-reached');
+    await page.context().close();
+  });
+
+  it('shows supervisors the engagement and callback figures as charts and tables, and exports them as CSV', async () => {
+    // A visitor on a 1,200 EUR product while an advisor is free: the demo rule shows its chat button.
+    const advisor = await onlineAdvisor(h, 'chat@relais.demo');
+    try {
+      const visit = (await h.relais.http.post('/widget/v1/visits').set('X-Site-Key', DEMO_SITE_KEY).send({ url: `${h.relaisUrl}/demo/product/TV-OLED-55` }).expect(201)).body;
+      const decided = await h.relais.http
+        .post(`/widget/v1/visits/${visit.visitId}/events`)
+        .set('X-Site-Key', DEMO_SITE_KEY)
+        .set('Authorization', `Bearer ${visit.visitToken}`)
+        .send({ events: [{ type: 'product_view', sku: 'TV-OLED-55', name: 'OLED TV 55"', family: 'tv', price: 1200 }] })
+        .expect(200);
+      expect(decided.body.actions).toContainEqual(expect.objectContaining({ type: 'chat_button' }));
+    } finally {
+      advisor.socket.close();
+    }
+
+    const page = await h.newPage();
+    await page.goto(`${h.relaisUrl}/console`);
+    await logIn(page, 'supervisor@relais.demo');
+    await page.getByRole('button', { name: 'Analytics' }).click();
+    await page.getByRole('img', { name: 'Actions shown, accepted and converted, per rule' }).waitFor();
+    await page.getByRole('img', { name: 'Callback outcomes' }).waitFor();
+    const row = page.locator('[data-console="engagement"] tr', { hasText: 'Chat button: products over 300 EUR' });
+    const shown = Number(await row.locator('td').first().textContent());
+    expect(shown).toBeGreaterThanOrEqual(1);
+    await page.getByText(/callbacks booked, .* kept within the promise/).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'console-analytics');
+
+    const downloaded = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const download = await downloaded;
+    expect(download.suggestedFilename()).toMatch(/^relais-engagement-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8').split('\r\n');
+    expect(csv[0]).toBe('rule,action_type,proactive,evaluated,matched,shown,accepted,declined,converted,acceptance_rate,conversion_rate,uplift');
+    expect(csv.find((line) => line.startsWith('Chat button: products over 300 EUR,chat_button,false,'))?.split(',')[5]).toBe(String(shown));
     await page.context().close();
   });
 });

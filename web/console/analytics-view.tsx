@@ -96,8 +96,8 @@ export function AnalyticsView({ session }: { session: ConsoleSession }) {
           <p>{t.callbackTotals(a.callbacks.booked, a.callbacks.keptWithinPromisePercent === null ? '—' : `${a.callbacks.keptWithinPromisePercent} %`, a.callbacks.late)}</p>
           <BarChart
             label={t.callbackChart}
-            labels={[t.reached, t.noAnswer, t.wrongNumber, t.open]}
-            series={[{ label: t.callbacks, data: [a.callbacks.outcomes.reached, a.callbacks.outcomes.no_answer, a.callbacks.outcomes.wrong_number, a.callbacks.open] }]}
+            labels={[t.reached, t.noAnswerFinal, t.wrongNumber, t.open]}
+            series={[{ label: t.callbackChart, data: [a.callbacks.outcomes.reached, a.callbacks.outcomes.no_answer, a.callbacks.outcomes.wrong_number, a.callbacks.open] }]}
           />
         </section>
       )}

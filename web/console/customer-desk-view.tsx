@@ -91,7 +91,7 @@ function Profile({ session, desk }: Props) {
         <dd>{c.email ?? '—'}</dd>
         <dt>{t.phone}</dt>
         <dd>{c.phone ?? '—'}</dd>
-        <dt>{t.language}</dt>
+        <dt>{t.customerLanguage}</dt>
         <dd>{c.locale?.toUpperCase() ?? '—'}</dd>
         <dt>{t.profile}</dt>
         <dd>

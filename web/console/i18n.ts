@@ -110,6 +110,8 @@ const fr = {
   callbackChart: 'Résultats des rappels',
   callbackTotals: (booked: number, kept: string, late: number) => `${booked} rappels réservés, ${kept} tenus dans la promesse, ${late} en retard.`,
   open: 'En cours',
+  noAnswerFinal: 'Pas de réponse',
+  customerLanguage: 'Langue',
   reasons: {
     explicit_request: 'a demandé un conseiller',
     repeated_fallback: 'l’assistant n’a pas compris plusieurs fois',
@@ -227,6 +229,8 @@ const en: typeof fr = {
   callbackChart: 'Callback outcomes',
   callbackTotals: (booked, kept, late) => `${booked} callbacks booked, ${kept} kept within the promise, ${late} late.`,
   open: 'Open',
+  noAnswerFinal: 'No answer',
+  customerLanguage: 'Language',
   reasons: {
     explicit_request: 'asked for an advisor',
     repeated_fallback: 'the assistant did not understand several times',

@@ -96,7 +96,8 @@ export class ConsoleSession extends Store<SessionState> {
       this.start(saved);
     } catch (error) {
       const e = error instanceof RelaisApiError ? error.error : null;
-      const message = !e ? t.unreachable : e.statusCode === 401 ? t.wrongPassword : e.statusCode === 429 ? t.rateLimited(Math.max(1, Math.ceil((e.retryAfterSeconds ?? 60) / 60))) : e.statusCode === 400 ? t.invalidEmail : `${t.failed} ${e.message}`;
+      const retryAfterSeconds = Number((error as RelaisApiError).headers?.get('retry-after')) || 60;
+      const message = !e ? t.unreachable : e.statusCode === 401 ? t.wrongPassword : e.statusCode === 429 ? t.rateLimited(Math.ceil(retryAfterSeconds / 60)) : e.statusCode === 400 ? t.invalidEmail : `${t.failed} ${e.message}`;
       this.set({ busy: false, loginError: message });
     }
   }

@@ -1,14 +1,16 @@
 // JSON over fetch with Relais's one error model: a failed answer throws `RelaisApiError` carrying
-// `{statusCode, code, message}` (and `retryAfterSeconds` when the server said when to retry).
+// `{statusCode, code, message}` and the answer's headers (`Retry-After` on a 429).
 export interface ApiError {
   statusCode: number;
   code: string;
   message: string;
-  retryAfterSeconds?: number;
 }
 
 export class RelaisApiError extends Error {
-  constructor(readonly error: ApiError) {
+  constructor(
+    readonly error: ApiError,
+    readonly headers?: Headers,
+  ) {
     super(`${error.code}: ${error.message}`);
   }
 }
@@ -17,10 +19,6 @@ export async function fetchJson<T>(url: string, method: string, headers: Record<
   if (body !== undefined) headers = { ...headers, 'content-type': 'application/json' };
   const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), keepalive });
   const payload: unknown = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = (payload as ApiError | null) ?? { statusCode: response.status, code: 'HTTP_ERROR', message: response.statusText };
-    const retryAfter = Number(response.headers.get('retry-after'));
-    throw new RelaisApiError(retryAfter > 0 ? { ...error, retryAfterSeconds: retryAfter } : error);
-  }
+  if (!response.ok) throw new RelaisApiError((payload as ApiError | null) ?? { statusCode: response.status, code: 'HTTP_ERROR', message: response.statusText }, response.headers);
   return payload as T;
 }
