@@ -91,7 +91,8 @@ describe('the advisor console', () => {
     await offer.getByText('asked for an advisor').waitFor();
     expect(await seriousA11yViolations(advisor)).toEqual([]);
     await screenshot(advisor, 'console-chat-offer');
-    await offer.getByRole('button', { name: 'Accept' }).click();
+    // By keyboard, as the rest of the desk.
+    await offer.getByRole('button', { name: 'Accept' }).press('Enter');
 
     const chat = advisor.locator('[data-console="chat"]');
     await chat.waitFor();
@@ -149,8 +150,9 @@ describe('the advisor console', () => {
     await callback.getByText(/promise in (9|10) min/).waitFor();
     expect(await callback.getAttribute('class')).toContain('urgent');
 
-    await page.getByRole('searchbox', { name: 'Find a customer' }).fill('06 12 34 56 78');
-    await page.getByRole('button', { name: 'Search' }).click();
+    const search = page.getByRole('searchbox', { name: 'Find a customer' });
+    await search.fill('06 12 34 56 78');
+    await search.press('Enter');
     const profile = page.locator('[data-console="profile"]');
     await profile.getByRole('heading', { name: 'Léa Martin' }).waitFor();
     const timeline = profile.locator('[data-console="timeline"]');

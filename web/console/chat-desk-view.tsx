@@ -12,21 +12,25 @@ type Props = { session: ConsoleSession; desk: ChatDesk };
 export function ChatDeskView({ session, desk }: Props) {
   const d = useStore(desk);
   const t = session.t;
+  // An offer past its deadline has gone to someone else, even if the withdrawal was missed while offline.
+  const now = useNow();
+  const offers = d.offers.filter((o) => Date.parse(o.expiresAt) > now);
   return (
     <div class="desk">
       <aside class="side" aria-labelledby="queue-title">
         <QueueList session={session} desk={desk} />
       </aside>
       <div class="work">
-        <div aria-live="assertive">
-          {d.offers.map((offer) => (
-            <OfferCard key={offer.conversationId} session={session} desk={desk} offer={offer} />
-          ))}
-        </div>
+        <p class="sr" aria-live="assertive">
+          {offers.length > 0 ? t.offer : ''}
+        </p>
+        {offers.map((offer) => (
+          <OfferCard key={offer.conversationId} session={session} desk={desk} offer={offer} />
+        ))}
         <p class="notice" role="status" hidden={!d.notice}>
           {d.notice}
         </p>
-        {d.chats.length === 0 && d.offers.length === 0 && <p class="empty">{t.noChats}</p>}
+        {d.chats.length === 0 && offers.length === 0 && <p class="empty">{t.noChats}</p>}
         <div class="chats">
           {d.chats.map((chat) => (
             <ChatPanel key={chat.id} session={session} desk={desk} chat={chat} />
