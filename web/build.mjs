@@ -1,4 +1,4 @@
-// Builds the browser parts (widget, demo shop, landing page) into dist/web with esbuild, and reports the
+// Builds the browser parts (widget, demo shop, advisor console, landing page) into dist/web with esbuild, and reports the
 // widget's gzipped size against its budget. `npm run build` runs it after `nest build`; tests run it too.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,8 +17,10 @@ export async function buildWeb() {
   await Promise.all([
     build({ ...common, entryPoints: [join(root, 'web/widget/widget.tsx')], outfile: join(out, 'widget/widget.js') }),
     build({ ...common, entryPoints: [join(root, 'web/demo/demo.ts')], outfile: join(out, 'demo/demo.js') }),
+    // ES modules split into chunks: the analytics dashboard (and its chart library) loads only when opened.
+    build({ ...common, format: 'esm', splitting: true, chunkNames: 'chunk-[hash]', entryPoints: [join(root, 'web/console/console.tsx')], outdir: join(out, 'console') }),
   ]);
-  for (const folder of ['demo', 'landing']) cpSync(join(root, 'web', folder), join(out, folder), { recursive: true, filter: (f) => !/\.tsx?$/.test(f) });
+  for (const folder of ['demo', 'console', 'landing']) cpSync(join(root, 'web', folder), join(out, folder), { recursive: true, filter: (f) => !/\.tsx?$/.test(f) });
   const widget = readFileSync(join(out, 'widget/widget.js'));
   const size = { bytes: widget.length, gzipBytes: gzipSync(widget, { level: 9 }).length, budgetGzipBytes: WIDGET_BUDGET_BYTES };
   writeFileSync(join(out, 'widget/size.json'), JSON.stringify(size));

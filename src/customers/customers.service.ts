@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { badRequest } from '../common/domain-error';
-import { Page, decodeCursor, keysetPage, mapPage, toPage } from '../common/pagination';
+import { Page, decodeCursor, toPage } from '../common/pagination';
 import { ConsentEvent } from './privacy/consent-event.entity';
 import { Consents, Customer } from './customer.entity';
 import { CustomerIdentity } from './identity/customer-identity.entity';
@@ -12,6 +12,7 @@ import { ConsentsDto, CreateCustomerDto, CustomerLookupQueryDto, CustomerRespons
 import { CreateInteractionDto, InteractionResponseDto, TimelineQueryDto } from './dto/interaction.dto';
 import { Identity, InvalidIdentityError, buildSearchText, foldForSearch, normalizeEmail, normalizeIdentity, normalizePhone, parseIdentityParam } from './identity/identity-normalizer';
 import { IdentityLookups } from './identity/identity-lookups';
+import { TIMELINE_SOURCES } from './timeline.sql';
 import { Interaction, PURCHASE_TYPE, REFUND_TYPE } from './interaction.entity';
 
 const MAX_RESOLVE_ATTEMPTS = 5;
@@ -114,14 +115,28 @@ export class CustomersService {
     return toPage(rows, limit, (c) => c.createdAt, (c) => c);
   }
 
+  /**
+   * The cross-channel timeline, newest first: recorded interactions plus the customer's chats and website visits,
+   * read from their own tables so that every chat and visit shows, including those from before they were identified.
+   */
   async timeline(id: string, query: TimelineQueryDto): Promise<Page<InteractionResponseDto>> {
     await this.findActive(this.dataSource.manager, id);
-    const qb = this.dataSource.getRepository(Interaction).createQueryBuilder('i').where('i.customer_id = :id', { id });
-    if (query.channel) qb.andWhere('i.channel = :channel', { channel: query.channel });
-    if (query.type) qb.andWhere('i.type = :type', { type: query.type });
-    if (query.from) qb.andWhere('i.occurred_at >= :from', { from: query.from });
-    if (query.to) qb.andWhere('i.occurred_at < :to', { to: query.to });
-    return mapPage(await keysetPage(qb, query, { column: 'i.occurred_at', value: (i) => i.occurredAt, direction: 'DESC' }), toInteractionResponse);
+    const params: unknown[] = [id];
+    const param = (value: unknown) => (params.push(value), `$${params.length}`);
+    const where: string[] = [];
+    if (query.channel) where.push(`t.channel = ${param(query.channel)}`);
+    if (query.type) where.push(`t.type = ${param(query.type)}`);
+    if (query.from) where.push(`t.occurred_at >= ${param(query.from)}`);
+    if (query.to) where.push(`t.occurred_at < ${param(query.to)}`);
+    const cursor = decodeCursor(query.cursor);
+    if (cursor) where.push(`(t.occurred_at, t.id) < (${param(cursor.at)}, ${param(cursor.id)})`);
+    const limit = query.limit ?? 20;
+    const rows: (InteractionResponseDto & { amount: string | null })[] = await this.dataSource.query(
+      `SELECT t.id, t.channel, t.type, t.occurred_at AS "occurredAt", t.summary, t.amount, t.data FROM (${TIMELINE_SOURCES}) t
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.occurred_at DESC, t.id DESC LIMIT ${param(limit + 1)}`,
+      params,
+    );
+    return toPage(rows, limit, (r) => r.occurredAt, (r) => ({ ...r, amount: r.amount === null ? null : Number(r.amount) }));
   }
 
   async addInteraction(id: string, dto: CreateInteractionDto): Promise<InteractionResponseDto> {

@@ -25,9 +25,10 @@ export class TeamsController {
   }
 }
 
+/** Also under `/console/v1` for supervisors: the console's analytics dashboard draws it. */
 @ApiTags('Analytics')
-@Authenticated({ scopes: ['analytics:read'] })
-@Controller('api/v1/analytics')
+@Authenticated({ scopes: ['analytics:read'], roles: ['admin', 'supervisor'] })
+@Controller(['api/v1/analytics', 'console/v1/analytics'])
 export class CallbackAnalyticsController {
   constructor(private readonly callbacks: CallbacksService) {}
 

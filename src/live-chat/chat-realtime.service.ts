@@ -11,7 +11,8 @@ export const CONSOLE_NAMESPACE = '/console';
 export const rooms = {
   conversation: (id: string) => `conversation:${id}`,
   advisor: (id: string) => `advisor:${id}`,
-  supervisors: 'supervisors',
+  /** Everyone who takes or oversees chats: the queue's changes are shown on their chat desk. */
+  chatDesk: 'chat-desk',
 };
 
 /**
@@ -69,8 +70,8 @@ export class ChatRealtime implements OnApplicationShutdown {
     this.console().to(rooms.advisor(advisorId)).emit(event, payload);
   }
 
-  toSupervisors(event: string, payload: unknown): void {
-    this.console().to(rooms.supervisors).emit(event, payload);
+  toChatDesk(event: string, payload: unknown): void {
+    this.console().to(rooms.chatDesk).emit(event, payload);
   }
 
   /** Whether the advisor has a console open on any instance. */

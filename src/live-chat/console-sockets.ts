@@ -15,7 +15,7 @@ const messageText = new MessageTextPipe();
 
 /**
  * The `/console` namespace. Handshake `auth: {token}` with the advisor access token; each advisor gets their
- * offers in their own room, supervisors the queue; presence follows the sockets (offline after a grace period).
+ * offers in their own room, the chat desk (chat advisors, supervisors) the queue; presence follows the sockets (offline after a grace period).
  */
 @Injectable()
 export class ConsoleSockets implements OnApplicationBootstrap {
@@ -41,7 +41,7 @@ export class ConsoleSockets implements OnApplicationBootstrap {
 
   private bind(socket: Socket, advisor: AdvisorPrincipal): void {
     void socket.join(rooms.advisor(advisor.id));
-    if (isSupervisor(advisor)) void socket.join(rooms.supervisors);
+    if (isSupervisor(advisor) || advisor.roles.includes('chat_advisor')) void socket.join(rooms.chatDesk);
     socket.on('disconnect', (reason) => {
       // This instance is stopping: the console reconnects to another one, whose sockets count for presence.
       if (reason === 'server namespace disconnect') return;

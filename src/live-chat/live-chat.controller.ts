@@ -147,9 +147,12 @@ export class ChatQueueConsoleController {
     private readonly followUps: FollowUpsService,
   ) {}
 
-  /** Supervisors: who waits (position, wait so far, estimate, current offer) and each advisor's load. */
+  /**
+   * Who waits (position, wait so far, estimate, current offer) and each chat advisor's load. Chat advisors read it
+   * too: the console's chat desk shows the queue and picks the colleague a chat is transferred to.
+   */
   @Get('chat-queue')
-  @Authenticated({ roles: ['supervisor', 'admin'] })
+  @Authenticated({ roles: CHAT_ROLES })
   @ApiOkResponse({ type: ChatQueueDto })
   chatQueue(): Promise<ChatQueueDto> {
     return this.queue.snapshot();

@@ -9,8 +9,10 @@ import { webRoot } from './web-root';
 
 const root = webRoot();
 const ASSET = /^[a-z0-9-]+\.(js|css|svg|png)$/;
+/** The console's own files and its bundler's chunks (named by an upper-case content hash). */
+const CONSOLE_ASSET = /^[A-Za-z0-9-]+\.(js|css)$/;
 
-/** The pages Relais serves to browsers: the landing page, the demo shop and the widget bundle (built by `web/build.mjs`). */
+/** The pages Relais serves to browsers: the landing page, the demo shop, the advisor console and the widget bundle (built by `web/build.mjs`). */
 @ApiExcludeController()
 @Public()
 @Controller()
@@ -32,6 +34,18 @@ export class PagesController {
   demoAsset(@Param('file') file: string, @Res() reply: FastifyReply) {
     if (!ASSET.test(file)) throw notFound('NOT_FOUND', `No demo asset ${file}`);
     return send(reply, `demo/${file}`, 'public, max-age=300');
+  }
+
+  /** The advisor console: one page; its API is `/console/v1` and the `/console` socket. */
+  @Get('console')
+  console(@Res() reply: FastifyReply) {
+    return send(reply, 'console/index.html', 'no-cache');
+  }
+
+  @Get('console/assets/:file')
+  consoleAsset(@Param('file') file: string, @Res() reply: FastifyReply) {
+    if (!CONSOLE_ASSET.test(file)) throw notFound('NOT_FOUND', `No console asset ${file}`);
+    return send(reply, `console/${file}`, 'no-cache');
   }
 
   /** The demo shop is one page that reads its path (`/demo/product/<sku>`, `/demo/cart`...): real navigations, one file. */

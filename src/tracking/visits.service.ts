@@ -57,6 +57,9 @@ const toVisitResponse = (v: Visit): VisitResponseDto => ({
   currentUrl: v.context.currentUrl,
   cartValue: v.context.cartValue,
   cartItems: v.context.cartCount,
+  pages: Object.entries(v.context.pageCounts ?? {}).map(([path, views]) => ({ path, views })).sort((a, b) => b.views - a.views),
+  product: v.context.product ?? null,
+  cart: v.context.cart ?? [],
   purchasedAt: v.purchasedAt,
 });
 

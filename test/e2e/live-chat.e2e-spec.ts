@@ -248,7 +248,8 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     expect(second.handover).toMatchObject({ status: 'queued', queue: { position: 1, estimatedWaitSeconds: expect.any(Number) } });
     expect(second.handover!.queue).toMatchObject({ estimatedWaitSeconds: expect.any(Number) });
 
-    await consoleHttp(advisor, 'get', '/console/v1/chat-queue').expect(403);
+    // The chat desk: chat advisors see the queue as supervisors do.
+    expect((await consoleHttp(advisor, 'get', '/console/v1/chat-queue').expect(200)).body.waiting).toEqual([expect.objectContaining({ conversationId: b.id })]);
     const queue = await consoleHttp(supervisor, 'get', '/console/v1/chat-queue').expect(200);
     expect(queue.body.waiting).toEqual([expect.objectContaining({ conversationId: b.id, position: 1, locale: 'fr' })]);
     expect(queue.body.advisors).toContainEqual(expect.objectContaining({ id: advisor.id, activeChats: 1, capacity: 1 }));

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { RelaisApiError, WidgetApi } from './api';
 import { type Locale, TEXTS } from './i18n';
-import { local, session } from './storage';
+import { local, session } from '../shared/storage';
 import { PageTracker } from './tracker';
 import type { Action, ConversationState, Handover, Message, Queue, Slot, Store, TrackEvent, Turn } from './types';
 

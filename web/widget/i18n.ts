@@ -1,14 +1,7 @@
 // The widget's words, in French and English: the page's `lang`, else the browser's, else the site's default.
-export type Locale = 'fr' | 'en';
+import type { Locale } from '../shared/locale';
 
-export function pickLocale(...candidates: (string | null | undefined)[]): Locale {
-  for (const candidate of candidates) {
-    const tag = candidate?.toLowerCase() ?? '';
-    if (tag.startsWith('fr')) return 'fr';
-    if (tag.startsWith('en')) return 'en';
-  }
-  return 'fr';
-}
+export { pickLocale, type Locale } from '../shared/locale';
 
 const fr = {
   openChat: 'Discuter avec nous',

@@ -1,4 +1,4 @@
-import { session } from './storage';
+import { session } from '../shared/storage';
 import type { TrackEvent } from './types';
 
 type Send = (events: TrackEvent[]) => Promise<number | undefined>;

@@ -16,7 +16,7 @@ interface Seats {
   averageHandleSeconds: number;
 }
 
-/** The chat queue: each waiting visitor's position and estimated wait, and the supervisors' view of it. */
+/** The chat queue: each waiting visitor's position and estimated wait, and the chat desk's view of it. */
 @Injectable()
 export class QueueService {
   constructor(
@@ -32,11 +32,11 @@ export class QueueService {
     return index < 0 ? null : toStatus(index + 1, seats);
   }
 
-  /** Tells every waiting visitor their position and supervisors the whole queue. */
+  /** Tells every waiting visitor their position, and the chat desk (chat advisors, supervisors) that the queue changed. */
   async publish(): Promise<void> {
     const [waiting, seats] = await Promise.all([this.waiting(), this.seats()]);
     waiting.forEach((w, i) => this.realtime.toConversation(w.id, 'chat:queue', { conversationId: w.id, ...toStatus(i + 1, seats) }));
-    this.realtime.toSupervisors('chat:queue-changed', { waiting: waiting.length });
+    this.realtime.toChatDesk('chat:queue-changed', { waiting: waiting.length });
   }
 
   async snapshot(): Promise<ChatQueueDto> {

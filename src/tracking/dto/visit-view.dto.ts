@@ -17,7 +17,31 @@ export class VisitResponseDto {
   currentUrl: string;
   cartValue: number;
   cartItems: number;
+  /** Each page (its path) seen in this visit with its view count, most viewed first. */
+  pages: VisitPageDto[];
+  /** The product viewed last: still the context on the cart and checkout pages. */
+  product: VisitProductDto | null;
+  cart: VisitCartItemDto[];
   purchasedAt: Date | null;
+}
+
+export class VisitPageDto {
+  path: string;
+  views: number;
+}
+
+export class VisitProductDto {
+  sku: string;
+  family: string;
+  price: number;
+  name?: string;
+}
+
+export class VisitCartItemDto {
+  sku: string;
+  family?: string;
+  price: number;
+  quantity: number;
 }
 
 export class ConditionLeafDto {
