@@ -9,6 +9,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { logRequests } from './common/logging';
 import { buildOpenApiDocument } from './common/openapi';
 import { guardInputText } from './common/input-text';
+import { refuseForeignOrigins } from './common/same-origin';
 import { createValidationPipe } from './common/validation.pipe';
 import { loadConfig } from './config/app-config';
 import { registerPageFiles } from './pages/pages.setup';
@@ -21,7 +22,7 @@ const DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-s
 export async function createApp(options: { logs?: boolean } = {}): Promise<NestFastifyApplication> {
   // A load balancer's X-Request-Id is kept so one request can be followed across instances and logs. The client's
   // address (rate limits, audit) comes from X-Forwarded-For only when a configured proxy sent the request.
-  const { trustedProxies } = loadConfig();
+  const { trustedProxies, consoleOrigins } = loadConfig();
   const trustProxy = trustedProxies.length > 0 ? trustedProxies : false;
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy, requestIdHeader: 'x-request-id', genReqId: () => randomUUID() });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
@@ -47,6 +48,7 @@ export async function createApp(options: { logs?: boolean } = {}): Promise<NestF
   });
   logRequests(fastify, () => PinoLogger.root);
   registerWidgetCors(app);
+  refuseForeignOrigins(fastify, consoleOrigins);
   await registerPageFiles(app);
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;

@@ -77,6 +77,10 @@ class Env {
   @Transform(toList) @IsString({ each: true }) @IsOptional()
   RELAIS_TRUSTED_PROXIES?: string[];
 
+  /** Other origins whose pages may call `/api` and `/console` from a browser (comma-separated, e.g. `https://admin.shop.example`); the app's own origin always may. */
+  @Transform(toList) @IsString({ each: true }) @IsOptional()
+  RELAIS_CONSOLE_ORIGINS?: string[];
+
   /** Webhooks may target loopback and private addresses (tests, single-network installs); off, so webhooks cannot probe the internal network. */
   @Transform(toBool) @IsBoolean() @IsOptional()
   RELAIS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS?: boolean;
@@ -112,6 +116,8 @@ export interface AppConfig {
   chat: { offerTimeoutSeconds: number; maxWaitSeconds: number; presenceGraceSeconds: number; abandonSeconds: number };
   /** Fastify's `trustProxy`: the client address comes from X-Forwarded-For only when these sent the request. */
   trustedProxies: string[];
+  /** Browser origins besides Relais's own allowed on `/api`, `/console/v1` and the `/console` socket. */
+  consoleOrigins: string[];
   webhooksAllowPrivateNetworks: boolean;
   decisionRetentionDays: number;
   publicUrl: string;
@@ -176,6 +182,7 @@ function readConfig(source: NodeJS.ProcessEnv): AppConfig {
       abandonSeconds: env.RELAIS_CHAT_ABANDON_SECONDS ?? 120,
     },
     trustedProxies: env.RELAIS_TRUSTED_PROXIES ?? [],
+    consoleOrigins: env.RELAIS_CONSOLE_ORIGINS ?? [],
     webhooksAllowPrivateNetworks: env.RELAIS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS ?? false,
     decisionRetentionDays: env.RELAIS_DECISION_RETENTION_DAYS ?? 90,
     publicUrl: (env.RELAIS_PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, ''),

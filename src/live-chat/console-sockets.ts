@@ -1,9 +1,11 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Socket } from 'socket.io';
 import { PresenceDto } from '../advisors/dto/advisor.dto';
 import { AuthService } from '../auth/auth.service';
 import { AdvisorPrincipal } from '../common/auth/principal';
-import { unauthorized } from '../common/domain-error';
+import { forbidden, unauthorized } from '../common/domain-error';
+import { originAllowed } from '../common/same-origin';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { MessageTextPipe } from '../virtual-agent/message-text.pipe';
 import { AdvisorChatService, isSupervisor } from './advisor-chat.service';
 import { ChatPresenceService } from './routing/chat-presence.service';
@@ -26,6 +28,7 @@ export class ConsoleSockets implements OnApplicationBootstrap {
     private readonly auth: AuthService,
     private readonly chat: AdvisorChatService,
     private readonly presence: ChatPresenceService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -33,6 +36,8 @@ export class ConsoleSockets implements OnApplicationBootstrap {
   }
 
   private async authenticate(socket: Socket): Promise<AdvisorPrincipal> {
+    const { origin, host } = socket.handshake.headers;
+    if (!originAllowed(origin, host, this.config.consoleOrigins)) throw forbidden('ORIGIN_NOT_ALLOWED', `Pages from ${origin} may not open the console socket`);
     const { token } = (socket.handshake.auth ?? {}) as { token?: unknown };
     const advisor = typeof token === 'string' ? await this.auth.authenticateAdvisor(token) : null;
     if (!advisor) throw unauthorized('INVALID_TOKEN', 'Send the access token from POST /console/v1/auth/login as auth.token');

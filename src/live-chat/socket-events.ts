@@ -4,6 +4,7 @@ import { validate } from 'class-validator';
 import { Namespace, Socket } from 'socket.io';
 import { badRequest, forbidden } from '../common/domain-error';
 import { toErrorResponse } from '../common/error-response';
+import { loggableError } from '../common/logging';
 import { flattenValidationErrors, validationFailed } from '../common/validation.pipe';
 import { ChatRealtime, rooms } from './chat-realtime.service';
 
@@ -49,7 +50,7 @@ export function serveNamespace<P>(namespace: Namespace, authenticate: (socket: S
       },
       (error: unknown) => {
         const { body, internal } = toErrorResponse(error);
-        if (internal) logger.error({ err: error }, 'Socket authentication failed');
+        if (internal) logger.error({ err: loggableError(error) }, 'Socket authentication failed');
         next(Object.assign(new Error(body.message), { data: body }));
       },
     );

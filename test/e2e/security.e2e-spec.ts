@@ -3,6 +3,8 @@ import { AddressInfo } from 'node:net';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../src/create-app';
+import { io } from 'socket.io-client';
+import { connectConsole, listen } from '../utils/chat-sockets';
 import { loginAsAdmin, startTestApp, TestApp, unique } from '../utils/test-app';
 
 const newAdvisor = () => ({ email: `adv.${unique()}@relais.test`, name: 'Alex Advisor', password: 'long-enough-password', roles: ['chat_advisor'], skills: [], languages: ['fr'] });
@@ -97,4 +99,42 @@ describe('security: headers, and login limits behind proxies', () => {
       expect(statuses.slice(20)).toEqual(Array(5).fill(429));
     });
   });
+
+  describe('cross-origin browser calls to /api and /console', () => {
+    let t: TestApp;
+    let base: string;
+    const partner = 'https://admin.partner.example';
+    beforeAll(async () => {
+      process.env.RELAIS_CONSOLE_ORIGINS = partner;
+      t = await startTestApp();
+      base = await listen(t);
+    });
+    afterAll(async () => {
+      delete process.env.RELAIS_CONSOLE_ORIGINS;
+      await t.close();
+    });
+
+    it('refuses a foreign page with 403, and serves servers, Relais\'s own pages and a listed origin', async () => {
+      const refused = await t.http.get('/api/v1/customers?limit=1').set('Authorization', t.apiAuth).set('Origin', 'https://evil.example').expect(403);
+      expect(refused.body).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED', message: expect.stringContaining('https://evil.example') });
+      await t.http.post('/console/v1/auth/login').set('Origin', 'null').send({ email: 'x@relais.test', password: 'whatever-123' }).expect(403);
+      await t.http.get('/api/v1/customers?limit=1').set('Authorization', t.apiAuth).expect(200);
+      await t.http.get('/api/v1/customers?limit=1').set('Authorization', t.apiAuth).set('Host', 'relais.example').set('Origin', 'https://relais.example').expect(200);
+      await t.http.get('/api/v1/customers?limit=1').set('Authorization', t.apiAuth).set('Origin', partner).expect(200);
+      // The widget API keeps its own rule (each site's allowedOrigins).
+      await t.http.get('/widget/v1/availability').set('Origin', 'https://evil.example').expect((response) => expect(response.status).not.toBe(500));
+    });
+
+    it('refuses the console socket from a foreign page', async () => {
+      const token = (await loginAsAdmin(t)).replace('Bearer ', '');
+      const foreign = io(`${base}/console`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { Origin: 'https://evil.example' } });
+      const error = await new Promise<Error>((resolve) => foreign.once('connect_error', resolve));
+      foreign.close();
+      expect(error.message).toMatch(/ORIGIN_NOT_ALLOWED|may not open/);
+      const own = await connectConsole(base, token);
+      expect(own.connected).toBe(true);
+      own.close();
+    });
+  });
 });
+
