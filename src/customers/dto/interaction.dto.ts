@@ -1,8 +1,9 @@
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsNumber, IsObject, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDate, IsIn, IsObject, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { INTERACTION_CHANNELS, InteractionChannel } from '../interaction.entity';
 import { Omittable } from '../../common/omittable';
+import { IsAmount } from '../../common/is-amount';
 
 export class CreateInteractionDto {
   @IsIn(INTERACTION_CHANNELS)
@@ -19,7 +20,7 @@ export class CreateInteractionDto {
   @IsString() @MaxLength(1000) @Omittable()
   summary?: string;
 
-  @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(1e10) @Omittable()
+  @IsAmount() @Min(0) @Max(1e10) @Omittable()
   amount?: number;
 
   @IsObject() @Omittable()

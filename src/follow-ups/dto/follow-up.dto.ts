@@ -1,7 +1,8 @@
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { CART_FOLLOW_UP_STATUSES, type CartFollowUpStatus, type CartLine, type FollowUpMode } from '../cart-follow-up.entity';
 import { Omittable } from '../../common/omittable';
+import { IsAmount } from '../../common/is-amount';
 
 export class FollowUpPolicyDto {
   @IsBoolean() @Omittable()
@@ -20,7 +21,7 @@ export class FollowUpPolicyDto {
   maxDays?: number;
 
   /** Carts above this value in EUR become a task for a person (default 500). */
-  @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Omittable()
+  @IsAmount() @Min(0) @Omittable()
   manualAboveAmount?: number;
 
   /** A discount code the e-mail offers; null for none. */
