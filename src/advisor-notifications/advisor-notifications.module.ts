@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LiveChatModule } from '../live-chat/live-chat.module';
+import { MailModule } from '../mail/mail.module';
+import { AdvisorNotification } from './advisor-notification.entity';
+import { AdvisorNotificationsController } from './advisor-notifications.controller';
+import { AdvisorNotificationsService } from './advisor-notifications.service';
+import { ClientPurchasesService } from './client-purchases.service';
+
+/** What the console tells an advisor about their own clients (today: their online purchases), listed and pushed live. */
+@Module({
+  imports: [TypeOrmModule.forFeature([AdvisorNotification]), LiveChatModule, MailModule],
+  controllers: [AdvisorNotificationsController],
+  providers: [AdvisorNotificationsService, ClientPurchasesService],
+})
+export class AdvisorNotificationsModule {}
