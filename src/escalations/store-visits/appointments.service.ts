@@ -1,3 +1,5 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DOMAIN_EVENTS, domainEvent } from '../../common/domain-events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -16,6 +18,7 @@ import { EscalationContactsService, HandoffLookup, handoffOf, RequestHandoff } f
 import { alreadyClosed, appointmentNotFound, closedAt, notASlot, slotInPast, slotTaken, slotTooFar, storeNotFound } from '../escalations.errors';
 import { ESCALATION_JOBS, ESCALATIONS_QUEUE, MAX_JOB_DELAY_MS, RemindAppointmentJob, remindAppointmentJobId } from '../escalations.queue';
 import { describeSlot } from '../texts/slot-text';
+import { appointmentBookedData } from '../escalation-events';
 import { storeScope } from './store-scope';
 import { chosenStoreAdvisor, storeAdvisors, toStoreAdvisorChoice } from './store-advisors';
 import { requestOrigin } from '../visitor-request.entity';
@@ -73,6 +76,7 @@ export class AppointmentsService {
     private readonly jobs: JobsService,
     private readonly mail: MailService,
     private readonly contacts: EscalationContactsService,
+    private readonly events: EventEmitter2,
   ) {}
 
   async slots(storeId: string, query: AppointmentSlotQueryDto) {
@@ -135,6 +139,7 @@ export class AppointmentsService {
       return { appointment, store };
     });
     if (appointment.reminderDueAt) await this.scheduleReminder(appointment, requestId);
+    this.events.emit(DOMAIN_EVENTS.appointmentBooked, domainEvent(DOMAIN_EVENTS.appointmentBooked, appointmentBookedData(appointment), appointment.createdAt));
     const texts = visitorTexts(appointment.language);
     const when = describeSlot(appointment.slotStart, appointment.slotEnd, store.timeZone, appointment.language);
     if (appointment.email) {
