@@ -5,7 +5,7 @@ import { createAdvisor, type CreatedAdvisor } from '../factories/advisor.factory
 import { createCustomer } from '../factories/customer.factory';
 import { TEST_SITE_KEY } from '../setup/test-database';
 import { connectConsole, listen, nextEvent } from '../utils/chat-sockets';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { loginAsAdmin, startTestApp, TestApp } from '../utils/test-app';
 
 describe("the client's own advisor", () => {
   let t: TestApp;
@@ -119,5 +119,16 @@ describe("the client's own advisor", () => {
     expect(await mailsTo(advisor.email)).toHaveLength(1);
     const [row] = await t.dataSource.query(`SELECT delivered_at FROM advisor_notification WHERE advisor_id = $1`, [advisor.id]);
     expect(row.delivered_at).not.toBeNull();
+  });
+
+  it("forgets a client's purchase notifications when the client is erased", async () => {
+    const advisor = await createAdvisor(t);
+    const client = await createCustomer(t, { ownerAdvisorId: advisor.id });
+    await buyOnline(client.id, 'WEB-3003', 75);
+    await purchases.sweep();
+    expect((await notificationsOf(advisor)).items).toHaveLength(1);
+    const admin = await loginAsAdmin(t);
+    await t.http.delete(`/console/v1/customers/${client.id}`).set('Authorization', admin).expect(200);
+    expect(await notificationsOf(advisor)).toEqual({ items: [], nextCursor: null, unread: 0 });
   });
 });
