@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AdvisorNotificationsModule } from './advisor-notifications/advisor-notifications.module';
 import { AdvisorsModule } from './advisors/advisors.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
@@ -47,6 +48,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     SitesModule,
     StoresModule,
     AdvisorsModule,
+    AdvisorNotificationsModule,
     CustomersModule,
     TargetingModule,
     TrackingModule,

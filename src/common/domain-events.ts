@@ -22,6 +22,12 @@ export const DOMAIN_EVENTS = {
   purchaseAttributed: 'purchase.attributed',
 } as const;
 
+/**
+ * `conversation.escalated` is also the conversations module's request to live chat, whose first listener's answer tells
+ * the visitor what happens next; its public copy (a `DomainEvent`) goes out under this name once that answer is known.
+ */
+export const CONVERSATION_ESCALATED_PUBLISHED = 'conversation.escalated.published';
+
 export type DomainEventType = (typeof DOMAIN_EVENTS)[keyof typeof DOMAIN_EVENTS];
 export const DOMAIN_EVENT_TYPES = Object.values(DOMAIN_EVENTS) as DomainEventType[];
 

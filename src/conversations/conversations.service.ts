@@ -12,8 +12,8 @@ import { UnansweredQuestion } from '../virtual-agent/unanswered-question.entity'
 import { AnswerFeedback } from './answer-feedback.entity';
 import { appendIfConversation, appendMessage } from './append-message';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { DOMAIN_EVENTS } from '../common/domain-events';
-import type { ConversationEscalated, ConversationEscalatedAnswer, ConversationMessagesAdded } from './conversation-events';
+import { CONVERSATION_ESCALATED_PUBLISHED, DOMAIN_EVENTS, domainEvent } from '../common/domain-events';
+import { conversationEscalatedData, type ConversationEscalated, type ConversationEscalatedAnswer, type ConversationMessagesAdded } from './conversation-events';
 import { assertOpen, conversationNotFound } from './conversation-rules';
 import { toConversationResponse, toConversationWithMessages, toMessageResponse } from './conversation.mapper';
 import { Conversation } from './conversation.entity';
@@ -123,6 +123,7 @@ export class ConversationsService implements OnModuleInit {
     // The hand-over reply is only delivered once it is known whether a person can come: it must not promise one.
     const reply = added[added.length - 1];
     const [handover] = (await this.events.emitAsync(DOMAIN_EVENTS.conversationEscalated, { conversation, reply } satisfies ConversationEscalated)) as ConversationEscalatedAnswer[];
+    this.events.emit(CONVERSATION_ESCALATED_PUBLISHED, domainEvent(DOMAIN_EVENTS.conversationEscalated, conversationEscalatedData(conversation, handover), conversation.escalatedAt ?? new Date()));
     this.events.emit(DOMAIN_EVENTS.conversationMessagesAdded, { conversationId: id, messages: added } satisfies ConversationMessagesAdded);
     return { ...turn, state: conversation.state, replies: [toMessageResponse(reply)], ...(handover && { handover }) };
   }

@@ -11,6 +11,7 @@ import { CustomerIdentityController, CustomersController } from './customers.con
 import { CustomersService } from './customers.service';
 import { IdentityLookups } from './identity/identity-lookups';
 import { Interaction } from './interaction.entity';
+import { MyClientsController } from './my-clients.controller';
 import { PersonalDataRegistry } from './privacy/personal-data.registry';
 import { PersonalDataService } from './privacy/personal-data.service';
 import { ProfileAccess } from './privacy/profile-access.entity';
@@ -18,7 +19,7 @@ import { ProfileAccessLog } from './privacy/profile-access.log';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Customer, CustomerIdentity, Interaction, CustomerMerge, ConsentEvent, ProfileAccess])],
-  controllers: [CustomersController, CustomerIdentityController, AuditController],
+  controllers: [CustomersController, CustomerIdentityController, AuditController, MyClientsController],
   providers: [CustomersService, IdentityLookups, CustomerMergesService, PersonalDataRegistry, PersonalDataService, ProfileAccessLog, AuditProfileAccessInterceptor],
   exports: [CustomersService, PersonalDataRegistry, ProfileAccessLog],
 })

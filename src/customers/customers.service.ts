@@ -8,7 +8,7 @@ import { Consents, Customer } from './customer.entity';
 import { CustomerIdentity } from './identity/customer-identity.entity';
 import { CUSTOMER_RESPONSE_COLUMNS, toCustomerResponse, toInteractionResponse } from './customer.mapper';
 import { customerNotFound, identitiesSplit, identityTaken, invalidIdentity, isIdentityUniqueViolation } from './customers.errors';
-import { ConsentsDto, CreateCustomerDto, CustomerLookupQueryDto, CustomerResponseDto, IdentityDto, UpdateCustomerDto } from './dto/customer.dto';
+import { ConsentsDto, CreateCustomerDto, CustomerLookupQueryDto, CustomerResponseDto, IdentityDto, MyClientDto, MyClientsQueryDto, UpdateCustomerDto } from './dto/customer.dto';
 import { CreateInteractionDto, InteractionResponseDto, TimelineQueryDto } from './dto/interaction.dto';
 import { Identity, InvalidIdentityError, buildSearchText, foldForSearch, normalizeEmail, normalizeIdentity, normalizePhone, parseIdentityParam } from './identity/identity-normalizer';
 import { IdentityLookups } from './identity/identity-lookups';
@@ -100,16 +100,34 @@ export class CustomersService {
     if (exact) {
       where.push(`c.id = (SELECT customer_id FROM customer_identity WHERE kind = ${param(exact.kind)} AND value = ${param(exact.value)})`);
     } else if (query.q !== undefined) {
-      const q = foldForSearch(query.q).replace(/^\+/, '').replace(/[%_\\]/g, '');
-      if (q.length < 2) throw badRequest('QUERY_TOO_SHORT', 'q needs at least 2 characters', [{ field: 'q', reasons: ['at least 2 characters'] }]);
-      const term = /^[\d ]+$/.test(q) ? q.replace(/ /g, '') : q;
-      // The first test uses the trigram index on search_text; the second keeps matches to the start of a word.
-      where.push(`c.search_text LIKE ${param(`%${term}%`)}`, `(' ' || c.search_text) LIKE ${param(`% ${term}%`)}`);
+      where.push(...searchConditions(query.q, param));
     }
     const cursor = decodeCursor(query.cursor);
     if (cursor) where.push(`(c.created_at, c.id) < (${param(cursor.at)}, ${param(cursor.id)})`);
     const rows: CustomerResponseDto[] = await this.dataSource.query(
       `SELECT ${CUSTOMER_RESPONSE_COLUMNS} FROM customer c WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ${param(limit + 1)}`,
+      params,
+    );
+    return toPage(rows, limit, (c) => c.createdAt, (c) => c);
+  }
+
+  /**
+   * The profiles an advisor owns (`ownerAdvisorId`), newest first, optionally searched like the lookup, each with
+   * its last activity: the latest of its visits' last event and its recorded interactions.
+   */
+  async ownedBy(advisorId: string, query: MyClientsQueryDto): Promise<Page<MyClientDto>> {
+    const limit = query.limit ?? 20;
+    const params: unknown[] = [advisorId];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where = ['c.owner_advisor_id = $1', 'c.merged_into_id IS NULL', 'c.erased_at IS NULL'];
+    if (query.q !== undefined) where.push(...searchConditions(query.q, param));
+    const cursor = decodeCursor(query.cursor);
+    if (cursor) where.push(`(c.created_at, c.id) < (${param(cursor.at)}, ${param(cursor.id)})`);
+    const rows: MyClientDto[] = await this.dataSource.query(
+      `SELECT ${CUSTOMER_RESPONSE_COLUMNS},
+              greatest((SELECT max(v.last_event_at) FROM visit v WHERE v.customer_id = c.id),
+                       (SELECT max(i.occurred_at) FROM interaction i WHERE i.customer_id = c.id)) AS "lastActivityAt"
+         FROM customer c WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ${param(limit + 1)}`,
       params,
     );
     return toPage(rows, limit, (c) => c.createdAt, (c) => c);
@@ -258,4 +276,13 @@ export class CustomersService {
     const owners = await this.ownersOf(this.dataSource.manager, identities);
     return owners.length ? identityTaken(owners[0].kind, owners[0].value, owners[0].customerId) : badRequest('IDENTITY_RACE', 'An identity changed owner during the request; retry');
   }
+}
+
+/** `q` as SQL conditions on `customer c`: names, e-mails and phone prefixes, matched from the start of a word. */
+function searchConditions(raw: string, param: (value: unknown) => string): string[] {
+  const q = foldForSearch(raw).replace(/^\+/, '').replace(/[%_\\]/g, '');
+  if (q.length < 2) throw badRequest('QUERY_TOO_SHORT', 'q needs at least 2 characters', [{ field: 'q', reasons: ['at least 2 characters'] }]);
+  const term = /^[\d ]+$/.test(q) ? q.replace(/ /g, '') : q;
+  // The first test uses the trigram index on search_text; the second keeps matches to the start of a word.
+  return [`c.search_text LIKE ${param(`%${term}%`)}`, `(' ' || c.search_text) LIKE ${param(`% ${term}%`)}`];
 }

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
 import { AdvisorPrincipal } from '../common/auth/principal';
 import { AppointmentsService } from './store-visits/appointments.service';
 import { CallRequestsService } from './call-requests/call-requests.service';
 import { CallbacksService } from './callbacks/callbacks.service';
-import { AppointmentListQueryDto, AppointmentOutcomeDto, CallbackListQueryDto, CallOutcomeDto, CloseRequestDto, QueueListQueryDto } from './dto/escalation.dto';
+import { AppointmentListQueryDto, AppointmentOutcomeDto, CallbackListQueryDto, CallOutcomeDto, CloseRequestDto, QueueListQueryDto, StoreRequestListQueryDto } from './dto/escalation.dto';
 import { StoreRequestsService } from './store-visits/store-requests.service';
 
 @ApiTags('Console: phone')
@@ -113,9 +113,9 @@ export class StoreConsoleController {
     return this.appointments.linkProfile(advisor, id);
   }
 
-  /** "Have the store contact me" requests of my store, oldest first. */
+  /** "Have the store contact me" requests of my store, oldest first; `status` picks one step. */
   @Get('store-requests')
-  listStoreRequests(@CurrentPrincipal() advisor: AdvisorPrincipal, @Query() query: QueueListQueryDto) {
+  listStoreRequests(@CurrentPrincipal() advisor: AdvisorPrincipal, @Query() query: StoreRequestListQueryDto) {
     return this.storeRequests.list(advisor, query);
   }
 
@@ -125,18 +125,36 @@ export class StoreConsoleController {
     return this.storeRequests.get(advisor, id);
   }
 
-  /** Takes a store contact request: you contact the customer. */
+  /** new -> taken: you will contact the customer, who is told by e-mail. */
   @Post('store-requests/:id/take')
   @HttpCode(200)
+  @ApiConflictResponse({ description: 'Taken by another advisor (ALREADY_TAKEN), or not new (INVALID_STATUS_TRANSITION, details.allowed)' })
   takeStoreRequest(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string) {
     return this.storeRequests.take(advisor, id);
   }
 
-  /** Closes a store contact request with what came of it. */
-  @Post('store-requests/:id/close')
+  /** taken -> contacted: you reached the customer; they get an e-mail. */
+  @Post('store-requests/:id/contacted')
   @HttpCode(200)
-  closeStoreRequest(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CloseRequestDto) {
-    return this.storeRequests.close(advisor, id, dto);
+  @ApiConflictResponse({ description: 'Not taken (INVALID_STATUS_TRANSITION, details.allowed)' })
+  storeRequestContacted(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CloseRequestDto) {
+    return this.storeRequests.markContacted(advisor, id, dto);
+  }
+
+  /** contacted -> done, with what came of it; the customer gets an e-mail. */
+  @Post('store-requests/:id/done')
+  @HttpCode(200)
+  @ApiConflictResponse({ description: 'Not contacted yet (INVALID_STATUS_TRANSITION, details.allowed)' })
+  storeRequestDone(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CloseRequestDto) {
+    return this.storeRequests.markDone(advisor, id, dto);
+  }
+
+  /** new, taken or contacted -> cancelled; the customer gets an e-mail. */
+  @Post('store-requests/:id/cancel')
+  @HttpCode(200)
+  @ApiConflictResponse({ description: 'Already done or cancelled (INVALID_STATUS_TRANSITION)' })
+  cancelStoreRequest(@CurrentPrincipal() advisor: AdvisorPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CloseRequestDto) {
+    return this.storeRequests.cancel(advisor, id, dto);
   }
 
   /** Links this store request to the profile its typed e-mail or phone matches (`handoff.contactMatchesProfile`), after checking with the person; audited. */

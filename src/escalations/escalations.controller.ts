@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
 import { VisitorPrincipal } from '../common/auth/principal';
 import { RequestId } from '../common/request-id.decorator';
@@ -59,11 +59,19 @@ export class EscalationsWidgetController {
     return this.appointments.slots(id, query);
   }
 
+  /** The store's advisors a visitor may choose for an appointment or a store request (first name, skills, languages). */
+  @Authenticated({ visitor: 'site-key' })
+  @Get('stores/:id/advisors')
+  storeAdvisors(@Param('id', ParseUUIDPipe) id: string) {
+    return this.appointments.advisorsToChoose(id);
+  }
+
   /** Books an appointment at a store with an advisor of the skill; a confirmation mail follows. */
   @Authenticated({ visitor: 'visit-token' })
   @Post('appointments')
   @ApiConflictResponse({ description: 'Every advisor is booked at that time (SLOT_TAKEN)' })
   @ApiUnprocessableEntityResponse({ description: 'Past, closed, not a slot, or no advisor with the skill' })
+  @ApiBadRequestResponse({ description: 'advisorId is not an advisor of this store (ADVISOR_NOT_IN_STORE)' })
   bookAppointment(@CurrentPrincipal() visitor: VisitorPrincipal, @Body() dto: CreateAppointmentDto, @RequestId() requestId: string) {
     return this.appointments.book(visitor, dto, requestId);
   }
@@ -71,6 +79,7 @@ export class EscalationsWidgetController {
   /** "Have the store contact me", without a slot. */
   @Authenticated({ visitor: 'visit-token' })
   @Post('store-requests')
+  @ApiBadRequestResponse({ description: 'No contact (CONTACT_REQUIRED), or advisorId is not an advisor of this store (ADVISOR_NOT_IN_STORE)' })
   requestStoreContact(@CurrentPrincipal() visitor: VisitorPrincipal, @Body() dto: CreateStoreRequestDto) {
     return this.storeRequests.create(visitor, dto);
   }

@@ -1,3 +1,6 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DOMAIN_EVENTS, domainEvent } from '../common/domain-events';
+import { conversationClosedData } from '../conversations/conversation-events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -30,6 +33,7 @@ export class AdvisorChatService {
     private readonly routing: ChatRoutingService,
     private readonly handoff: HandoffPacketService,
     private readonly realtime: ChatRealtime,
+    private readonly events: EventEmitter2,
   ) {}
 
   async accept(advisor: AdvisorPrincipal, conversationId: string): Promise<HandoffDto> {
@@ -96,13 +100,15 @@ export class AdvisorChatService {
   }
 
   async close(advisor: AdvisorPrincipal, conversationId: string): Promise<void> {
+    let closed: Conversation | undefined;
     await this.changing(conversationId, async (m, c) => {
       this.assertHolder(advisor, c);
       Object.assign(c, { state: 'closed', closedAt: new Date(), closedBy: 'advisor' });
-      await m.save(c);
+      closed = await m.save(c);
       return [await appendMessage(m, { conversationId, author: 'system', text: systemMessages.closedByAdvisor(c.locale) })];
     });
     this.realtime.toConversation(conversationId, 'chat:state', { conversationId, state: 'closed', closedBy: 'advisor' });
+    if (closed) this.events.emit(DOMAIN_EVENTS.conversationClosed, domainEvent(DOMAIN_EVENTS.conversationClosed, conversationClosedData(closed), closed.closedAt!));
     await this.routing.routeWaiting();
   }
 

@@ -43,5 +43,7 @@ import { WidgetSockets } from './widget-sockets';
     WidgetSockets,
     ConsoleSockets,
   ],
+  // Other modules notify advisors on their console sockets.
+  exports: [ChatRealtime],
 })
 export class LiveChatModule {}

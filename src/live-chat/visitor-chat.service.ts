@@ -1,3 +1,6 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DOMAIN_EVENTS, domainEvent } from '../common/domain-events';
+import { conversationClosedData } from '../conversations/conversation-events';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -36,6 +39,7 @@ export class VisitorChatService {
     private readonly routing: ChatRoutingService,
     private readonly realtime: ChatRealtime,
     private readonly queue: QueueService,
+    private readonly events: EventEmitter2,
   ) {}
 
   /** What a reconnecting widget missed: the messages after the last `seq` it has, the state and the queue. */
@@ -95,14 +99,19 @@ export class VisitorChatService {
       const hadAdvisor = c.state === 'with_human';
       Object.assign(c, { state: 'closed', closedAt: new Date(), closedBy: 'visitor' });
       await m.save(c);
-      return { message: await appendMessage(m, { conversationId, author: 'system', text: systemMessages.closedByVisitor(c.locale) }), hadAdvisor, offeredTo };
+      return { message: await appendMessage(m, { conversationId, author: 'system', text: systemMessages.closedByVisitor(c.locale) }), hadAdvisor, offeredTo, conversation: c };
     });
     if (!closed) return false;
+    this.publishClosed(closed.conversation);
     if (closed.offeredTo) this.realtime.toAdvisor(closed.offeredTo, 'chat:offer-withdrawn', { conversationId, reason: 'visitor_left' });
     this.realtime.toConversation(conversationId, 'chat:message', { conversationId, message: toMessageResponse(closed.message) });
     this.realtime.toConversation(conversationId, 'chat:state', { conversationId, state: 'closed', closedBy: 'visitor' });
     if (closed.hadAdvisor) await this.routing.routeWaiting();
     return true;
+  }
+
+  private publishClosed(c: Conversation): void {
+    this.events.emit(DOMAIN_EVENTS.conversationClosed, domainEvent(DOMAIN_EVENTS.conversationClosed, conversationClosedData(c), c.closedAt ?? new Date()));
   }
 
   /** A queued visitor's sign of life. */
@@ -124,7 +133,7 @@ export class VisitorChatService {
 
   /** Nobody could answer live: the message becomes a follow-up task for advisors and the chat closes. */
   async leaveMessage(visitor: VisitorPrincipal, conversationId: string, dto: LeaveMessageDto): Promise<{ taskId: string }> {
-    const { task, messages } = await this.dataSource.transaction(async (m) => {
+    const { task, messages, conversation } = await this.dataSource.transaction(async (m) => {
       const c = await this.conversations.ownedBy(m, visitor, conversationId, true);
       assertOpen(c);
       if (c.state === 'with_human') throw unprocessable('ADVISOR_PRESENT', 'An advisor is in this conversation: write to them directly');
@@ -143,8 +152,9 @@ export class VisitorChatService {
       const ack = await appendMessage(m, { conversationId, author: 'system', text: systemMessages.messageLeft(c.locale) });
       Object.assign(c, { state: 'closed', closedAt: new Date(), closedBy: 'visitor' });
       await m.save(c);
-      return { task, messages: [left, ack] };
+      return { task, messages: [left, ack], conversation: c };
     });
+    this.publishClosed(conversation);
     for (const message of messages) this.realtime.toConversation(conversationId, 'chat:message', { conversationId, message: toMessageResponse(message) });
     this.realtime.toConversation(conversationId, 'chat:state', { conversationId, state: 'closed', closedBy: 'visitor' });
     return { taskId: task.id };

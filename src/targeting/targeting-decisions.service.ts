@@ -224,6 +224,16 @@ export class TargetingDecisionsService {
     return { visitId: visit.visitId, siteId: visit.siteId, visitorId: visit.visitorId, at: now, windowStart };
   }
 
+  /** The actions a purchase at `at` converted (see `purchaseUpdateSql`): in this visit, or accepted by this visitor before. */
+  async convertedBy(m: EntityManager, visit: VisitRef, at: Date): Promise<{ actionId: string; ruleId: string; actionType: string; visitId: string; control: boolean }[]> {
+    return m.query(
+      `SELECT id AS "actionId", rule_id AS "ruleId", type AS "actionType", visit_id AS "visitId", control FROM targeting_action WHERE visit_id = $1 AND converted_at = $4
+       UNION
+       SELECT id, rule_id, type, visit_id, control FROM targeting_action WHERE site_id = $2 AND visitor_id = $3 AND response = 'accepted' AND converted_at = $4`,
+      [visit.visitId, visit.siteId, visit.visitorId, at],
+    );
+  }
+
   /**
    * A purchase converts the actions shown (or held out) earlier in this visit, and actions this visitor
    * accepted in earlier visits within the attribution window: an UPDATE for the purchase rows in `rowsParam`,

@@ -176,16 +176,20 @@ export class VisitsService implements OnModuleInit {
     const events = checked.events.filter((e) => e.id === undefined || (!seen.has(e.id) && seen.add(e.id)));
     // Loaded outside any transaction: a reload inside one could wait for the embedded database's only connection.
     const rules = await this.rules.compiled();
-    return (
-      (await this.trackOnce(visitId, events, rules)) ?? (await this.dataSource.transaction(async (m) => (await this.trackOnce(visitId, events, rules, m))!))
-    );
+    // Published once the batch is committed, whichever path wrote it.
+    const committed: (() => Promise<void>)[] = [];
+    const response =
+      (await this.trackOnce(visitId, events, rules, committed)) ?? (await this.dataSource.transaction(async (m) => (await this.trackOnce(visitId, events, rules, committed, m))!));
+    // The batch is stored: a failed publication is logged, not answered as a failed batch the widget would send again.
+    for (const publish of committed) await publish().catch((error: unknown) => this.logger.error({ err: error, visitId }, 'purchase.attributed not published'));
+    return response;
   }
 
   /**
    * Undefined when the batch could not be written as read (see `EventBatchWriter.write`); never when run
    * `lockedIn` a transaction, where the visit's row lock keeps it as read until the write.
    */
-  private async trackOnce(visitId: string, events: TrackingEvent[], rules: readonly CompiledRule[], lockedIn?: EntityManager): Promise<VisitEventsResponseDto | undefined> {
+  private async trackOnce(visitId: string, events: TrackingEvent[], rules: readonly CompiledRule[], committed: (() => Promise<void>)[], lockedIn?: EntityManager): Promise<VisitEventsResponseDto | undefined> {
     const clientIds = events.flatMap((e) => (e.id === undefined ? [] : [e.id]));
     const row = lockedIn ? await this.lockForBatch(lockedIn, visitId, clientIds) : await this.reader.read(visitId, clientIds);
     if (!row) throw visitNotFound(visitId);
@@ -217,9 +221,19 @@ export class VisitsService implements OnModuleInit {
     if (lockedIn) await lockedIn.query(this.writer.sql, batchWriteParams([write]));
     else if (!(await this.writer.write(write))) return undefined;
     this.decisions.countEvaluations(decision, now);
+    if (purchase) committed.push(() => this.publishAttribution(ref, row.customer_id, fresh, now));
     const response: VisitEventsResponseDto = { actions: decision.actions };
     if (decision.nextCheckInSeconds !== undefined) response.nextCheckInSeconds = decision.nextCheckInSeconds;
     return response;
+  }
+
+  /** `purchase.attributed` when the purchase converted targeting actions (shown in this visit, or accepted before). */
+  private async publishAttribution(ref: VisitRef, customerId: string | null, events: TrackingEvent[], at: Date): Promise<void> {
+    const actions = await this.decisions.convertedBy(this.dataSource.manager, ref, at);
+    if (!actions.length) return;
+    const orders = events.flatMap((e) => (e.type === 'purchase' ? [{ orderId: e.orderId, amount: e.amount }] : []));
+    const data = { visitId: ref.visitId, siteId: ref.siteId, visitorId: ref.visitorId, customerId, orders, actions };
+    this.events.emit(DOMAIN_EVENTS.purchaseAttributed, domainEvent(DOMAIN_EVENTS.purchaseAttributed, data, at));
   }
 
   async respond(visitId: string, actionId: string, response: ActionResponse): Promise<ActionResponseResultDto> {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DOMAIN_EVENT_TYPES, DOMAIN_EVENTS, type DomainEvent } from '../common/domain-events';
+import { CONVERSATION_ESCALATED_PUBLISHED, DOMAIN_EVENT_TYPES, DOMAIN_EVENTS, type DomainEvent } from '../common/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobsService } from '../jobs/jobs.service';
 import { MailService } from '../mail/mail.service';
@@ -46,10 +46,9 @@ export class WebhookDeliveriesService implements OnModuleInit {
     this.jobs.register(WEBHOOKS_QUEUE, (_name, data) => this.attempt((data as DeliverWebhookJob).deliveryId));
     this.jobs.registerSweep('webhooks-due', this.settings.sweepEveryMs, () => this.enqueueDue());
     for (const type of DOMAIN_EVENT_TYPES) {
-      // `conversation.escalated` is also the conversations module's own event, whose first listener's answer tells the
-      // visitor what happens next: a listener here would take that place, so this webhook is not published yet.
-      if (type === DOMAIN_EVENTS.conversationEscalated) continue;
-      this.emitter.on(type, (event: DomainEvent) => {
+      // A listener on `conversation.escalated` itself would take the place of the live chat's answer: see CONVERSATION_ESCALATED_PUBLISHED.
+      const channel = type === DOMAIN_EVENTS.conversationEscalated ? CONVERSATION_ESCALATED_PUBLISHED : type;
+      this.emitter.on(channel, (event: DomainEvent) => {
         this.fanOut(event).catch((error: unknown) => this.logger.error({ err: error, type }, 'Webhook deliveries not queued'));
       });
     }

@@ -389,7 +389,7 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       const forB = await widget('post', '/widget/v1/store-requests').send({ storeId: storeB.id, phone: uniquePhone() }).expect(201);
       await widget('post', '/widget/v1/store-requests').send({ storeId: storeB.id }).expect(400);
 
-      const queueA = await t.http.get('/console/v1/store-requests?status=waiting').set('Authorization', advisorA.auth).expect(200);
+      const queueA = await t.http.get('/console/v1/store-requests?status=new').set('Authorization', advisorA.auth).expect(200);
       expect(queueA.body.items.map((r: { id: string }) => r.id)).toEqual([forA.body.id]);
       // Asking for another store does not widen a store advisor's view.
       const sneaky = await t.http.get(`/console/v1/store-requests?storeId=${storeB.id}`).set('Authorization', advisorA.auth).expect(200);
@@ -399,9 +399,10 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
 
       const taken = await t.http.post(`/console/v1/store-requests/${forA.body.id}/take`).set('Authorization', advisorA.auth).expect(200);
       expect(taken.body).toMatchObject({ status: 'taken', advisorId: advisorA.id });
-      await t.http.post(`/console/v1/store-requests/${forA.body.id}/close`).set('Authorization', advisorA.auth).send({ note: 'Called back' }).expect(200);
+      await t.http.post(`/console/v1/store-requests/${forA.body.id}/contacted`).set('Authorization', advisorA.auth).send({ note: 'Called back' }).expect(200);
+      await t.http.post(`/console/v1/store-requests/${forA.body.id}/done`).set('Authorization', advisorA.auth).send({}).expect(200);
       const [row] = await t.dataSource.query('SELECT status, advisor_id FROM store_request WHERE id = $1', [forA.body.id]);
-      expect(row).toEqual({ status: 'closed', advisor_id: advisorA.id });
+      expect(row).toEqual({ status: 'done', advisor_id: advisorA.id });
 
       const admin = await loginAsAdmin(t);
       const all = await t.http.get(`/console/v1/store-requests?storeId=${storeB.id}`).set('Authorization', admin).expect(200);
@@ -493,8 +494,8 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
         const audit = await api('get', `/api/v1/audit?customerId=${lea.id}`).expect(200);
         expect(audit.body.items).toContainEqual(expect.objectContaining({ actorId: storeAdvisor.id, action: 'link_request', route: `store request ${matching.body.id}` }));
         // Linked, the request's later steps go on the timeline.
-        await t.http.post(`/console/v1/store-requests/${matching.body.id}/close`).set('Authorization', storeAdvisor.auth).send({}).expect(200);
-        expect((await api('get', `/api/v1/customers/${lea.id}/timeline`).expect(200)).body.items.map((i: { type: string }) => i.type)).toEqual(['store_contact_done']);
+        await t.http.post(`/console/v1/store-requests/${matching.body.id}/cancel`).set('Authorization', storeAdvisor.auth).send({}).expect(200);
+        expect((await api('get', `/api/v1/customers/${lea.id}/timeline`).expect(200)).body.items.map((i: { type: string }) => i.type)).toEqual(['store_contact_cancelled']);
       });
     });
 

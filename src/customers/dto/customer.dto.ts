@@ -95,6 +95,12 @@ export class CreateCustomerDto extends ProfileFieldsDto {
 
 export class UpdateCustomerDto extends ProfileFieldsDto {}
 
+export class MyClientsQueryDto extends PageQueryDto {
+  /** Name, e-mail or phone prefix (2+ characters). */
+  @IsString() @MaxLength(100) @Omittable()
+  q?: string;
+}
+
 export class CustomerLookupQueryDto extends PageQueryDto {
   /** The hot path's own check of these same rules (see `ParsesItself`). */
   static readonly parse = (value: unknown): CustomerLookupQueryDto => parseCustomerLookupQuery(value);
@@ -139,4 +145,9 @@ export class ErasureResponseDto {
   erasedAt: Date;
   /** Rows erased or anonymised, per table. */
   rowsErased: Record<string, number>;
+}
+
+export class MyClientDto extends CustomerResponseDto {
+  /** The latest of the client's website activity and recorded interactions; null when nothing was seen yet. */
+  lastActivityAt: Date | null;
 }

@@ -1,3 +1,5 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DOMAIN_EVENTS, domainEvent } from '../../common/domain-events';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -15,6 +17,7 @@ import { EscalationContactsService, HandoffLookup, handoffOf, RequestHandoff } f
 import { alreadyClosed, alreadyTaken, callbackNotFound, closedAt, notASlot, slotFull, slotInPast, slotTooFar } from '../escalations.errors';
 import { AssignCallbackJob, assignCallbackJobId, ESCALATION_JOBS, ESCALATIONS_QUEUE, MAX_JOB_DELAY_MS } from '../escalations.queue';
 import { describeSlot } from '../texts/slot-text';
+import { callbackBookedData, callbackMissedData } from '../escalation-events';
 import { Team } from '../team.entity';
 import { scheduleOf, TeamsService } from '../teams.service';
 import { requestOrigin } from '../visitor-request.entity';
@@ -106,6 +109,7 @@ export class CallbacksService implements OnModuleInit {
     private readonly mail: MailService,
     private readonly contacts: EscalationContactsService,
     private readonly seats: AdvisorSeatsService,
+    private readonly events: EventEmitter2,
   ) {}
 
   onModuleInit(): void {
@@ -158,6 +162,7 @@ export class CallbacksService implements OnModuleInit {
       return { callback, team };
     });
     await this.scheduleAssignment(callback, requestId);
+    this.events.emit(DOMAIN_EVENTS.callbackBooked, domainEvent(DOMAIN_EVENTS.callbackBooked, callbackBookedData(callback), callback.createdAt));
     const texts = visitorTexts(callback.language);
     const when = describeSlot(callback.slotStart, callback.slotEnd, team.timeZone, callback.language);
     if (callback.email) {
@@ -231,6 +236,9 @@ export class CallbacksService implements OnModuleInit {
       return m.save(callback);
     });
     if (callback.status === 'booked') await this.scheduleAssignment(callback);
+    if (callback.status === 'closed' && callback.outcome !== 'reached') {
+      this.events.emit(DOMAIN_EVENTS.callbackMissed, domainEvent(DOMAIN_EVENTS.callbackMissed, callbackMissedData(callback), callback.closedAt ?? new Date()));
+    }
     await this.contacts.addToTimeline(callback.customerId, {
       channel: 'phone',
       type: 'callback',

@@ -1,3 +1,4 @@
+import { STORE_REQUEST_STATUSES, type StoreRequestStatus } from '../store-visits/store-request-states';
 import { Type } from 'class-transformer';
 import { IsArray, IsEmail, IsIn, IsInt, IsISO8601, IsObject, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { WeeklyHours } from '../../business-hours/business-hours';
@@ -68,6 +69,10 @@ export class CreateAppointmentDto extends VisitorRequestDto {
   @IsUUID()
   storeId: string;
 
+  /** One of the store's advisors, from `GET /widget/v1/stores/{id}/advisors`, when the visitor chose one (else 400 ADVISOR_NOT_IN_STORE). */
+  @IsUUID() @Omittable()
+  advisorId?: string;
+
   /** The `start` of a slot from `GET /widget/v1/stores/{id}/appointment-slots`. */
   @IsISO8601({ strict: true })
   slotStart: string;
@@ -85,6 +90,10 @@ export class CreateAppointmentDto extends VisitorRequestDto {
 export class CreateStoreRequestDto extends VisitorRequestDto {
   @IsUUID()
   storeId: string;
+
+  /** One of the store's advisors, from `GET /widget/v1/stores/{id}/advisors`, when the visitor chose one (else 400 ADVISOR_NOT_IN_STORE). */
+  @IsUUID() @Omittable()
+  advisorId?: string;
 
   @IsString() @MaxLength(120) @Omittable()
   name?: string;
@@ -138,6 +147,16 @@ export class QueueListQueryDto extends PageQueryDto {
   status?: QueueItemStatus;
 
   /** Supervisors and admins: one store's items. Store advisors always see their own store. */
+  @IsUUID() @Omittable()
+  storeId?: string;
+}
+
+export class StoreRequestListQueryDto extends PageQueryDto {
+  /** `new`, `taken`, `contacted`, `done` or `cancelled`. */
+  @IsIn(STORE_REQUEST_STATUSES) @Omittable()
+  status?: StoreRequestStatus;
+
+  /** Supervisors and admins: one store's requests. Store advisors always see their own store. */
   @IsUUID() @Omittable()
   storeId?: string;
 }

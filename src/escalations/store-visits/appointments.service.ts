@@ -1,3 +1,5 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DOMAIN_EVENTS, domainEvent } from '../../common/domain-events';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -16,7 +18,9 @@ import { EscalationContactsService, HandoffLookup, handoffOf, RequestHandoff } f
 import { alreadyClosed, appointmentNotFound, closedAt, notASlot, slotInPast, slotTaken, slotTooFar, storeNotFound } from '../escalations.errors';
 import { ESCALATION_JOBS, ESCALATIONS_QUEUE, MAX_JOB_DELAY_MS, RemindAppointmentJob, remindAppointmentJobId } from '../escalations.queue';
 import { describeSlot } from '../texts/slot-text';
+import { appointmentBookedData } from '../escalation-events';
 import { storeScope } from './store-scope';
+import { chosenStoreAdvisor, storeAdvisors, toStoreAdvisorChoice } from './store-advisors';
 import { requestOrigin } from '../visitor-request.entity';
 import { visitorTexts } from '../texts/visitor-texts';
 
@@ -72,6 +76,7 @@ export class AppointmentsService {
     private readonly jobs: JobsService,
     private readonly mail: MailService,
     private readonly contacts: EscalationContactsService,
+    private readonly events: EventEmitter2,
   ) {}
 
   async slots(storeId: string, query: AppointmentSlotQueryDto) {
@@ -107,7 +112,8 @@ export class AppointmentsService {
       if (problem === 'closed') throw closedAt('STORE_CLOSED', dto.slotStart);
       if (problem === 'not_a_slot') throw notASlot(dto.slotStart, APPOINTMENT_SLOT_MINUTES);
       if (slotStart > Date.now() + APPOINTMENT_HORIZON_DAYS * 86_400_000) throw slotTooFar(dto.slotStart, APPOINTMENT_HORIZON_DAYS);
-      const advisors = await this.storeAdvisors(m, store.id, dto.skill);
+      // A visitor who chose an advisor books that advisor, or nobody: another advisor would not be the one they asked for.
+      const advisors = dto.advisorId ? [await chosenStoreAdvisor(m, store.id, dto.advisorId)] : await this.storeAdvisors(m, store.id, dto.skill);
       if (!advisors.length) {
         throw unprocessable('NO_ADVISOR_WITH_SKILL', dto.skill ? `No advisor of this store has the skill "${dto.skill}"` : 'This store has no advisor taking appointments', { skill: dto.skill ?? null });
       }
@@ -133,6 +139,7 @@ export class AppointmentsService {
       return { appointment, store };
     });
     if (appointment.reminderDueAt) await this.scheduleReminder(appointment, requestId);
+    this.events.emit(DOMAIN_EVENTS.appointmentBooked, domainEvent(DOMAIN_EVENTS.appointmentBooked, appointmentBookedData(appointment), appointment.createdAt));
     const texts = visitorTexts(appointment.language);
     const when = describeSlot(appointment.slotStart, appointment.slotEnd, store.timeZone, appointment.language);
     if (appointment.email) {
@@ -237,15 +244,14 @@ export class AppointmentsService {
     return store;
   }
 
-  /** The store's advisors taking appointments (store role or channel), optionally with a skill, in a stable order. */
   private storeAdvisors(m: EntityManager, storeId: string, skill?: string): Promise<Advisor[]> {
-    const qb = m
-      .getRepository(Advisor)
-      .createQueryBuilder('a')
-      .where('a.store_id = :storeId AND a.disabled_at IS NULL', { storeId })
-      .andWhere(`('store' = ANY(a.channels) OR 'store_advisor' = ANY(a.roles))`);
-    if (skill) qb.andWhere(':skill = ANY(a.skills)', { skill });
-    return qb.orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').getMany();
+    return storeAdvisors(m, storeId, skill);
+  }
+
+  /** The store's advisors a visitor may choose from. */
+  async advisorsToChoose(storeId: string) {
+    await this.findStore(this.dataSource.manager, storeId);
+    return { items: (await this.storeAdvisors(this.dataSource.manager, storeId)).map(toStoreAdvisorChoice), nextCursor: null };
   }
 
   /** Advisor ids already booked, per slot start. */

@@ -1,8 +1,8 @@
 import { Column, Entity } from 'typeorm';
 import { VisitorRequestEntity } from '../visitor-request.entity';
-import type { QueueItemStatus } from '../call-requests/call-request.entity';
+import type { StoreRequestStatus } from './store-request-states';
 
-/** "Have the store contact me": waits in the store's queue until one of its advisors takes it. */
+/** "Have the store contact me": `new` in the store's queue, then taken, contacted and done by one of its advisors (see `store-request-states`). */
 @Entity('store_request')
 export class StoreRequest extends VisitorRequestEntity {
   @Column('uuid', { name: 'store_id' })
@@ -21,7 +21,11 @@ export class StoreRequest extends VisitorRequestEntity {
   note: string | null;
 
   @Column('text')
-  status: QueueItemStatus;
+  status: StoreRequestStatus;
+
+  /** The advisor the visitor chose, one of the store's. */
+  @Column('uuid', { name: 'requested_advisor_id', nullable: true })
+  requestedAdvisorId: string | null;
 
   @Column('uuid', { name: 'advisor_id', nullable: true })
   advisorId: string | null;
@@ -29,6 +33,10 @@ export class StoreRequest extends VisitorRequestEntity {
   @Column('timestamptz', { name: 'taken_at', nullable: true })
   takenAt: Date | null;
 
+  @Column('timestamptz', { name: 'contacted_at', nullable: true })
+  contactedAt: Date | null;
+
+  /** When it was done or cancelled. */
   @Column('timestamptz', { name: 'closed_at', nullable: true })
   closedAt: Date | null;
 }
