@@ -1,4 +1,4 @@
-import { RelaisApiError } from '../shared/http';
+import { failureNotice } from './failure';
 import { lookupQueries } from './customer-search';
 import type { ConsoleSession } from './session';
 import { Store } from './store';
@@ -85,7 +85,7 @@ export class CustomerDesk extends Store<CustomerDeskState> {
   }
 
   private fail(error: unknown): void {
-    if (error instanceof RelaisApiError && error.error.statusCode === 401) return this.set({ busy: false });
-    this.set({ busy: false, notice: `${this.session.t.failed} ${error instanceof RelaisApiError ? error.error.message : this.session.t.unreachable}` });
+    const notice = failureNotice(this.session.t, error);
+    this.set(notice ? { busy: false, notice } : { busy: false });
   }
 }
