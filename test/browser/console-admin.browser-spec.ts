@@ -39,9 +39,9 @@ describe('the console for supervisors, admins and stores', () => {
     await form.getByLabel('Priority').fill('500');
     const conditions = form.locator('[data-console="condition"]');
     // An invalid value: the API's 400 is shown at that field.
-    await conditions.nth(0).getByLabel('Value').fill('lots');
+    await conditions.nth(0).getByLabel('Value', { exact: true }).fill('lots');
     await form.getByRole('button', { name: 'Save' }).click();
-    const firstValue = conditions.nth(0).getByLabel('Value');
+    const firstValue = conditions.nth(0).getByLabel('Value', { exact: true });
     await conditions.nth(0).getByText('must be a number').waitFor();
     expect(await firstValue.getAttribute('aria-invalid')).toBe('true');
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -49,9 +49,9 @@ describe('the console for supervisors, admins and stores', () => {
 
     await firstValue.fill('300');
     await form.getByRole('button', { name: 'Add a condition' }).click();
-    await conditions.nth(1).getByLabel('Fact').selectOption('cart.idleSeconds');
-    await conditions.nth(1).getByLabel('Operator').selectOption('greaterThanInclusive');
-    await conditions.nth(1).getByLabel('Value').fill('40');
+    await conditions.nth(1).getByLabel('Fact', { exact: true }).selectOption('cart.idleSeconds');
+    await conditions.nth(1).getByLabel('Operator', { exact: true }).selectOption('greaterThanInclusive');
+    await conditions.nth(1).getByLabel('Value', { exact: true }).fill('40');
     await form.getByLabel('Action').selectOption('chat_invitation');
     await form.getByLabel('Message').fill(message);
     await form.getByRole('button', { name: 'Run the preview' }).click();
