@@ -83,8 +83,8 @@ describe('the console for supervisors, admins and stores', () => {
     await page.context().close();
   });
 
-  it('shows an admin a new API key once', async () => {
-    const page = await openPage('admin@relais.demo', 'Administration');
+  it('shows an admin a new API key once (phone width)', async () => {
+    const page = await openPage('admin@relais.demo', 'Administration', { width: 390, height: 844 });
     const panel = page.locator('section', { has: page.getByRole('heading', { name: 'API keys' }) });
     await panel.getByLabel('Name').fill('Shop back office');
     await panel.getByRole('checkbox', { name: 'visits:read' }).check();
@@ -94,6 +94,7 @@ describe('the console for supervisors, admins and stores', () => {
     const key = (await shown.locator('code').textContent())!;
     expect(key.length).toBeGreaterThan(20);
     await panel.locator('[data-console="api-keys"] li', { hasText: 'Shop back office' }).waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'console-admin');
     // Elsewhere and back: the key is gone for good; the list shows its prefix only.
@@ -104,18 +105,23 @@ describe('the console for supervisors, admins and stores', () => {
     await page.context().close();
   });
 
-  it("shows a store advisor an appointment booked at their store (phone width)", async () => {
+  it('shows a store advisor an appointment booked at their store, and links it to the profile its e-mail matches (phone width)', async () => {
     const [{ id: storeId }] = await h.relais.dataSource.query(`SELECT id FROM store WHERE code = 'PAR-RIVOLI'`);
     const visit = await widgetVisit(`${h.relaisUrl}/demo`);
     const slot = (await widgetApi('get', `/widget/v1/stores/${storeId}/appointment-slots?days=7`, visit.visitToken).expect(200)).body.items[0];
-    await widgetApi('post', '/widget/v1/appointments', visit.visitToken).send({ storeId, slotStart: slot.start, email: 'paul.durand@example.fr' }).expect(201);
+    // An anonymous visitor typed Léa's e-mail: the advisor sees the e-mail, not her profile, until they link it.
+    await widgetApi('post', '/widget/v1/appointments', visit.visitToken).send({ storeId, slotStart: slot.start, email: 'lea.martin@example.fr' }).expect(201);
 
     const page = await openPage('store.paris@relais.demo', 'Store', { width: 390, height: 844 });
     await page.getByLabel('Day').fill(await page.evaluate((iso) => new Date(iso).toLocaleDateString('sv-SE'), slot.start as string));
-    await page.locator('[data-console="appointment"]', { hasText: 'paul.durand@example.fr' }).waitFor();
+    const appointment = page.locator('[data-console="appointment"]', { hasText: 'lea.martin@example.fr' });
+    await appointment.waitFor();
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'console-store');
+    await appointment.getByRole('button', { name: 'Link to the customer profile' }).press('Enter');
+    await page.getByText('Linked to the profile.').waitFor();
+    await page.locator('[data-console="appointment"]', { hasText: 'Léa Martin' }).waitFor();
     await page.context().close();
   });
 

@@ -46,10 +46,15 @@ export function AdvisorsPanel({ session }: { session: ConsoleSession }) {
         {list.items?.map((a) => (
           <li key={a.id}>
             <strong>{a.name}</strong> {a.email} · {a.roles.join(', ')}
-            {a.disabled && <span class="tag">{t.disabled}</span>}{' '}
+            {a.disabled && <span class="tag">{t.deactivated}</span>}{' '}
             <button type="button" class="link" onClick={() => setEditing(a)} aria-label={`${t.edit}: ${a.name}`}>
               {t.edit}
-            </button>
+            </button>{' '}
+            {a.id !== session.state.advisor?.id && (
+              <button type="button" class="link" onClick={() => void list.run(() => session.api.patch(`/advisors/${a.id}`, { disabled: !a.disabled }), t.saved)} aria-label={`${a.disabled ? t.reactivate : t.deactivate}: ${a.name}`}>
+                {a.disabled ? t.reactivate : t.deactivate}
+              </button>
+            )}
           </li>
         ))}
       </ul>

@@ -70,6 +70,11 @@ export class CustomerDesk extends Store<CustomerDeskState> {
     if (await this.act(() => this.session.api.post(`/callbacks/${callback.id}/outcome`, { outcome }), callback)) this.set({ notice: this.session.t.outcomeSaved(label) });
   }
 
+  /** Links the callback to the profile its typed phone or e-mail matches, after the advisor checked with the person. */
+  async linkProfile(callback: Callback): Promise<void> {
+    if (await this.act(() => this.session.api.post(`/callbacks/${callback.id}/link-profile`), callback)) this.set({ notice: this.session.t.linked });
+  }
+
   /** Runs a callback action, then shows the list and the customer's timeline as they now are. */
   private async act(run: () => Promise<unknown>, callback: Callback): Promise<boolean> {
     try {

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { valueOf } from './field';
 import { formatTime } from './i18n';
+import { LinkProfileButton } from './link-profile-button';
 import { ListNotice } from './list-notice';
 import type { ConsoleSession } from './session';
 import { useApiList, type ApiList } from './use-api-list';
@@ -59,7 +60,7 @@ function Appointments({ session }: Props) {
           <li key={a.id} data-console="appointment">
             <strong>{formatTime(a.slotStart, session.state.locale)}</strong> · {a.handoff.customer?.name ?? a.email ?? a.phone ?? t.unknownCustomer} <span class="tag">{t.statuses[a.status] ?? a.status}</span>
             {a.skill && <span class="meta"> · {a.skill}</span>}
-            <LinkProfile session={session} list={list} kind="appointments" item={a} />
+            <LinkProfileButton t={t} handoff={a.handoff} link={() => linkProfile(session, list, 'appointments', a.id)} />
           </li>
         ))}
       </ol>
@@ -114,21 +115,12 @@ function StoreRequestItem({ session, list, request: r }: Props & { list: ApiList
           <button type="submit">{t.closeRequest}</button>
         </form>
       )}
-      <LinkProfile session={session} list={list} kind="store-requests" item={r} />
+      <LinkProfileButton t={t} handoff={r.handoff} link={() => linkProfile(session, list, 'store-requests', r.id)} />
     </li>
   );
 }
 
-/** Offered only when the typed contact matches a profile the request is not linked to (the API says so). */
-export function LinkProfile<T>({ session, list, kind, item }: Props & { list: ApiList<T>; kind: 'appointments' | 'store-requests' | 'callbacks' | 'call-requests'; item: { id: string; handoff: Handoff } }) {
-  const t = session.t;
-  if (!item.handoff.contactMatchesProfile) return null;
-  return (
-    <p class="row">
-      <span class="meta">{t.linkHint}</span>
-      <button type="button" onClick={() => void list.run(() => session.api.post(`/${kind}/${item.id}/link-profile`), t.linked)}>
-        {t.linkProfile}
-      </button>
-    </p>
-  );
+/** Links a request whose typed contact matches a profile (the API's `contactMatchesProfile`), then reloads the list. */
+function linkProfile<T>(session: ConsoleSession, list: ApiList<T>, kind: 'appointments' | 'store-requests', id: string) {
+  return list.run(() => session.api.post(`/${kind}/${id}/link-profile`), session.t.linked);
 }
