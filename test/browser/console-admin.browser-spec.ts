@@ -22,6 +22,16 @@ describe('the console for supervisors, admins and stores', () => {
   });
   afterAll(() => h.close());
 
+  /** A demo-shop visit with a 450 EUR cart untouched for a minute (moved back in the database, not waited for); the decision on its next event. */
+  const idleBigCartVisit = async () => {
+    const visit = await widgetVisit(`${h.relaisUrl}/demo/product/TV-OLED-55`);
+    const events = (events: unknown[]) => widgetApi('post', `/widget/v1/visits/${visit.visitId}/events`, visit.visitToken).send({ events }).expect(200);
+    await events([{ type: 'cart_update', items: [{ sku: 'SOUNDBAR', price: 450, quantity: 1 }] }]);
+    const minuteAgo = new Date(Date.now() - 60_000).toISOString();
+    await h.relais.dataSource.query(`UPDATE visit SET context = context || jsonb_build_object('cartUpdatedAt', $2::text, 'pageChangedAt', $2::text) WHERE id = $1`, [visit.visitId, minuteAgo]);
+    return (await events([{ type: 'idle', seconds: 60 }])).body as { actions: { type: string; message?: string }[] };
+  };
+
   const openPage = async (email: string, tab: string, viewport?: { width: number; height: number }) => {
     const page = await h.newPage(viewport);
     await page.goto(`${h.relaisUrl}/console`);
@@ -32,6 +42,7 @@ describe('the console for supervisors, admins and stores', () => {
 
   it('lets a supervisor write "cart over 300 EUR, idle 40 s -> invitation" in the form, preview it, and a new shop visit then gets the invitation', async () => {
     const message = `Une question sur votre panier ? ${Date.now()}`;
+    await idleBigCartVisit(); // an earlier visit, for the preview to find
     const page = await openPage('supervisor@relais.demo', 'Targeting rules');
     await page.getByRole('button', { name: 'New rule' }).click();
     const form = page.locator('[data-console="rule-form"]');
@@ -55,7 +66,8 @@ describe('the console for supervisors, admins and stores', () => {
     await form.getByLabel('Action').selectOption('chat_invitation');
     await form.getByLabel('Message').fill(message);
     await form.getByRole('button', { name: 'Run the preview' }).click();
-    await form.locator('[data-console="preview-count"]').getByText(/^\d+ of \d+ visits would have triggered the rule\.$/).waitFor();
+    await form.locator('[data-console="preview-count"]').getByText(/^[1-9]\d* of \d+ visits would have triggered the rule\.$/).waitFor();
+    await form.locator('[data-console="preview-sample"] li', { hasText: '/demo/product/TV-OLED-55' }).first().waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'console-rule-preview');
 
@@ -67,16 +79,10 @@ describe('the console for supervisors, admins and stores', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'console-rules');
 
-    // A new visit of the demo shop: a 450 EUR cart, untouched for a minute (moved back in the database, not waited for).
+    // A new visit of the demo shop, an advisor free to answer: the invitation is shown.
     const advisor = await onlineAdvisor(h, 'chat@relais.demo');
     try {
-      const visit = await widgetVisit(`${h.relaisUrl}/demo/product/TV-OLED-55`);
-      const events = (events: unknown[]) => widgetApi('post', `/widget/v1/visits/${visit.visitId}/events`, visit.visitToken).send({ events }).expect(200);
-      await events([{ type: 'cart_update', items: [{ sku: 'SOUNDBAR', price: 450, quantity: 1 }] }]);
-      const minuteAgo = new Date(Date.now() - 60_000).toISOString();
-      await h.relais.dataSource.query(`UPDATE visit SET context = context || jsonb_build_object('cartUpdatedAt', $2::text, 'pageChangedAt', $2::text) WHERE id = $1`, [visit.visitId, minuteAgo]);
-      const decided = await events([{ type: 'idle', seconds: 60 }]);
-      expect(decided.body.actions).toContainEqual(expect.objectContaining({ type: 'chat_invitation', message }));
+      expect((await idleBigCartVisit()).actions).toContainEqual(expect.objectContaining({ type: 'chat_invitation', message }));
     } finally {
       advisor.socket.close();
     }

@@ -92,7 +92,7 @@ function LeafEditor({ t, errors, path, leaf, onChange }: Props & { leaf: LeafDra
           <select {...control} value={leaf.operator} onChange={(e) => onChange({ ...leaf, operator: valueOf(e) as Operator })}>
             {operators.map((op) => (
               <option key={op} value={op}>
-                {op}
+                {t.operators[op]}
               </option>
             ))}
           </select>

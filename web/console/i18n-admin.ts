@@ -1,3 +1,5 @@
+import type { Operator } from '../../src/targeting/engine/targeting-rule';
+
 // The words of the supervisor and admin pages (targeting rules, store desk, administration, knowledge base).
 
 export const adminFr = {
@@ -27,6 +29,19 @@ export const adminFr = {
   fact: 'Donnée',
   operator: 'Opérateur',
   value: 'Valeur',
+  operators: {
+    equal: 'est égal à',
+    notEqual: 'est différent de',
+    lessThan: 'est inférieur à',
+    lessThanInclusive: 'est au plus',
+    greaterThan: 'est supérieur à',
+    greaterThanInclusive: 'est au moins',
+    in: 'est l’un de',
+    notIn: 'n’est aucun de',
+    contains: 'contient',
+    doesNotContain: 'ne contient pas',
+    matches: 'correspond au motif',
+  } as Record<Operator, string>,
   listHint: 'plusieurs valeurs séparées par des virgules',
   yes: 'oui',
   no: 'non',
@@ -115,6 +130,19 @@ export const adminEn: typeof adminFr = {
   fact: 'Fact',
   operator: 'Operator',
   value: 'Value',
+  operators: {
+    equal: 'equals',
+    notEqual: 'differs from',
+    lessThan: 'is less than',
+    lessThanInclusive: 'is at most',
+    greaterThan: 'is greater than',
+    greaterThanInclusive: 'is at least',
+    in: 'is one of',
+    notIn: 'is none of',
+    contains: 'contains',
+    doesNotContain: 'does not contain',
+    matches: 'matches the pattern',
+  },
   listHint: 'several values separated by commas',
   yes: 'yes',
   no: 'no',

@@ -1,4 +1,5 @@
 import { GroupEditor } from './condition-editor';
+import type { FieldErrors } from './failure';
 import { Field, valueOf } from './field';
 import { formatDate, formatMoney } from './i18n';
 import { ACTION_TYPES, type ActionType, type GroupDraft, type RuleDraft } from './rule-draft';
@@ -31,6 +32,7 @@ export function RuleForm({ session, desk }: Props) {
       }}
     >
       <h2 id="rule-form-title">{d.id ? `${t.edit}: ${d.name}` : t.newRule}</h2>
+      <ErrorSummary errors={e} />
       <div class="grid">
         {text('name', t.name, 'name')}
         {text('priority', t.priority, 'priority', { inputMode: 'numeric' })}
@@ -68,6 +70,21 @@ export function RuleForm({ session, desk }: Props) {
       </div>
       <PreviewPanel session={session} desk={desk} />
     </form>
+  );
+}
+
+/** Every error of the last answer, by path: also those of a field the form does not show (a kept `not` group). */
+function ErrorSummary({ errors }: { errors: FieldErrors }) {
+  const entries = Object.entries(errors);
+  if (!entries.length) return null;
+  return (
+    <ul class="error" data-console="rule-errors">
+      {entries.map(([path, reason]) => (
+        <li key={path}>
+          <code>{path || '—'}</code> {reason}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -51,8 +51,8 @@ export class RulesDesk extends Store<RulesState> {
     const body = toBody(draft);
     const saved = await this.attempt(() => (draft.id ? this.session.api.patch(`/targeting-rules/${draft.id}`, body) : this.session.api.post('/targeting-rules', body)));
     if (!saved) return false;
-    this.set({ draft: null, errors: {}, preview: null, notice: this.session.t.ruleSaved });
     await this.load();
+    this.set({ draft: null, errors: {}, preview: null, notice: this.session.t.ruleSaved });
     return true;
   }
 
@@ -70,7 +70,7 @@ export class RulesDesk extends Store<RulesState> {
   private async attempt(run: () => Promise<unknown>): Promise<boolean> {
     try {
       await run();
-      this.set({ errors: {} });
+      this.set({ errors: {}, notice: null });
       return true;
     } catch (error) {
       const errors = fieldErrors(error);

@@ -41,9 +41,12 @@ function SiteForm({ session, site, save }: { session: ConsoleSession; site: Site
       }}
     >
       <h3>{site.name}</h3>
-      <p>
-        {t.siteKey} : <code>{site.siteKey}</code>
-      </p>
+      <dl>
+        <dt>{t.siteKey}</dt>
+        <dd>
+          <code>{site.siteKey}</code>
+        </dd>
+      </dl>
       <Field id={`site-${site.id}-origins`} label={t.origins}>
         {(control) => <textarea {...control} rows={3} value={origins} onInput={(e) => setOrigins(valueOf(e))} />}
       </Field>
