@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import { hashPassword } from './password';
 import { conflict, notFound, unprocessable } from '../common/domain-error';
 import { keysetPage, mapPage, Page, PageQueryDto } from '../common/pagination';
@@ -52,7 +52,7 @@ export class AdvisorsService {
 
   async update(id: string, dto: UpdateAdvisorDto): Promise<AdvisorResponseDto> {
     const advisor = await this.find(id);
-    const { password, email, ...fields } = dto;
+    const { password, email, disabled, ...fields } = dto;
     if (email && email.toLowerCase() !== advisor.email) {
       if (await this.advisors.existsBy({ email: email.toLowerCase() })) throw conflict('ADVISOR_EMAIL_TAKEN', `An advisor with e-mail ${email} already exists`);
       advisor.email = email.toLowerCase();
@@ -60,11 +60,17 @@ export class AdvisorsService {
     Object.assign(advisor, fields);
     await this.checkStore(advisor.roles, advisor.storeId ?? undefined);
     if (password) advisor.passwordHash = await hashPassword(password);
+    if (disabled !== undefined && disabled !== (advisor.disabledAt !== null)) {
+      advisor.disabledAt = disabled ? new Date() : null;
+      // Routing offers chats to online advisors only: a deactivated one leaves at once.
+      if (disabled) Object.assign(advisor, { presence: 'offline', presenceChangedAt: new Date() });
+    }
     return toAdvisorResponse(await this.advisors.save(advisor));
   }
 
   async setPresence(id: string, status: PresenceStatus): Promise<AdvisorResponseDto> {
-    await this.advisors.update(id, { presence: status, presenceChangedAt: new Date() });
+    // A deactivated advisor's socket may still be open: it cannot bring them back online.
+    await this.advisors.update({ id, disabledAt: IsNull() }, { presence: status, presenceChangedAt: new Date() });
     return this.get(id);
   }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isObject } from '../common/schema';
 import { compileGlob } from './engine/condition-evaluator';
-import { OPERATORS, type Condition, type Operator } from './engine/targeting-rule';
+import { OPERATORS, OPERATORS_BY_TYPE, type Condition, type Operator } from './engine/targeting-rule';
 import { DEVICE_TYPES, FACT_TYPES, type FactName, type FactType } from './engine/visit-facts';
 import { fail, forward, oneOf, report, RULE_LIMITS, string, text } from './rule-schema-parts';
 
@@ -9,12 +9,6 @@ import { fail, forward, oneOf, report, RULE_LIMITS, string, text } from './rule-
 // evaluated on every tracking event of every visit, so its depth and size are bounded, and measured before zod descends
 // into it (a hostile 100 000-level tree must not reach a recursive parser).
 
-const OPERATORS_BY_TYPE: Record<FactType, ReadonlySet<Operator>> = {
-  number: new Set<Operator>(['equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive', 'in', 'notIn']),
-  string: new Set<Operator>(['equal', 'notEqual', 'in', 'notIn', 'contains', 'doesNotContain', 'matches']),
-  boolean: new Set<Operator>(['equal', 'notEqual']),
-  'string[]': new Set<Operator>(['contains', 'doesNotContain', 'matches']),
-};
 
 const FACT_NAMES = Object.keys(FACT_TYPES) as FactName[];
 const TEXT_VALUE = text(RULE_LIMITS.maxValueLength);

@@ -3,7 +3,9 @@ import { ApiBadRequestResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTa
 import { Authenticated } from '../common/auth/access-policy.decorator';
 import { ApiBodySchema } from '../common/schema';
 import { ApiPageResponse } from '../common/api-page-response.decorator';
+import { RulePreviewQueryDto, RulePreviewResponseDto } from './dto/rule-preview.dto';
 import { TargetingRuleListQueryDto, TargetingRuleResponseDto } from './dto/targeting-rule.dto';
+import { RulePreviewService } from './rule-preview.service';
 import { rulePatchSchema, ruleSchema } from './rule.schema';
 import { TargetingRulesService } from './targeting-rules.service';
 
@@ -18,7 +20,10 @@ const invalidRule = ApiBadRequestResponse({ description: 'INVALID_RULE: details[
 @ApiNotFoundResponse({ description: 'No such rule (TARGETING_RULE_NOT_FOUND)' })
 @Controller(['api/v1/targeting-rules', 'console/v1/targeting-rules'])
 export class TargetingRulesController {
-  constructor(private readonly rules: TargetingRulesService) {}
+  constructor(
+    private readonly rules: TargetingRulesService,
+    private readonly previews: RulePreviewService,
+  ) {}
 
   /** Creates a rule: conditions, the action to show, and optionally an advisor requirement, schedule and control group. */
   @Post()
@@ -26,6 +31,18 @@ export class TargetingRulesController {
   @invalidRule
   create(@Body() body: RulePayload): Promise<TargetingRuleResponseDto> {
     return this.rules.create(body);
+  }
+
+  /**
+   * Which of the most recent visits (`visits`, default 200, at most 1000) a rule body would have matched, at each
+   * visit's last event: counts and a sample. Nothing is stored; the body is validated as on create.
+   */
+  @Post('preview')
+  @HttpCode(200)
+  @ApiBodySchema(ruleSchema)
+  @invalidRule
+  preview(@Body() body: RulePayload, @Query() query: RulePreviewQueryDto): Promise<RulePreviewResponseDto> {
+    return this.previews.preview(body, query.visits);
   }
 
   /** Lists the rules, oldest first; `enabled` filters. */

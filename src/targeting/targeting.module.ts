@@ -9,6 +9,7 @@ import { TargetingAnalyticsService } from './analytics/targeting-analytics.servi
 import { TargetingDecision } from './targeting-decision.entity';
 import { TargetingCountersService } from './analytics/targeting-counters.service';
 import { TargetingDecisionsService } from './targeting-decisions.service';
+import { RulePreviewService } from './rule-preview.service';
 import { TargetingRuleEntity } from './targeting-rule.entity';
 import { TargetingRulesController } from './targeting-rules.controller';
 import { TargetingRulesService } from './targeting-rules.service';
@@ -17,7 +18,7 @@ import { TargetingSettings } from './targeting.settings';
 @Module({
   imports: [TypeOrmModule.forFeature([TargetingRuleEntity, TargetingAction, TargetingDecision]), AvailabilityModule],
   controllers: [TargetingRulesController, TargetingAnalyticsController],
-  providers: [Clock, TargetingSettings, TargetingRulesService, TargetingCountersService, TargetingDecisionsService, TargetingAnalyticsService, DecisionRecordsService],
+  providers: [Clock, TargetingSettings, TargetingRulesService, RulePreviewService, TargetingCountersService, TargetingDecisionsService, TargetingAnalyticsService, DecisionRecordsService],
   exports: [Clock, TargetingSettings, TargetingRulesService, TargetingDecisionsService, DecisionRecordsService],
 })
 export class TargetingModule {}

@@ -1,4 +1,5 @@
 import type { VisitFacts } from '../targeting/engine/visit-facts';
+import type { Visit } from './visit.entity';
 import { parseUrl, type CartItem, type TrackingEvent } from './tracking-event';
 
 // What Relais knows about one visit, folded from its events. Pure: the caller passes the server's time,
@@ -41,6 +42,16 @@ export interface VisitOrigin {
   country: string | null;
   deviceType: string;
 }
+
+/** Where a visit came from, as the facts read it. */
+export const originOf = (v: Pick<Visit, 'startedAt' | 'visitNumber' | 'referrerSource' | 'context' | 'country' | 'deviceType'>): VisitOrigin => ({
+  startedAt: v.startedAt,
+  visitNumber: v.visitNumber,
+  referrerSource: v.referrerSource,
+  referrerKeywords: v.context.referrerKeywords ?? [],
+  country: v.country,
+  deviceType: v.deviceType,
+});
 
 export interface CustomerFacts {
   tags: readonly string[];

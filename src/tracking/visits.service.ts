@@ -25,7 +25,7 @@ import { batchReadParams, batchReadSql, batchWriteParams, type BatchRow, type Ba
 import { EventBatchReader } from './event-batch/event-batch-reader';
 import { EventBatchWriter } from './event-batch/event-batch-writer';
 import { TrackingSettings } from './tracking.settings';
-import { applyEvent, buildFacts, newVisitContext, type VisitOrigin } from './visit-context';
+import { applyEvent, buildFacts, newVisitContext, originOf } from './visit-context';
 import { Visit } from './visit.entity';
 import { VisitEvent } from './visit-event.entity';
 import { countryOf, deviceTypeOf } from './visitor-environment';
@@ -63,14 +63,6 @@ const toVisitResponse = (v: Visit): VisitResponseDto => ({
   purchasedAt: v.purchasedAt,
 });
 
-const originOf = (v: Visit): VisitOrigin => ({
-  startedAt: v.startedAt,
-  visitNumber: v.visitNumber,
-  referrerSource: v.referrerSource,
-  referrerKeywords: v.context.referrerKeywords ?? [],
-  country: v.country,
-  deviceType: v.deviceType,
-});
 
 const toBatchVisit = (r: BatchRow): Visit =>
   Object.assign(new Visit(), {

@@ -145,11 +145,15 @@ describe('the advisor console', () => {
     const page = await h.newPage({ width: 390, height: 844 });
     await page.goto(`${h.relaisUrl}/console`);
     await logIn(page, 'phone@relais.demo');
-    const callback = page.locator('[data-console="callback"]', { hasText: 'Léa Martin' });
+    // Booked from an anonymous visit: the typed phone matches Léa's profile, which shows only once the advisor links it.
+    const callback = page.locator('[data-console="callback"]', { hasText: 'Question sur la garantie' });
     await callback.waitFor();
     // The promise is close: highlighted, in words.
     await callback.getByText(/promise in (9|10) min/).waitFor();
     expect(await callback.getAttribute('class')).toContain('urgent');
+    await callback.getByRole('button', { name: 'Link to the customer profile' }).click();
+    await page.getByText('Linked to the profile.').waitFor();
+    await callback.getByText('Léa Martin').waitFor();
 
     const search = page.getByRole('searchbox', { name: 'Find a customer' });
     await search.fill('06 12 34 56 78');

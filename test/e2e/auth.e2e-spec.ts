@@ -54,6 +54,20 @@ describe('auth: advisors, API keys, site keys', () => {
     await t.http.get('/api/v1/advisors/not-a-uuid').set('Authorization', t.apiAuth).expect(400);
   });
 
+  it('deactivates an advisor: no login, their token refused, offline; reactivating lets them back in', async () => {
+    const advisor = newAdvisor();
+    const { id } = (await t.http.post('/console/v1/advisors').set('Authorization', admin).send(advisor).expect(201)).body;
+    const token = await loginAs(t, advisor.email, advisor.password);
+    await t.http.put('/console/v1/me/presence').set('Authorization', token).send({ status: 'online' }).expect(200);
+    const disabled = await t.http.patch(`/console/v1/advisors/${id}`).set('Authorization', admin).send({ disabled: true }).expect(200);
+    expect(disabled.body).toMatchObject({ disabled: true, presence: 'offline' });
+    await t.http.get('/console/v1/me').set('Authorization', token).expect(401);
+    await t.http.post('/console/v1/auth/login').send({ email: advisor.email, password: advisor.password }).expect(401);
+    expect((await t.http.patch(`/console/v1/advisors/${id}`).set('Authorization', admin).send({ disabled: false }).expect(200)).body.disabled).toBe(false);
+    await loginAs(t, advisor.email, advisor.password);
+    await t.http.patch(`/console/v1/advisors/${id}`).set('Authorization', admin).send({ disabled: 'yes' }).expect(400);
+  });
+
   it('checks roles on console routes (403) and lets an advisor set their presence', async () => {
     const advisor = newAdvisor();
     await t.http.post('/console/v1/advisors').set('Authorization', admin).send(advisor).expect(201);

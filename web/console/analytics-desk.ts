@@ -1,5 +1,5 @@
-import { RelaisApiError } from '../shared/http';
 import { toCsv } from './csv';
+import { failureNotice } from './failure';
 import type { ConsoleSession } from './session';
 import { Store } from './store';
 
@@ -68,8 +68,8 @@ export class AnalyticsDesk extends Store<AnalyticsState> {
       ]);
       this.set({ targeting, callbacks, notice: null });
     } catch (error) {
-      if (error instanceof RelaisApiError && error.error.statusCode === 401) return;
-      this.set({ notice: `${this.session.t.failed} ${error instanceof RelaisApiError ? error.error.message : this.session.t.unreachable}` });
+      const notice = failureNotice(this.session.t, error);
+      if (notice) this.set({ notice });
     }
   }
 

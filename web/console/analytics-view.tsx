@@ -1,6 +1,7 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { AnalyticsDesk } from './analytics-desk';
+import { download } from './failure';
 import type { ConsoleSession } from './session';
 import { useStore } from './store';
 
@@ -16,13 +17,7 @@ export function AnalyticsView({ session }: { session: ConsoleSession }) {
   useEffect(() => void desk.load(), [desk]);
   const rules = a.targeting?.byRule ?? [];
   const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 1000) / 10} %`);
-  const download = () => {
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([desk.csv()], { type: 'text/csv' }));
-    link.download = `relais-engagement-${a.from}-${a.to}.csv`;
-    link.click();
-    URL.revokeObjectURL(link.href);
-  };
+  const exportCsv = () => download(desk.csv(), `relais-engagement-${a.from}-${a.to}.csv`);
   return (
     <div class="analytics">
       <form
@@ -41,7 +36,7 @@ export function AnalyticsView({ session }: { session: ConsoleSession }) {
         <button type="submit" class="primary">
           {t.show}
         </button>
-        <button type="button" onClick={download} disabled={!a.targeting}>
+        <button type="button" onClick={exportCsv} disabled={!a.targeting}>
           {t.exportCsv}
         </button>
       </form>

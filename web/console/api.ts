@@ -17,6 +17,22 @@ export class ConsoleApi {
     return this.call<T>('PUT', path, body);
   }
 
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('PATCH', path, body);
+  }
+
+  delete<T>(path: string): Promise<T> {
+    return this.call<T>('DELETE', path);
+  }
+
+  /** A text answer (CSV exports). */
+  async text(path: string): Promise<string> {
+    const response = await fetch(`/console/v1${path}`, { headers: this.token ? { authorization: `Bearer ${this.token}` } : {} });
+    if (response.status === 401) this.onExpired();
+    if (!response.ok) throw new RelaisApiError({ statusCode: response.status, code: 'HTTP_ERROR', message: response.statusText });
+    return response.text();
+  }
+
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = this.token ? { authorization: `Bearer ${this.token}` } : {};
     try {

@@ -5,9 +5,13 @@ import { ChatDeskView } from './chat-desk-view';
 import { CustomerDesk } from './customer-desk';
 import { CustomerDeskView } from './customer-desk-view';
 import { LoginForm } from './login-form';
-import { type ConsoleSession, readsAnalytics, seesCustomers, takesChats } from './session';
+import { AdminView } from './admin-view';
+import { KnowledgeView } from './knowledge-view';
+import { RulesView } from './rules-view';
+import { administers, type ConsoleSession, readsAnalytics, seesCustomers, takesChats, type View, worksInStore } from './session';
+import { StoreView } from './store-view';
 import { useStore } from './store';
-import type { Presence } from './types';
+import type { Advisor, Presence } from './types';
 
 const PRESENCES: Presence[] = ['online', 'away', 'offline'];
 
@@ -40,14 +44,15 @@ export function App({ session }: { session: ConsoleSession }) {
       </>
     );
   }
-  const views = [...(chatRole ? (['chats'] as const) : []), ...(seesCustomers(advisor) ? (['customers'] as const) : []), ...(readsAnalytics(advisor) ? (['analytics'] as const) : [])];
+  const views = availableViews(advisor);
+  const current = views.includes(s.view) ? s.view : views[0];
   return (
     <>
       <header class="bar">
         <h1>Relais · {t.title}</h1>
         <nav aria-label={t.title}>
           {views.map((view) => (
-            <button type="button" key={view} class="tab" aria-current={s.view === view ? 'page' : undefined} onClick={() => session.set({ view })}>
+            <button type="button" key={view} class="tab" aria-current={current === view ? 'page' : undefined} onClick={() => session.set({ view })}>
               {t[view]}
             </button>
           ))}
@@ -81,14 +86,42 @@ export function App({ session }: { session: ConsoleSession }) {
         </p>
       )}
       <main id="main" ref={main} tabIndex={-1}>
-        {s.view === 'analytics' && readsAnalytics(advisor) ? (
-          <AnalyticsLoader session={session} />
-        ) : s.view === 'chats' && chatRole ? (
-          <ChatDeskView session={session} desk={chats} />
-        ) : (
-          <CustomerDeskView session={session} desk={customers} />
-        )}
+        <CurrentView session={session} view={current} chats={chats} customers={customers} />
       </main>
     </>
   );
+}
+
+/** The pages an advisor's roles open, in the order of the navigation bar. */
+function availableViews(advisor: Advisor): View[] {
+  const supervises = readsAnalytics(advisor);
+  const shown: [View, boolean][] = [
+    ['chats', takesChats(advisor)],
+    ['customers', seesCustomers(advisor)],
+    ['store', worksInStore(advisor)],
+    ['analytics', supervises],
+    ['rules', supervises],
+    ['knowledge', supervises],
+    ['admin', administers(advisor)],
+  ];
+  return shown.filter(([, open]) => open).map(([view]) => view);
+}
+
+function CurrentView({ session, view, chats, customers }: { session: ConsoleSession; view: View; chats: ChatDesk; customers: CustomerDesk }) {
+  switch (view) {
+    case 'chats':
+      return <ChatDeskView session={session} desk={chats} />;
+    case 'customers':
+      return <CustomerDeskView session={session} desk={customers} />;
+    case 'store':
+      return <StoreView session={session} />;
+    case 'analytics':
+      return <AnalyticsLoader session={session} />;
+    case 'rules':
+      return <RulesView session={session} />;
+    case 'knowledge':
+      return <KnowledgeView session={session} />;
+    case 'admin':
+      return <AdminView session={session} />;
+  }
 }

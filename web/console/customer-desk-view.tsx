@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CallOutcome, CustomerDesk } from './customer-desk';
 import { formatDate, formatMoney, formatTime } from './i18n';
+import { LinkProfileButton } from './link-profile-button';
 import { type ConsoleSession, takesCallbacks } from './session';
 import { useNow, useStore } from './store';
 import type { Callback } from './types';
@@ -167,6 +168,7 @@ function CallbackItem({ session, desk, callback: c, now }: Props & { callback: C
           </button>
         )}
       </div>
+      <LinkProfileButton t={t} handoff={c.handoff} link={() => desk.linkProfile(c)} />
       {mine && (
         <div class="row" role="group" aria-label={name}>
           {outcomes.map(([outcome, label]) => (

@@ -1,4 +1,4 @@
-import { RelaisApiError } from '../shared/http';
+import { failureNotice } from './failure';
 import { lookupQueries } from './customer-search';
 import type { ConsoleSession } from './session';
 import { Store } from './store';
@@ -70,6 +70,11 @@ export class CustomerDesk extends Store<CustomerDeskState> {
     if (await this.act(() => this.session.api.post(`/callbacks/${callback.id}/outcome`, { outcome }), callback)) this.set({ notice: this.session.t.outcomeSaved(label) });
   }
 
+  /** Links the callback to the profile its typed phone or e-mail matches, after the advisor checked with the person. */
+  async linkProfile(callback: Callback): Promise<void> {
+    if (await this.act(() => this.session.api.post(`/callbacks/${callback.id}/link-profile`), callback)) this.set({ notice: this.session.t.linked });
+  }
+
   /** Runs a callback action, then shows the list and the customer's timeline as they now are. */
   private async act(run: () => Promise<unknown>, callback: Callback): Promise<boolean> {
     try {
@@ -85,7 +90,7 @@ export class CustomerDesk extends Store<CustomerDeskState> {
   }
 
   private fail(error: unknown): void {
-    if (error instanceof RelaisApiError && error.error.statusCode === 401) return this.set({ busy: false });
-    this.set({ busy: false, notice: `${this.session.t.failed} ${error instanceof RelaisApiError ? error.error.message : this.session.t.unreachable}` });
+    const notice = failureNotice(this.session.t, error);
+    this.set(notice ? { busy: false, notice } : { busy: false });
   }
 }

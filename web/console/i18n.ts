@@ -1,7 +1,9 @@
 // The console's words in French and English; the default follows the browser, the advisor can switch.
 import type { Locale } from '../shared/locale';
+import { adminEn, adminFr } from './i18n-admin';
 
 const fr = {
+  ...adminFr,
   title: 'Console conseiller',
   switchTo: 'English',
   switchLabel: 'Switch the console to English',
@@ -121,6 +123,7 @@ const fr = {
 };
 
 const en: typeof fr = {
+  ...adminEn,
   title: 'Advisor console',
   switchTo: 'Français',
   switchLabel: 'Passer la console en français',

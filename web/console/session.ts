@@ -7,7 +7,7 @@ import { TEXTS } from './i18n';
 import { Store } from './store';
 import type { Advisor, LoginResponse, Presence, Role } from './types';
 
-export type View = 'chats' | 'customers' | 'analytics';
+export type View = 'chats' | 'customers' | 'store' | 'analytics' | 'rules' | 'knowledge' | 'admin';
 
 export interface SessionState {
   locale: Locale;
@@ -38,6 +38,8 @@ const CUSTOMER_ROLES: Role[] = ['phone_advisor', 'store_advisor', 'supervisor', 
 export const takesChats = (a: Advisor) => a.roles.some((r) => CHAT_ROLES.includes(r));
 export const seesCustomers = (a: Advisor) => a.roles.some((r) => CUSTOMER_ROLES.includes(r));
 export const readsAnalytics = (a: Advisor) => a.roles.some((r) => ['supervisor', 'admin'].includes(r));
+export const worksInStore = (a: Advisor) => a.roles.includes('store_advisor');
+export const administers = (a: Advisor) => a.roles.includes('admin');
 export const takesCallbacks = (a: Advisor) => a.roles.some((r) => ['phone_advisor', 'supervisor', 'admin'].includes(r));
 
 /**

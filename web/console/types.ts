@@ -103,7 +103,7 @@ export interface Callback {
   advisorId: string | null;
   outcome: string | null;
   late: boolean;
-  handoff: { language: string; customer: { id: string; name: string | null; phone: string | null } | null };
+  handoff: { language: string; customer: { id: string; name: string | null; phone: string | null } | null; contactMatchesProfile: boolean };
 }
 
 export interface Page<T> {

@@ -1,5 +1,5 @@
 import { PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ADVISOR_ROLES, AdvisorRole } from '../../common/auth/principal';
 import { ADVISOR_CHANNELS, AdvisorChannel, PRESENCE_STATUSES, PresenceStatus } from '../advisor.entity';
 import { Omittable } from '../../common/omittable';
@@ -36,7 +36,11 @@ export class CreateAdvisorDto {
   maxConcurrentChats?: number;
 }
 
-export class UpdateAdvisorDto extends PartialType(CreateAdvisorDto, { skipNullProperties: false }) {}
+export class UpdateAdvisorDto extends PartialType(CreateAdvisorDto, { skipNullProperties: false }) {
+  /** `true` deactivates the account (no login, existing tokens refused, set offline); `false` reactivates it. */
+  @IsBoolean() @Omittable()
+  disabled?: boolean;
+}
 
 export class PresenceDto {
   @IsIn(PRESENCE_STATUSES)

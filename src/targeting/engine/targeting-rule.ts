@@ -1,4 +1,4 @@
-import type { FactName } from './visit-facts';
+import type { FactName, FactType } from './visit-facts';
 
 // A targeting rule as merchants write it (API payload minus `id`) and as it is stored.
 
@@ -16,6 +16,14 @@ export const OPERATORS = [
   'matches',
 ] as const;
 export type Operator = (typeof OPERATORS)[number];
+
+/** The operators that make sense on each type of fact (the console offers only these). */
+export const OPERATORS_BY_TYPE: Record<FactType, ReadonlySet<Operator>> = {
+  number: new Set<Operator>(['equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive', 'in', 'notIn']),
+  string: new Set<Operator>(['equal', 'notEqual', 'in', 'notIn', 'contains', 'doesNotContain', 'matches']),
+  boolean: new Set<Operator>(['equal', 'notEqual']),
+  'string[]': new Set<Operator>(['contains', 'doesNotContain', 'matches']),
+};
 
 export type ConditionValue = string | number | boolean | readonly (string | number)[];
 

@@ -6,6 +6,7 @@ import { Customer } from '../../customers/customer.entity';
 import { CustomerIdentity } from '../../customers/identity/customer-identity.entity';
 import { IdentityKind, normalizeIdentity } from '../../customers/identity/identity-normalizer';
 import { Site } from '../../sites/site.entity';
+import type { CustomerFacts } from '../visit-context';
 import { verifyIdentityToken, type IdentityClaims } from './identity-token';
 
 const CLAIM_KINDS: [keyof IdentityClaims, IdentityKind][] = [
@@ -14,6 +15,16 @@ const CLAIM_KINDS: [keyof IdentityClaims, IdentityKind][] = [
   ['externalId', 'external_id'],
   ['loyaltyCard', 'loyalty_card'],
 ];
+
+/** The customer columns the targeting facts read. */
+export const CUSTOMER_FACT_COLUMNS = { id: true, tags: true, lifetimeValue: true, attributes: true, erasedAt: true, mergedIntoId: true } as const;
+
+/** What targeting rules may read of a customer; nothing once erased. */
+export function toCustomerFacts(customer: Pick<Customer, 'tags' | 'lifetimeValue' | 'attributes' | 'erasedAt'>): CustomerFacts | null {
+  if (customer.erasedAt) return null;
+  const segment = customer.attributes?.segment;
+  return { tags: customer.tags, lifetimeValue: customer.lifetimeValue, ...(typeof segment === 'string' && { segment }) };
+}
 
 /**
  * Who a visitor is: only a valid identity token (signed with the site's identity secret) names a customer, for
@@ -34,11 +45,9 @@ export class VisitorIdentityService {
   }
 
   /** The customer's tags, lifetime value and segment, for targeting facts. */
-  async customerFacts(manager: EntityManager, customerId: string): Promise<{ tags: string[]; lifetimeValue: number; segment?: string } | null> {
-    const customer = await manager.findOne(Customer, { where: { id: customerId }, select: { id: true, tags: true, lifetimeValue: true, attributes: true, erasedAt: true, mergedIntoId: true } });
-    if (!customer || customer.erasedAt) return null;
-    const segment = customer.attributes?.segment;
-    return { tags: customer.tags, lifetimeValue: customer.lifetimeValue, ...(typeof segment === 'string' && { segment }) };
+  async customerFacts(manager: EntityManager, customerId: string): Promise<CustomerFacts | null> {
+    const customer = await manager.findOne(Customer, { where: { id: customerId }, select: CUSTOMER_FACT_COLUMNS });
+    return customer ? toCustomerFacts(customer) : null;
   }
 
   private async customerFor(claims: IdentityClaims): Promise<string | null> {
