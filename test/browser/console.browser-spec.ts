@@ -134,9 +134,8 @@ describe('the advisor console', () => {
   }
 
   it("lets phone@ find Léa by her phone in another format, read her timeline, and take today's callback to her (phone width)", async () => {
-    // Léa, logged in on the shop (a signed identity token), booked a callback; it is due now and its promise is ten minutes away.
-    const { identityToken } = (await h.relais.http.post('/demo/v1/identity-token').send({ customer: 'lea' }).expect(200)).body;
-    const visit = (await h.relais.http.post('/widget/v1/visits').set('X-Site-Key', DEMO_SITE_KEY).send({ url: `${h.relaisUrl}/demo`, identityToken }).expect(201)).body;
+    // Léa booked a callback from the shop; it is due now and its promise is ten minutes away.
+    const visit = (await h.relais.http.post('/widget/v1/visits').set('X-Site-Key', DEMO_SITE_KEY).send({ url: `${h.relaisUrl}/demo` }).expect(201)).body;
     const widgetApi = (method: 'get' | 'post', path: string) => h.relais.http[method](path).set('X-Site-Key', DEMO_SITE_KEY).set('Authorization', `Bearer ${visit.visitToken}`);
     const slot = (await widgetApi('get', '/widget/v1/callback-slots?days=2').expect(200)).body.items[0];
     const booked = (await widgetApi('post', '/widget/v1/callbacks').send({ phone: '+33612345678', slotStart: slot.start, note: 'Question sur la garantie' }).expect(201)).body;

@@ -21,7 +21,7 @@ interface Appointment {
 }
 interface StoreRequest {
   id: string;
-  status: 'waiting' | 'taken' | 'closed';
+  status: 'new' | 'taken' | 'contacted' | 'done' | 'cancelled';
   name: string | null;
   email: string | null;
   phone: string | null;
@@ -33,7 +33,7 @@ interface StoreRequest {
 type Props = { session: ConsoleSession };
 const today = () => new Date().toLocaleDateString('sv-SE'); // YYYY-MM-DD in the advisor's own zone
 
-/** Store advisors: the day's appointments at their store, and the store's contact requests to take and close. */
+/** Store advisors: the day's appointments at their store, and the store's contact requests to take through to done. */
 export function StoreView({ session }: Props) {
   return (
     <div class="desk wide">
@@ -71,7 +71,7 @@ function Appointments({ session }: Props) {
 function StoreRequests({ session }: Props) {
   const t = session.t;
   const list = useApiList<StoreRequest>(session, '/store-requests?limit=100');
-  const open = (list.items ?? []).filter((r) => r.status !== 'closed');
+  const open = (list.items ?? []).filter((r) => r.status !== 'done' && r.status !== 'cancelled');
   return (
     <section class="card" aria-labelledby="store-requests-title">
       <h2 id="store-requests-title">{t.storeRequests}</h2>
@@ -90,12 +90,13 @@ function StoreRequestItem({ session, list, request: r }: Props & { list: ApiList
   const t = session.t;
   const [note, setNote] = useState('');
   const who = r.handoff.customer?.name ?? r.name ?? t.unknownCustomer;
-  const mine = r.status === 'taken' && r.advisorId === session.state.advisor?.id;
+  const mine = (r.status === 'taken' || r.status === 'contacted') && r.advisorId === session.state.advisor?.id;
+  const move = (step: 'contacted' | 'done' | 'cancel') => void list.run(() => session.api.post(`/store-requests/${r.id}/${step}`, note.trim() ? { note } : {}));
   return (
     <li data-console="store-request">
       <strong>{who}</strong> · {[r.phone, r.email].filter(Boolean).join(' · ')} <span class="tag">{t.statuses[r.status]}</span>
       {r.note && <p class="meta">{r.note}</p>}
-      {r.status === 'waiting' && (
+      {r.status === 'new' && (
         <button type="button" onClick={() => void list.run(() => session.api.post(`/store-requests/${r.id}/take`))} aria-label={`${t.take}: ${who}`}>
           {t.take}
         </button>
@@ -105,14 +106,22 @@ function StoreRequestItem({ session, list, request: r }: Props & { list: ApiList
           class="compose"
           onSubmit={(e) => {
             e.preventDefault();
-            void list.run(() => session.api.post(`/store-requests/${r.id}/close`, note.trim() ? { note } : {}));
+            move('done');
           }}
         >
           <label class="sr" for={`close-${r.id}`}>
             {t.closeNote}
           </label>
           <input id={`close-${r.id}`} value={note} placeholder={t.closeNote} onInput={(e) => setNote(valueOf(e))} />
-          <button type="submit">{t.closeRequest}</button>
+          {r.status === 'taken' && (
+            <button type="button" onClick={() => move('contacted')}>
+              {t.markContacted}
+            </button>
+          )}
+          <button type="submit">{t.markDone}</button>
+          <button type="button" onClick={() => move('cancel')}>
+            {t.cancelRequest}
+          </button>
         </form>
       )}
       <LinkProfileButton t={t} handoff={r.handoff} link={() => linkProfile(session, list, 'store-requests', r.id)} />
