@@ -60,7 +60,7 @@ export class ConsoleSockets implements OnApplicationBootstrap {
       return handoff;
     });
     onEvent(socket, 'chat:decline', ConversationRefDto, ({ conversationId }) => this.chat.decline(advisor, conversationId));
-    onEvent(socket, 'chat:message', SocketChatMessageDto, (dto) => this.chat.send(advisor, dto.conversationId, messageText.transform(dto).text));
+    onEvent(socket, 'chat:message', SocketChatMessageDto, (dto) => this.chat.send(advisor, dto.conversationId, messageText.transform(dto).text, dto.clientMessageId));
     onEvent(socket, 'chat:typing', TypingDto, (dto) => relayTyping(socket, this.realtime, dto, 'advisor'));
     onEvent(socket, 'chat:read', ReadReceiptDto, ({ conversationId, seq }) => this.chat.markRead(advisor, conversationId, seq));
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Socket } from 'socket.io-client';
 import { ChatRealtime } from '../../src/live-chat/chat-realtime.service';
 import { ChatRoutingService } from '../../src/live-chat/routing/chat-routing.service';
@@ -138,7 +139,7 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     // Visitor -> advisor, no bot reply any more.
     const toAdvisor = nextEvent<{ message: Message }>(advisor.socket!, 'chat:message', (e) => e.message.author === 'visitor');
     const visitorTurn = data(await request<{ state: string; replies: unknown[] }>(socket, 'chat:message', { conversationId: id, text: 'Merci, commande 1234' }));
-    expect(visitorTurn).toEqual({ state: 'with_human', replies: [] });
+    expect(visitorTurn).toEqual({ state: 'with_human', message: expect.objectContaining({ author: 'visitor', text: 'Merci, commande 1234' }), replies: [] });
     expect((await toAdvisor).message.text).toBe('Merci, commande 1234');
 
     // Typing and read receipts.
@@ -368,6 +369,41 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     const overHttp = await widget(visitor, 'get', `/widget/v1/conversations/${id}/messages?after=${lastSeq}`).expect(200);
     expect(overHttp.body.messages.map((m: Message) => m.text)).toEqual(['Vous êtes là ?', 'Je reste disponible.']);
     await widget(visitor, 'get', `/widget/v1/conversations/${id}/messages?after=-1`).expect(400);
+  });
+
+  it('stores a retried chat:message once, on both sides, and acknowledges it with the stored message', async () => {
+    const advisor = await newAdvisor();
+    const visitor = await newVisitor();
+    const { id, socket } = await chatWithBot(visitor);
+    const count = async (clientMessageId: string) => Number((await t.dataSource.query('SELECT count(*) AS n FROM conversation_message WHERE client_message_id = $1', [clientMessageId]))[0].n);
+
+    // With the bot: the retry gets the same message and the same reply, and the bot answers once.
+    const toBot = { conversationId: id, text: 'délai de livraison', clientMessageId: randomUUID() };
+    const first = data(await request<{ message: Message; replies: Message[] }>(socket, 'chat:message', toBot));
+    const retried = data(await request<{ message: Message; replies: Message[] }>(socket, 'chat:message', toBot));
+    expect(retried.message).toEqual(first.message);
+    expect(retried.replies.map((m) => m.id)).toEqual(first.replies.map((m) => m.id));
+    expect(first.message).toMatchObject({ author: 'visitor', clientMessageId: toBot.clientMessageId });
+    expect(await count(toBot.clientMessageId)).toBe(1);
+
+    await askForPerson(socket, id);
+    await consoleHttp(advisor, 'post', `/console/v1/conversations/${id}/accept`).expect(200);
+
+    // With a person, retried at once as a flaky connection would: still one message.
+    const toAdvisor = { conversationId: id, text: 'Vous êtes là ?', clientMessageId: randomUUID() };
+    const [a, b] = await Promise.all([request<{ message: Message }>(socket, 'chat:message', toAdvisor), request<{ message: Message }>(socket, 'chat:message', toAdvisor)]);
+    expect(data(a).message.id).toBe(data(b).message.id);
+    expect(await count(toAdvisor.clientMessageId)).toBe(1);
+
+    const fromAdvisor = { conversationId: id, text: 'Oui, je regarde.', clientMessageId: randomUUID() };
+    const sent = data(await request<Message>(advisor.socket!, 'chat:message', fromAdvisor));
+    expect(data(await request<Message>(advisor.socket!, 'chat:message', fromAdvisor))).toEqual(sent);
+    expect(await count(fromAdvisor.clientMessageId)).toBe(1);
+
+    // An id is never answered with someone else's message.
+    const taken = await request(socket, 'chat:message', { ...fromAdvisor, text: 'autre chose' });
+    expect(taken).toMatchObject({ ok: false, error: { code: 'CLIENT_MESSAGE_ID_TAKEN' } });
+    expect((await request(socket, 'chat:message', { conversationId: id, text: 'x', clientMessageId: 'not an id!' })).ok).toBe(false);
   });
 
   it('sets an advisor offline once their last console socket is gone for the grace period', async () => {
