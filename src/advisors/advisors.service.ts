@@ -64,7 +64,8 @@ export class AdvisorsService {
   }
 
   async setPresence(id: string, status: PresenceStatus): Promise<AdvisorResponseDto> {
-    await this.advisors.update(id, { presence: status, presenceChangedAt: new Date() });
+    const now = new Date();
+    await this.advisors.update(id, { presence: status, presenceChangedAt: now, presenceSeenAt: now });
     return this.get(id);
   }
 

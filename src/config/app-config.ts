@@ -65,8 +65,8 @@ class Env {
   @Transform(toInt) @IsInt() @Min(0) @Max(86400) @IsOptional()
   RELAIS_CHAT_MAX_WAIT_SECONDS?: number;
 
-  /** An advisor whose last console socket dropped goes offline after this many seconds without reconnecting. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(3600) @IsOptional()
+  /** An advisor with no console socket open (on any instance) goes offline after this many seconds, however their presence was set. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600) @IsOptional()
   RELAIS_PRESENCE_GRACE_SECONDS?: number;
 
   /** A queued chat whose visitor has no widget open and gave no sign of life for this many seconds is closed. */
@@ -172,7 +172,7 @@ function readConfig(source: NodeJS.ProcessEnv): AppConfig {
     chat: {
       offerTimeoutSeconds: env.RELAIS_CHAT_OFFER_TIMEOUT_SECONDS ?? 30,
       maxWaitSeconds: env.RELAIS_CHAT_MAX_WAIT_SECONDS ?? 600,
-      presenceGraceSeconds: env.RELAIS_PRESENCE_GRACE_SECONDS ?? 30,
+      presenceGraceSeconds: env.RELAIS_PRESENCE_GRACE_SECONDS ?? 60,
       abandonSeconds: env.RELAIS_CHAT_ABANDON_SECONDS ?? 120,
     },
     trustedProxies: env.RELAIS_TRUSTED_PROXIES ?? [],

@@ -7,6 +7,7 @@ import { unauthorized } from '../common/domain-error';
 import { MessageTextPipe } from '../virtual-agent/message-text.pipe';
 import { AdvisorChatService, isSupervisor } from './advisor-chat.service';
 import { ChatPresenceService } from './routing/chat-presence.service';
+import { PresenceHeartbeat } from './routing/presence-heartbeat';
 import { ChatRealtime, rooms } from './chat-realtime.service';
 import { ConversationRefDto, JoinConversationDto, ReadReceiptDto, SocketChatMessageDto, TypingDto } from './dto/live-chat.dto';
 import { onEvent, relayTyping, serveNamespace } from './socket-events';
@@ -15,7 +16,7 @@ const messageText = new MessageTextPipe();
 
 /**
  * The `/console` namespace. Handshake `auth: {token}` with the advisor access token; each advisor gets their
- * offers in their own room, the chat desk (chat advisors, supervisors) the queue; presence follows the sockets (offline after a grace period).
+ * offers in their own room, the chat desk (chat advisors, supervisors) the queue; presence follows the sockets (offline after a grace period, see PresenceHeartbeat).
  */
 @Injectable()
 export class ConsoleSockets implements OnApplicationBootstrap {
@@ -26,6 +27,7 @@ export class ConsoleSockets implements OnApplicationBootstrap {
     private readonly auth: AuthService,
     private readonly chat: AdvisorChatService,
     private readonly presence: ChatPresenceService,
+    private readonly heartbeat: PresenceHeartbeat,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -41,6 +43,7 @@ export class ConsoleSockets implements OnApplicationBootstrap {
 
   private bind(socket: Socket, advisor: AdvisorPrincipal): void {
     void socket.join(rooms.advisor(advisor.id));
+    this.heartbeat.seen(advisor.id);
     if (isSupervisor(advisor) || advisor.roles.includes('chat_advisor')) void socket.join(rooms.chatDesk);
     socket.on('disconnect', (reason) => {
       // This instance is stopping: the console reconnects to another one, whose sockets count for presence.

@@ -416,6 +416,28 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
 
   // Scale-out: rooms are shared through the socket.io Redis adapter, so this exists in the PostgreSQL + Redis pass only
   // (the embedded database belongs to one process, so a second instance cannot open it).
+  it('expires a presence set over HTTP with no console socket; an open console keeps its advisor online', async () => {
+    const presence = async (id: string) => (await t.dataSource.query('SELECT presence FROM advisor WHERE id = $1', [id]))[0].presence;
+    const withoutConsole = await newAdvisor({}, false);
+    await t.http.put('/console/v1/me/presence').set('Authorization', withoutConsole.auth).send({ status: 'online' }).expect(200);
+    const withConsole = await newAdvisor({}, false);
+    withConsole.socket = track(await connectConsole(url, withConsole.token));
+    await t.http.put('/console/v1/me/presence').set('Authorization', withConsole.auth).send({ status: 'away' }).expect(200);
+
+    await eventually(async () => expect(await presence(withoutConsole.id)).toBe('offline'), 10_000);
+    // Well past the grace period (1 s here): the socket's heartbeat holds the presence set over HTTP.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await presence(withConsole.id)).toBe('away');
+  });
+
+  it('takes offline an advisor whose socket went with a stopping instance and never came back', async () => {
+    const advisor = await newAdvisor();
+    const presence = async () => (await t.dataSource.query('SELECT presence FROM advisor WHERE id = $1', [advisor.id]))[0].presence;
+    // The server closing the socket is what an instance going away does; the console would reconnect elsewhere.
+    for (const socket of await t.app.get(ChatRealtime).console().in(`advisor:${advisor.id}`).fetchSockets()) socket.disconnect(true);
+    await eventually(async () => expect(await presence()).toBe('offline'), 10_000);
+  });
+
   if (process.env.REDIS_URL) it('works across two Relais instances on one PostgreSQL + Redis: visitor on one, advisor on the other', async () => {
     const other = await startTestApp();
     try {
