@@ -11,6 +11,7 @@ import { buildOpenApiDocument } from './common/openapi';
 import { guardInputText } from './common/input-text';
 import { createValidationPipe } from './common/validation.pipe';
 import { loadConfig } from './config/app-config';
+import { recordHttpMetrics } from './metrics/http-metrics';
 import { registerPageFiles } from './pages/pages.setup';
 import { registerWidgetCors } from './sites/widget-cors';
 
@@ -46,6 +47,7 @@ export async function createApp(options: { logs?: boolean } = {}): Promise<NestF
     if (request.url === '/docs' || request.url.startsWith('/docs/')) void reply.header('content-security-policy', DOCS_CSP);
   });
   logRequests(fastify, () => PinoLogger.root);
+  recordHttpMetrics(fastify);
   registerWidgetCors(app);
   await registerPageFiles(app);
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });

@@ -88,6 +88,10 @@ class Env {
   /** Days a targeting decision stays recorded for `GET /api/v1/visits/{id}/decisions`. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) @IsOptional()
   RELAIS_DECISION_RETENTION_DAYS?: number;
+
+  /** Turns on `GET /metrics` (Prometheus), which then asks for \`Authorization: Bearer <token>\`. */
+  @Transform(emptyToUndefined) @IsString() @MinLength(16) @IsOptional()
+  RELAIS_METRICS_TOKEN?: string;
 }
 
 export interface AppConfig {
@@ -114,6 +118,8 @@ export interface AppConfig {
   trustedProxies: string[];
   webhooksAllowPrivateNetworks: boolean;
   decisionRetentionDays: number;
+  /** Unset: `GET /metrics` is off. */
+  metricsToken?: string;
   publicUrl: string;
 }
 
@@ -178,6 +184,7 @@ function readConfig(source: NodeJS.ProcessEnv): AppConfig {
     trustedProxies: env.RELAIS_TRUSTED_PROXIES ?? [],
     webhooksAllowPrivateNetworks: env.RELAIS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS ?? false,
     decisionRetentionDays: env.RELAIS_DECISION_RETENTION_DAYS ?? 90,
+    metricsToken: env.RELAIS_METRICS_TOKEN,
     publicUrl: (env.RELAIS_PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, ''),
   };
 }

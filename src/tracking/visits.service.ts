@@ -1,3 +1,4 @@
+import { eventBatchDuration, secondsSince, targetingDecisionDuration } from '../metrics/metrics';
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
@@ -176,9 +177,11 @@ export class VisitsService implements OnModuleInit {
     const events = checked.events.filter((e) => e.id === undefined || (!seen.has(e.id) && seen.add(e.id)));
     // Loaded outside any transaction: a reload inside one could wait for the embedded database's only connection.
     const rules = await this.rules.compiled();
-    return (
-      (await this.trackOnce(visitId, events, rules)) ?? (await this.dataSource.transaction(async (m) => (await this.trackOnce(visitId, events, rules, m))!))
-    );
+    const start = performance.now();
+    const response =
+      (await this.trackOnce(visitId, events, rules)) ?? (await this.dataSource.transaction(async (m) => (await this.trackOnce(visitId, events, rules, m))!));
+    eventBatchDuration.observe(secondsSince(start));
+    return response;
   }
 
   /**
@@ -200,7 +203,9 @@ export class VisitsService implements OnModuleInit {
     const facts = buildFacts(visit.context, originOf(visit), customer, now);
     const state = stateOf(visit);
     const ref = refOf(visit);
+    const deciding = performance.now();
     const decision = this.decisions.decideForBatch(rules, ref, facts, state, now, { available: chatAvailability(row.advisors), conversationOpen: row.conversation_open });
+    targetingDecisionDuration.observe(secondsSince(deciding));
 
     const write: BatchWrite = {
       visitId: visit.id,
