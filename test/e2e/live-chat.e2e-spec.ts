@@ -462,4 +462,23 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
       await other.close();
     }
   });
+
+  if (process.env.REDIS_URL) it('keeps online an advisor whose console is on another instance, and takes them offline once its socket is gone with no reconnection', async () => {
+    const other = await startTestApp();
+    const presence = async (id: string) => (await t.dataSource.query('SELECT presence FROM advisor WHERE id = $1', [id]))[0].presence;
+    try {
+      const advisor = await newAdvisor({}, false);
+      advisor.socket = track(await connectConsole(await listen(other), advisor.token));
+      data(await request(advisor.socket, 'presence', { status: 'online' }));
+      // This instance's sweep runs too: the other one's heartbeat, through the row, keeps the advisor online.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(await presence(advisor.id)).toBe('online');
+      // Closed by its server, as when that instance stops: no grace job is scheduled, only the row tells.
+      for (const socket of await other.app.get(ChatRealtime).console().in(`advisor:${advisor.id}`).fetchSockets()) socket.disconnect(true);
+      await eventually(async () => expect(await presence(advisor.id)).toBe('offline'), 10_000);
+    } finally {
+      for (const socket of sockets.splice(0)) socket.close();
+      await other.close();
+    }
+  });
 });
