@@ -62,7 +62,7 @@ describe('Idempotency-Key on the widget POSTs', () => {
     expect(bad.body.code).toBe('INVALID_IDEMPOTENCY_KEY');
   });
 
-  it('replays a refusal the client caused with its status, but not a validation error', async () => {
+  it('replays a refusal the client caused (4xx) with its status and body, and books nothing', async () => {
     const visit = await startVisit(t, { visitorId: `v-${unique()}` });
     const key = randomUUID();
     const body = { phone: uniquePhone() };
