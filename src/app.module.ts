@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LiveChatModule } from './live-chat/live-chat.module';
 import { MailModule } from './mail/mail.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PagesModule } from './pages/pages.module';
 import { RedisModule } from './redis/redis.module';
 import { SetupModule } from './setup/setup.module';
@@ -44,6 +45,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     JobsModule,
     AuthModule,
     HealthModule,
+    MetricsModule,
     ApiKeysModule,
     SitesModule,
     StoresModule,

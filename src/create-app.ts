@@ -12,6 +12,7 @@ import { guardInputText } from './common/input-text';
 import { refuseForeignOrigins } from './common/same-origin';
 import { createValidationPipe } from './common/validation.pipe';
 import { loadConfig } from './config/app-config';
+import { recordHttpMetrics } from './metrics/http-metrics';
 import { registerPageFiles } from './pages/pages.setup';
 import { registerWidgetCors } from './sites/widget-cors';
 
@@ -47,6 +48,7 @@ export async function createApp(options: { logs?: boolean } = {}): Promise<NestF
     if (request.url === '/docs' || request.url.startsWith('/docs/')) void reply.header('content-security-policy', DOCS_CSP);
   });
   logRequests(fastify, () => PinoLogger.root);
+  recordHttpMetrics(fastify);
   registerWidgetCors(app);
   refuseForeignOrigins(fastify, consoleOrigins);
   await registerPageFiles(app);

@@ -43,6 +43,10 @@ export class Advisor extends TimestampedEntity {
   @Column('timestamptz', { name: 'presence_changed_at', nullable: true })
   presenceChangedAt: Date | null;
 
+  /** Last heartbeat: an open console socket, or setting the presence. Unseen for the grace period means offline. */
+  @Column('timestamptz', { name: 'presence_seen_at', nullable: true })
+  presenceSeenAt: Date | null;
+
   @Column('timestamptz', { name: 'disabled_at', nullable: true })
   disabledAt: Date | null;
 }

@@ -70,7 +70,8 @@ export class AdvisorsService {
 
   async setPresence(id: string, status: PresenceStatus): Promise<AdvisorResponseDto> {
     // A deactivated advisor's socket may still be open: it cannot bring them back online.
-    await this.advisors.update({ id, disabledAt: IsNull() }, { presence: status, presenceChangedAt: new Date() });
+    const now = new Date();
+    await this.advisors.update({ id, disabledAt: IsNull() }, { presence: status, presenceChangedAt: now, presenceSeenAt: now });
     return this.get(id);
   }
 

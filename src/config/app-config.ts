@@ -65,8 +65,8 @@ class Env {
   @Transform(toInt) @IsInt() @Min(0) @Max(86400) @IsOptional()
   RELAIS_CHAT_MAX_WAIT_SECONDS?: number;
 
-  /** An advisor whose last console socket dropped goes offline after this many seconds without reconnecting. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(3600) @IsOptional()
+  /** An advisor with no console socket open (on any instance) goes offline after this many seconds, however their presence was set. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600) @IsOptional()
   RELAIS_PRESENCE_GRACE_SECONDS?: number;
 
   /** A queued chat whose visitor has no widget open and gave no sign of life for this many seconds is closed. */
@@ -92,6 +92,10 @@ class Env {
   /** Days a targeting decision stays recorded for `GET /api/v1/visits/{id}/decisions`. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) @IsOptional()
   RELAIS_DECISION_RETENTION_DAYS?: number;
+
+  /** Turns on `GET /metrics` (Prometheus), which then asks for \`Authorization: Bearer <token>\`. */
+  @Transform(emptyToUndefined) @IsString() @MinLength(16) @IsOptional()
+  RELAIS_METRICS_TOKEN?: string;
 }
 
 export interface AppConfig {
@@ -120,6 +124,8 @@ export interface AppConfig {
   consoleOrigins: string[];
   webhooksAllowPrivateNetworks: boolean;
   decisionRetentionDays: number;
+  /** Unset: `GET /metrics` is off. */
+  metricsToken?: string;
   publicUrl: string;
 }
 
@@ -178,13 +184,14 @@ function readConfig(source: NodeJS.ProcessEnv): AppConfig {
     chat: {
       offerTimeoutSeconds: env.RELAIS_CHAT_OFFER_TIMEOUT_SECONDS ?? 30,
       maxWaitSeconds: env.RELAIS_CHAT_MAX_WAIT_SECONDS ?? 600,
-      presenceGraceSeconds: env.RELAIS_PRESENCE_GRACE_SECONDS ?? 30,
+      presenceGraceSeconds: env.RELAIS_PRESENCE_GRACE_SECONDS ?? 60,
       abandonSeconds: env.RELAIS_CHAT_ABANDON_SECONDS ?? 120,
     },
     trustedProxies: env.RELAIS_TRUSTED_PROXIES ?? [],
     consoleOrigins: env.RELAIS_CONSOLE_ORIGINS ?? [],
     webhooksAllowPrivateNetworks: env.RELAIS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS ?? false,
     decisionRetentionDays: env.RELAIS_DECISION_RETENTION_DAYS ?? 90,
+    metricsToken: env.RELAIS_METRICS_TOKEN,
     publicUrl: (env.RELAIS_PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, ''),
   };
 }

@@ -35,6 +35,10 @@ export class ConversationMessage extends TimestampedEntity {
   @Column('text', { nullable: true })
   action: AgentAction | null;
 
+  /** The id the chat client gave the message: a retry with the same id is not stored twice. */
+  @Column('text', { name: 'client_message_id', nullable: true })
+  clientMessageId: string | null;
+
   @Column('jsonb', { name: 'quick_replies', nullable: true })
   quickReplies: { intent: string; label: string }[] | null;
 }

@@ -12,6 +12,7 @@ export const toMessageResponse = (m: ConversationMessage): MessageDto => ({
   action: m.action,
   quickReplies: m.quickReplies,
   advisorId: m.advisorId,
+  clientMessageId: m.clientMessageId,
   createdAt: m.createdAt,
 });
 

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, MoreThan } from 'typeorm';
 import { VisitorPrincipal } from '../common/auth/principal';
 import { badRequest, notFound, unprocessable } from '../common/domain-error';
 import { keysetPage, mapPage, Page } from '../common/pagination';
@@ -10,6 +10,7 @@ import { AgentService, Understanding } from '../virtual-agent/agent.service';
 import { AgentAction, AgentAnswerDto, QuickReplyDto } from '../virtual-agent/dto/agent.dto';
 import { UnansweredQuestion } from '../virtual-agent/unanswered-question.entity';
 import { AnswerFeedback } from './answer-feedback.entity';
+import { clientMessageIdTaken, onceByClientId, storedByClientId } from './client-message-id';
 import { appendIfConversation, appendMessage } from './append-message';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { CONVERSATION_ESCALATED_PUBLISHED, DOMAIN_EVENTS, domainEvent } from '../common/domain-events';
@@ -93,28 +94,53 @@ export class ConversationsService implements OnModuleInit {
    * The message is understood outside the transaction (the model may still be loading); the escalation
    * decision reads the conversation's facts under a row lock, so two messages at once count fallbacks right.
    */
-  async post(visitor: VisitorPrincipal, id: string, text: string): Promise<TurnDto> {
+  async post(visitor: VisitorPrincipal, id: string, text: string, clientMessageId?: string): Promise<TurnDto> {
     const current = await this.ownedBy(this.dataSource.manager, visitor, id);
+    const stored = await storedByClientId(this.dataSource.manager, id, clientMessageId);
+    if (stored) return this.replayTurn(current, stored);
     assertOpen(current);
+    return onceByClientId(
+      () => this.postOnce(visitor, current, text, clientMessageId),
+      async () => {
+        const again = await storedByClientId(this.dataSource.manager, id, clientMessageId);
+        return again && this.replayTurn(current, again);
+      },
+    );
+  }
+
+  /**
+   * A retried message already stored: its turn again, as far as the rows tell it (the message and the bot's replies
+   * after it; a hand-over's queue position is not replayed, the client reads it from the queue).
+   */
+  private async replayTurn(current: Conversation, message: ConversationMessage): Promise<TurnDto> {
+    if (message.author !== 'visitor') throw clientMessageIdTaken();
+    const after = await this.dataSource.manager.find(ConversationMessage, { where: { conversationId: current.id, seq: MoreThan(message.seq) }, order: { seq: 'ASC' }, take: 5 });
+    const firstOther = after.findIndex((m) => m.author !== 'bot');
+    const replies = firstOther === -1 ? after : after.slice(0, firstOther);
+    return { state: current.state, message: toMessageResponse(message), replies: replies.map(toMessageResponse) };
+  }
+
+  private async postOnce(visitor: VisitorPrincipal, current: Conversation, text: string, clientMessageId: string | undefined): Promise<TurnDto> {
+    const id = current.id;
     await this.linkToIdentifiedCustomer(visitor, current);
     if (current.state !== 'bot') {
       // With a person (or waiting for one) the bot stays quiet: one statement stores the message, unless the
       // conversation changed meanwhile, and then the locked path below answers.
-      const live = await appendIfConversation(this.dataSource.manager, id, `state IN ('waiting_human', 'with_human')`, [], { author: 'visitor', text });
+      const live = await appendIfConversation(this.dataSource.manager, id, `state IN ('waiting_human', 'with_human')`, [], { author: 'visitor', text, clientMessageId });
       if (live) {
         this.events.emit(DOMAIN_EVENTS.conversationMessagesAdded, { conversationId: id, messages: [live.message] } satisfies ConversationMessagesAdded);
-        return { state: live.state, replies: [] };
+        return { state: live.state, message: toMessageResponse(live.message), replies: [] };
       }
     }
     const understood = current.state === 'bot' ? await this.agent.understand(text, current.locale) : null;
     const { conversation, added, turn } = await this.dataSource.transaction(async (m) => {
       const locked = await this.ownedBy(m, visitor, id, true);
       assertOpen(locked);
-      const message = await appendMessage(m, { conversationId: id, author: 'visitor', text });
+      const message = await appendMessage(m, { conversationId: id, author: 'visitor', text, clientMessageId });
       // Waiting for or talking with a person: the message is kept for them, the bot stays quiet.
-      if (locked.state !== 'bot' || !understood) return { conversation: locked, added: [message], turn: { state: locked.state, replies: [] } as TurnDto };
+      if (locked.state !== 'bot' || !understood) return { conversation: locked, added: [message], turn: { state: locked.state, message: toMessageResponse(message), replies: [] } as TurnDto };
       const bot = await this.botTurn(m, locked, understood);
-      return { conversation: locked, added: [message, bot.reply], turn: bot.turn };
+      return { conversation: locked, added: [message, bot.reply], turn: { ...bot.turn, message: toMessageResponse(message) } };
     });
     if (!turn.escalation) {
       this.events.emit(DOMAIN_EVENTS.conversationMessagesAdded, { conversationId: id, messages: added } satisfies ConversationMessagesAdded);

@@ -3,6 +3,7 @@ import { ApiBadRequestResponse, ApiConflictResponse, ApiTags, ApiUnprocessableEn
 import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
 import { VisitorPrincipal } from '../common/auth/principal';
 import { RequestId } from '../common/request-id.decorator';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { AppointmentsService } from './store-visits/appointments.service';
 import { AvailabilityService } from './availability.service';
 import { CallRequestsService } from './call-requests/call-requests.service';
@@ -38,6 +39,7 @@ export class EscalationsWidgetController {
   /** Books a callback in a free slot; the phone team calls the number then. */
   @Authenticated({ visitor: 'visit-token' })
   @Post('callbacks')
+  @Idempotent()
   @ApiConflictResponse({ description: 'The slot is full (SLOT_FULL)' })
   @ApiUnprocessableEntityResponse({ description: 'Past slot, not a slot, or team closed then' })
   bookCallback(@CurrentPrincipal() visitor: VisitorPrincipal, @Body() dto: CreateCallbackDto, @RequestId() requestId: string) {
@@ -47,6 +49,7 @@ export class EscalationsWidgetController {
   /** Click-to-call now; 422 NO_PHONE_ADVISOR with the alternatives when nobody can call. */
   @Authenticated({ visitor: 'visit-token' })
   @Post('call-requests')
+  @Idempotent()
   @ApiUnprocessableEntityResponse({ description: 'No phone advisor online (NO_PHONE_ADVISOR, details.alternatives)' })
   requestCall(@CurrentPrincipal() visitor: VisitorPrincipal, @Body() dto: CreateCallRequestDto) {
     return this.callRequests.create(visitor, dto);
@@ -69,6 +72,7 @@ export class EscalationsWidgetController {
   /** Books an appointment at a store with an advisor of the skill; a confirmation mail follows. */
   @Authenticated({ visitor: 'visit-token' })
   @Post('appointments')
+  @Idempotent()
   @ApiConflictResponse({ description: 'Every advisor is booked at that time (SLOT_TAKEN)' })
   @ApiUnprocessableEntityResponse({ description: 'Past, closed, not a slot, or no advisor with the skill' })
   @ApiBadRequestResponse({ description: 'advisorId is not an advisor of this store (ADVISOR_NOT_IN_STORE)' })
@@ -80,6 +84,7 @@ export class EscalationsWidgetController {
   @Authenticated({ visitor: 'visit-token' })
   @Post('store-requests')
   @ApiBadRequestResponse({ description: 'No contact (CONTACT_REQUIRED), or advisorId is not an advisor of this store (ADVISOR_NOT_IN_STORE)' })
+  @Idempotent()
   requestStoreContact(@CurrentPrincipal() visitor: VisitorPrincipal, @Body() dto: CreateStoreRequestDto) {
     return this.storeRequests.create(visitor, dto);
   }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Advisor } from '../advisors/advisor.entity';
 import { AvailabilityModule } from '../availability/availability.module';
 import { CustomersModule } from '../customers/customers.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { MailModule } from '../mail/mail.module';
 import { Store } from '../stores/store.entity';
 import { Appointment } from './store-visits/appointment.entity';
@@ -25,7 +26,7 @@ import { TeamsService } from './teams.service';
 
 /** Escalation to people outside live chat: availability, callbacks, click-to-call, store appointments and requests. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Team, Callback, CallRequest, Appointment, StoreRequest, Advisor, Store]), CustomersModule, MailModule, AvailabilityModule],
+  imports: [TypeOrmModule.forFeature([Team, Callback, CallRequest, Appointment, StoreRequest, Advisor, Store]), CustomersModule, MailModule, AvailabilityModule, IdempotencyModule],
   controllers: [EscalationsWidgetController, PhoneConsoleController, StoreConsoleController, TeamsController, CallbackAnalyticsController],
   providers: [TeamsService, EscalationContactsService, CallbacksService, CallRequestsService, AppointmentsService, StoreRequestsService, AvailabilityService, EscalationsProcessor, EscalationsPersonalData],
   exports: [AvailabilityService, CallbacksService, TeamsService],

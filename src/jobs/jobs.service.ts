@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { jobFailures } from '../metrics/metrics';
 
 export interface JobOptions {
   /** Deterministic id: enqueuing the same id twice while the first is pending delivers once. */
@@ -46,6 +47,8 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly workers: Worker[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly pendingIds = new Set<string>();
+  /** In-process mode: deliveries scheduled and not started, by queue (the depth BullMQ reports in Redis mode). */
+  private readonly waiting = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
   private readonly sweeps: { name: string; everyMs: number; run: () => Promise<void> }[] = [];
   private stopping = false;
@@ -74,7 +77,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     const key = options.jobId ? `${queue}:${options.jobId}` : undefined;
     if (key && this.pendingIds.has(key)) return;
     if (key) this.pendingIds.add(key);
-    this.schedule(options.delayMs ?? 0, () => this.runInProcess(queue, name, data, options, 1, key));
+    this.scheduleRun(options.delayMs ?? 0, queue, () => this.runInProcess(queue, name, data, options, 1, key));
   }
 
   /**
@@ -108,7 +111,10 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
           concurrency: 5,
           settings: { backoffStrategy: retryDelayMs },
         });
-        worker.on('failed', (job, error) => this.logger.warn({ err: error, queue, job: job?.name, jobId: job?.id, requestId: requestIdOf(job?.data) }, 'Job failed'));
+        worker.on('failed', (job, error) => {
+          jobFailures.inc({ queue });
+          this.logger.warn({ err: error, queue, job: job?.name, jobId: job?.id, requestId: requestIdOf(job?.data) }, 'Job failed');
+        });
         this.workers.push(worker);
       }
     }
@@ -152,6 +158,26 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     return queue;
   }
 
+  /** Jobs waiting per queue: BullMQ's waiting, delayed and prioritised jobs, or the in-process ones not started. */
+  async depths(): Promise<{ queue: string; waiting: number }[]> {
+    const names = [...new Set([...this.handlers.keys(), ...this.queues.keys()])];
+    if (!this.config.redisUrl) return names.map((queue) => ({ queue, waiting: this.waiting.get(queue) ?? 0 }));
+    return Promise.all(
+      names.map(async (queue) => {
+        const counts = await this.queue(queue).getJobCounts('waiting', 'delayed', 'prioritized');
+        return { queue, waiting: Object.values(counts).reduce((sum, n) => sum + n, 0) };
+      }),
+    );
+  }
+
+  private scheduleRun(delayMs: number, queue: string, run: () => void): void {
+    this.waiting.set(queue, (this.waiting.get(queue) ?? 0) + 1);
+    this.schedule(delayMs, () => {
+      this.waiting.set(queue, (this.waiting.get(queue) ?? 1) - 1);
+      run();
+    });
+  }
+
   private schedule(delayMs: number, fn: () => void): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
@@ -182,7 +208,8 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       .catch((error: unknown) => {
         const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
         this.logger.warn({ err: error, queue, job: name, attempt, requestId: requestIdOf(data) }, attempt < attempts ? 'Job failed; retrying' : 'Job failed for good');
-        if (attempt < attempts) this.schedule(retryDelayMs(attempt), () => this.runInProcess(queue, name, data, options, attempt + 1, key));
+        jobFailures.inc({ queue });
+        if (attempt < attempts) this.scheduleRun(retryDelayMs(attempt), queue, () => this.runInProcess(queue, name, data, options, attempt + 1, key));
         else if (key) this.pendingIds.delete(key);
       })
       .finally(() => this.running.delete(run));

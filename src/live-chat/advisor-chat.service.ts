@@ -8,6 +8,7 @@ import { Advisor } from '../advisors/advisor.entity';
 import { AdvisorPrincipal } from '../common/auth/principal';
 import { conflict, forbidden, unprocessable } from '../common/domain-error';
 import { appendIfConversation, appendMessage } from '../conversations/append-message';
+import { clientMessageIdTaken, onceByClientId, storedByClientId } from '../conversations/client-message-id';
 import { toMessageResponse } from '../conversations/conversation.mapper';
 import { Conversation } from '../conversations/conversation.entity';
 import { ConversationMessage } from '../conversations/conversation-message.entity';
@@ -70,8 +71,18 @@ export class AdvisorChatService {
     await this.routing.routeWaiting();
   }
 
-  async send(advisor: AdvisorPrincipal, conversationId: string, text: string): Promise<MessageDto> {
-    const sent = await appendIfConversation(this.dataSource.manager, conversationId, `advisor_id = $5 AND state = 'with_human'`, [advisor.id], { author: 'advisor', text, advisorId: advisor.id });
+  /** Stores and relays an advisor's message; a retry with the same `clientMessageId` answers the stored one and relays nothing. */
+  async send(advisor: AdvisorPrincipal, conversationId: string, text: string, clientMessageId?: string): Promise<MessageDto> {
+    const replay = async () => {
+      const stored = await storedByClientId(this.dataSource.manager, conversationId, clientMessageId);
+      if (stored && (stored.author !== 'advisor' || stored.advisorId !== advisor.id)) throw clientMessageIdTaken();
+      return stored && toMessageResponse(stored);
+    };
+    return (await replay()) ?? onceByClientId(() => this.sendOnce(advisor, conversationId, text, clientMessageId), replay);
+  }
+
+  private async sendOnce(advisor: AdvisorPrincipal, conversationId: string, text: string, clientMessageId: string | undefined): Promise<MessageDto> {
+    const sent = await appendIfConversation(this.dataSource.manager, conversationId, `advisor_id = $5 AND state = 'with_human'`, [advisor.id], { author: 'advisor', text, advisorId: advisor.id, clientMessageId });
     if (sent) {
       this.realtime.toConversation(conversationId, 'chat:message', { conversationId, message: toMessageResponse(sent.message) });
       return toMessageResponse(sent.message);
@@ -79,7 +90,7 @@ export class AdvisorChatService {
     // Not this advisor's live chat: the locked path says why (or sends, if the state changed in between).
     const [message] = await this.changing(conversationId, async (m, c) => {
       this.assertHolder(advisor, c);
-      return [await appendMessage(m, { conversationId, author: 'advisor', text, advisorId: advisor.id })];
+      return [await appendMessage(m, { conversationId, author: 'advisor', text, advisorId: advisor.id, clientMessageId })];
     });
     return toMessageResponse(message);
   }

@@ -9,6 +9,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { MessageTextPipe } from '../virtual-agent/message-text.pipe';
 import { AdvisorChatService, isSupervisor } from './advisor-chat.service';
 import { ChatPresenceService } from './routing/chat-presence.service';
+import { PresenceHeartbeat } from './routing/presence-heartbeat';
 import { ChatRealtime, rooms } from './chat-realtime.service';
 import { ConversationRefDto, JoinConversationDto, ReadReceiptDto, SocketChatMessageDto, TypingDto } from './dto/live-chat.dto';
 import { onEvent, relayTyping, serveNamespace } from './socket-events';
@@ -17,7 +18,7 @@ const messageText = new MessageTextPipe();
 
 /**
  * The `/console` namespace. Handshake `auth: {token}` with the advisor access token; each advisor gets their
- * offers in their own room, the chat desk (chat advisors, supervisors) the queue; presence follows the sockets (offline after a grace period).
+ * offers in their own room, the chat desk (chat advisors, supervisors) the queue; presence follows the sockets (offline after a grace period, see PresenceHeartbeat).
  */
 @Injectable()
 export class ConsoleSockets implements OnApplicationBootstrap {
@@ -29,6 +30,7 @@ export class ConsoleSockets implements OnApplicationBootstrap {
     private readonly chat: AdvisorChatService,
     private readonly presence: ChatPresenceService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly heartbeat: PresenceHeartbeat,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,6 +48,7 @@ export class ConsoleSockets implements OnApplicationBootstrap {
 
   private bind(socket: Socket, advisor: AdvisorPrincipal): void {
     void socket.join(rooms.advisor(advisor.id));
+    this.heartbeat.seen(advisor.id);
     if (isSupervisor(advisor) || advisor.roles.includes('chat_advisor')) void socket.join(rooms.chatDesk);
     socket.on('disconnect', (reason) => {
       // This instance is stopping: the console reconnects to another one, whose sockets count for presence.
@@ -65,7 +68,7 @@ export class ConsoleSockets implements OnApplicationBootstrap {
       return handoff;
     });
     onEvent(socket, 'chat:decline', ConversationRefDto, ({ conversationId }) => this.chat.decline(advisor, conversationId));
-    onEvent(socket, 'chat:message', SocketChatMessageDto, (dto) => this.chat.send(advisor, dto.conversationId, messageText.transform(dto).text));
+    onEvent(socket, 'chat:message', SocketChatMessageDto, (dto) => this.chat.send(advisor, dto.conversationId, messageText.transform(dto).text, dto.clientMessageId));
     onEvent(socket, 'chat:typing', TypingDto, (dto) => relayTyping(socket, this.realtime, dto, 'advisor'));
     onEvent(socket, 'chat:read', ReadReceiptDto, ({ conversationId, seq }) => this.chat.markRead(advisor, conversationId, seq));
   }

@@ -9,6 +9,7 @@ import { SitesModule } from '../sites/sites.module';
 import { TrackingModule } from '../tracking/tracking.module';
 import { AdvisorChatService } from './advisor-chat.service';
 import { ChatPresenceService } from './routing/chat-presence.service';
+import { PresenceHeartbeat } from './routing/presence-heartbeat';
 import { ChatRealtime } from './chat-realtime.service';
 import { ChatRoutingService } from './routing/chat-routing.service';
 import { ConsoleSockets } from './console-sockets';
@@ -37,6 +38,7 @@ import { WidgetSockets } from './widget-sockets';
     AdvisorChatService,
     VisitorChatService,
     ChatPresenceService,
+    PresenceHeartbeat,
     FollowUpsService,
     LiveChatProcessor,
     LiveChatPersonalData,

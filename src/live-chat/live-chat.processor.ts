@@ -1,7 +1,8 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { byJobName } from '../common/job-handlers';
 import { JobsService } from '../jobs/jobs.service';
-import { ChatPresenceService } from './routing/chat-presence.service';
+import { ChatPresenceService, expirySweepEveryMs } from './routing/chat-presence.service';
 import { ChatRoutingService } from './routing/chat-routing.service';
 import { LIVE_CHAT_JOBS, LIVE_CHAT_QUEUE, type LiveChatJobData } from './live-chat.queue';
 import { VisitorChatService } from './visitor-chat.service';
@@ -14,6 +15,7 @@ const ABANDONED_SWEEP_EVERY_MS = 15_000;
 @Injectable()
 export class LiveChatProcessor implements OnModuleInit {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobsService,
     private readonly routing: ChatRoutingService,
     private readonly presence: ChatPresenceService,
@@ -29,6 +31,7 @@ export class LiveChatProcessor implements OnModuleInit {
       }),
     );
     this.jobs.registerSweep('chat-routing', ROUTING_SWEEP_EVERY_MS, () => this.routing.sweep());
+    this.jobs.registerSweep('presence-expiry', expirySweepEveryMs(this.config.chat.presenceGraceSeconds), () => this.presence.expireUnseen());
     this.jobs.registerSweep('chat-abandoned', ABANDONED_SWEEP_EVERY_MS, () => this.visitorChat.closeAbandoned().then(() => undefined));
   }
 }

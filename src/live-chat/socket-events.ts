@@ -5,6 +5,7 @@ import { Namespace, Socket } from 'socket.io';
 import { badRequest, forbidden } from '../common/domain-error';
 import { toErrorResponse } from '../common/error-response';
 import { loggableError } from '../common/logging';
+import { openSockets } from '../metrics/metrics';
 import { flattenValidationErrors, validationFailed } from '../common/validation.pipe';
 import { ChatRealtime, rooms } from './chat-realtime.service';
 
@@ -55,7 +56,12 @@ export function serveNamespace<P>(namespace: Namespace, authenticate: (socket: S
       },
     );
   });
-  namespace.on('connection', (socket) => bind(socket, socket.data.principal as P));
+  const labels = { namespace: namespace.name.replace(/^\//, '') };
+  namespace.on('connection', (socket) => {
+    openSockets.inc(labels);
+    socket.once('disconnect', () => openSockets.dec(labels));
+    bind(socket, socket.data.principal as P);
+  });
 }
 
 /** Typing indicators are not stored: relayed to the others in a conversation the socket has joined. */

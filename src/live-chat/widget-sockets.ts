@@ -39,7 +39,7 @@ export class WidgetSockets implements OnApplicationBootstrap {
       await socket.join(rooms.conversation(conversationId));
       return resumed;
     });
-    onEvent(socket, 'chat:message', SocketChatMessageDto, (dto) => this.conversations.post(visitor, dto.conversationId, messageText.transform(dto).text));
+    onEvent(socket, 'chat:message', SocketChatMessageDto, (dto) => this.conversations.post(visitor, dto.conversationId, messageText.transform(dto).text, dto.clientMessageId));
     onEvent(socket, 'chat:typing', TypingDto, (dto) => relayTyping(socket, this.realtime, dto, 'visitor'));
     onEvent(socket, 'chat:read', ReadReceiptDto, ({ conversationId, seq }) => this.visitorChat.markRead(visitor, conversationId, seq));
   }

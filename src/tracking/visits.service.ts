@@ -1,3 +1,4 @@
+import { eventBatchDuration, secondsSince, targetingDecisionDuration } from '../metrics/metrics';
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
@@ -170,8 +171,10 @@ export class VisitsService implements OnModuleInit {
     const rules = await this.rules.compiled();
     // Published once the batch is committed, whichever path wrote it.
     const committed: (() => Promise<void>)[] = [];
+    const start = performance.now();
     const response =
       (await this.trackOnce(visitId, events, rules, committed)) ?? (await this.dataSource.transaction(async (m) => (await this.trackOnce(visitId, events, rules, committed, m))!));
+    eventBatchDuration.observe(secondsSince(start));
     // The batch is stored: a failed publication is logged, not answered as a failed batch the widget would send again.
     for (const publish of committed) await publish().catch((error: unknown) => this.logger.error({ err: error, visitId }, 'purchase.attributed not published'));
     return response;
@@ -196,7 +199,9 @@ export class VisitsService implements OnModuleInit {
     const facts = buildFacts(visit.context, originOf(visit), customer, now);
     const state = stateOf(visit);
     const ref = refOf(visit);
+    const deciding = performance.now();
     const decision = this.decisions.decideForBatch(rules, ref, facts, state, now, { available: chatAvailability(row.advisors), conversationOpen: row.conversation_open });
+    targetingDecisionDuration.observe(secondsSince(deciding));
 
     const write: BatchWrite = {
       visitId: visit.id,

@@ -1,3 +1,4 @@
+import { agentConfidence } from '../metrics/metrics';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -125,6 +126,7 @@ export class AgentService implements OnApplicationBootstrap {
       throw new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'AGENT_UNAVAILABLE', 'The virtual agent is not available right now');
     });
     const classification = classifier.classify(text, locale);
+    agentConfidence.observe({ action: classification.action }, classification.confidence);
     return { text, classification, sentiment: this.sentiment(text, classification.locale), kb };
   }
 

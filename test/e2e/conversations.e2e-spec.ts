@@ -94,7 +94,7 @@ describe('conversations: the visitor and the virtual agent', () => {
     const [row] = await t.dataSource.query('SELECT state, escalation_route, escalation_reason, escalated_at FROM conversation WHERE id = $1', [id]);
     expect(row).toMatchObject({ state: 'waiting_human', escalation_route: 'human', escalation_reason: 'explicit_request', escalated_at: expect.any(Date) });
     const later = await say(visitor, id, 'vous êtes là ?').expect(201);
-    expect(later.body).toEqual({ state: 'waiting_human', replies: [] });
+    expect(later.body).toEqual({ state: 'waiting_human', message: expect.objectContaining({ author: 'visitor' }), replies: [] });
     expect((await messagesInDb(id)).map((m: { author: string }) => m.author)).toEqual(['visitor', 'bot', 'visitor']);
     const read = await widget(visitor, 'get', `/widget/v1/conversations/${id}`).expect(200);
     expect(read.body.escalation).toMatchObject({ route: 'human', reason: 'explicit_request', at: expect.any(String) });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Socket } from 'socket.io-client';
 import { ChatRealtime } from '../../src/live-chat/chat-realtime.service';
 import { ChatRoutingService } from '../../src/live-chat/routing/chat-routing.service';
@@ -138,7 +139,7 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     // Visitor -> advisor, no bot reply any more.
     const toAdvisor = nextEvent<{ message: Message }>(advisor.socket!, 'chat:message', (e) => e.message.author === 'visitor');
     const visitorTurn = data(await request<{ state: string; replies: unknown[] }>(socket, 'chat:message', { conversationId: id, text: 'Merci, commande 1234' }));
-    expect(visitorTurn).toEqual({ state: 'with_human', replies: [] });
+    expect(visitorTurn).toEqual({ state: 'with_human', message: expect.objectContaining({ author: 'visitor', text: 'Merci, commande 1234' }), replies: [] });
     expect((await toAdvisor).message.text).toBe('Merci, commande 1234');
 
     // Typing and read receipts.
@@ -370,6 +371,41 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     await widget(visitor, 'get', `/widget/v1/conversations/${id}/messages?after=-1`).expect(400);
   });
 
+  it('stores a retried chat:message once, on both sides, and acknowledges it with the stored message', async () => {
+    const advisor = await newAdvisor();
+    const visitor = await newVisitor();
+    const { id, socket } = await chatWithBot(visitor);
+    const count = async (clientMessageId: string) => Number((await t.dataSource.query('SELECT count(*) AS n FROM conversation_message WHERE client_message_id = $1', [clientMessageId]))[0].n);
+
+    // With the bot: the retry gets the same message and the same reply, and the bot answers once.
+    const toBot = { conversationId: id, text: 'délai de livraison', clientMessageId: randomUUID() };
+    const first = data(await request<{ message: Message; replies: Message[] }>(socket, 'chat:message', toBot));
+    const retried = data(await request<{ message: Message; replies: Message[] }>(socket, 'chat:message', toBot));
+    expect(retried.message).toEqual(first.message);
+    expect(retried.replies.map((m) => m.id)).toEqual(first.replies.map((m) => m.id));
+    expect(first.message).toMatchObject({ author: 'visitor', clientMessageId: toBot.clientMessageId });
+    expect(await count(toBot.clientMessageId)).toBe(1);
+
+    await askForPerson(socket, id);
+    await consoleHttp(advisor, 'post', `/console/v1/conversations/${id}/accept`).expect(200);
+
+    // With a person, retried at once as a flaky connection would: still one message.
+    const toAdvisor = { conversationId: id, text: 'Vous êtes là ?', clientMessageId: randomUUID() };
+    const [a, b] = await Promise.all([request<{ message: Message }>(socket, 'chat:message', toAdvisor), request<{ message: Message }>(socket, 'chat:message', toAdvisor)]);
+    expect(data(a).message.id).toBe(data(b).message.id);
+    expect(await count(toAdvisor.clientMessageId)).toBe(1);
+
+    const fromAdvisor = { conversationId: id, text: 'Oui, je regarde.', clientMessageId: randomUUID() };
+    const sent = data(await request<Message>(advisor.socket!, 'chat:message', fromAdvisor));
+    expect(data(await request<Message>(advisor.socket!, 'chat:message', fromAdvisor))).toEqual(sent);
+    expect(await count(fromAdvisor.clientMessageId)).toBe(1);
+
+    // An id is never answered with someone else's message.
+    const taken = await request(socket, 'chat:message', { ...fromAdvisor, text: 'autre chose' });
+    expect(taken).toMatchObject({ ok: false, error: { code: 'CLIENT_MESSAGE_ID_TAKEN' } });
+    expect((await request(socket, 'chat:message', { conversationId: id, text: 'x', clientMessageId: 'not an id!' })).ok).toBe(false);
+  });
+
   it('sets an advisor offline once their last console socket is gone for the grace period', async () => {
     const advisor = await newAdvisor();
     const presence = async () => (await t.dataSource.query('SELECT presence FROM advisor WHERE id = $1', [advisor.id]))[0].presence;
@@ -380,6 +416,28 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
 
   // Scale-out: rooms are shared through the socket.io Redis adapter, so this exists in the PostgreSQL + Redis pass only
   // (the embedded database belongs to one process, so a second instance cannot open it).
+  it('expires a presence set over HTTP with no console socket; an open console keeps its advisor online', async () => {
+    const presence = async (id: string) => (await t.dataSource.query('SELECT presence FROM advisor WHERE id = $1', [id]))[0].presence;
+    const withoutConsole = await newAdvisor({}, false);
+    await t.http.put('/console/v1/me/presence').set('Authorization', withoutConsole.auth).send({ status: 'online' }).expect(200);
+    const withConsole = await newAdvisor({}, false);
+    withConsole.socket = track(await connectConsole(url, withConsole.token));
+    await t.http.put('/console/v1/me/presence').set('Authorization', withConsole.auth).send({ status: 'away' }).expect(200);
+
+    await eventually(async () => expect(await presence(withoutConsole.id)).toBe('offline'), 10_000);
+    // Well past the grace period (1 s here): the socket's heartbeat holds the presence set over HTTP.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await presence(withConsole.id)).toBe('away');
+  });
+
+  it('takes offline an advisor whose socket went with a stopping instance and never came back', async () => {
+    const advisor = await newAdvisor();
+    const presence = async () => (await t.dataSource.query('SELECT presence FROM advisor WHERE id = $1', [advisor.id]))[0].presence;
+    // The server closing the socket is what an instance going away does; the console would reconnect elsewhere.
+    for (const socket of await t.app.get(ChatRealtime).console().in(`advisor:${advisor.id}`).fetchSockets()) socket.disconnect(true);
+    await eventually(async () => expect(await presence()).toBe('offline'), 10_000);
+  });
+
   if (process.env.REDIS_URL) it('works across two Relais instances on one PostgreSQL + Redis: visitor on one, advisor on the other', async () => {
     const other = await startTestApp();
     try {
@@ -399,6 +457,25 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
       const toAdvisor = nextEvent<{ message: Message }>(advisor.socket, 'chat:message', (e) => e.message.author === 'visitor');
       data(await request(socket, 'chat:message', { conversationId: id, text: 'Bien reçu' }));
       expect((await toAdvisor).message.text).toBe('Bien reçu');
+    } finally {
+      for (const socket of sockets.splice(0)) socket.close();
+      await other.close();
+    }
+  });
+
+  if (process.env.REDIS_URL) it('keeps online an advisor whose console is on another instance, and takes them offline once its socket is gone with no reconnection', async () => {
+    const other = await startTestApp();
+    const presence = async (id: string) => (await t.dataSource.query('SELECT presence FROM advisor WHERE id = $1', [id]))[0].presence;
+    try {
+      const advisor = await newAdvisor({}, false);
+      advisor.socket = track(await connectConsole(await listen(other), advisor.token));
+      data(await request(advisor.socket, 'presence', { status: 'online' }));
+      // This instance's sweep runs too: the other one's heartbeat, through the row, keeps the advisor online.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(await presence(advisor.id)).toBe('online');
+      // Closed by its server, as when that instance stops: no grace job is scheduled, only the row tells.
+      for (const socket of await other.app.get(ChatRealtime).console().in(`advisor:${advisor.id}`).fetchSockets()) socket.disconnect(true);
+      await eventually(async () => expect(await presence(advisor.id)).toBe('offline'), 10_000);
     } finally {
       for (const socket of sockets.splice(0)) socket.close();
       await other.close();

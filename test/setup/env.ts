@@ -29,6 +29,9 @@ process.env.RELAIS_SITE_KEY = TEST_SITE_KEY;
 process.env.RELAIS_ADMIN_EMAIL = TEST_ADMIN.email;
 process.env.RELAIS_ADMIN_PASSWORD = TEST_ADMIN.password;
 process.env.LOG_LEVEL ??= 'warn';
+// Advisors put online over HTTP have no console socket to keep them online: they stay so for a whole test file
+// unless the file sets a short grace to test expiry (live-chat does).
+process.env.RELAIS_PRESENCE_GRACE_SECONDS ??= '3600';
 // Tests play the load balancer from loopback, sending the visitor's address in X-Forwarded-For (geo-IP, limits);
 // a client on another loopback address (127.0.0.2) is an untrusted one.
 process.env.RELAIS_TRUSTED_PROXIES = '127.0.0.1, ::1, ::ffff:127.0.0.1';

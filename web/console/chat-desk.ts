@@ -34,6 +34,8 @@ const draftKey = (id: string) => `relais-console:draft:${id}`;
  */
 export class ChatDesk extends Store<DeskState> {
   private typingSent = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The last send per chat not acknowledged: sending the same text again reuses its id, so it is stored once. */
+  private unacknowledged = new Map<string, { text: string; clientMessageId: string }>();
 
   constructor(private readonly session: ConsoleSession) {
     super({ queue: null, advisors: [], offers: [], chats: [], notice: null });
@@ -86,8 +88,12 @@ export class ChatDesk extends Store<DeskState> {
 
   async send(chatId: string, text: string): Promise<boolean> {
     this.typing(chatId, false);
-    const message = await this.request<Message>('chat:message', { conversationId: chatId, text });
+    const pending = this.unacknowledged.get(chatId);
+    const clientMessageId = pending?.text === text ? pending.clientMessageId : randomId();
+    this.unacknowledged.set(chatId, { text, clientMessageId });
+    const message = await this.request<Message>('chat:message', { conversationId: chatId, text, clientMessageId });
     if (!message) return false;
+    this.unacknowledged.delete(chatId);
     this.saveDraft(chatId, '');
     this.addMessages(chatId, [message]);
     return true;
@@ -225,4 +231,9 @@ export class ChatDesk extends Store<DeskState> {
     if (error instanceof RelaisApiError && error.error.statusCode === 401) return;
     this.set({ notice: `${this.session.t.failed} ${error instanceof RelaisApiError ? error.error.message : this.session.t.unreachable}` });
   }
+}
+
+/** 128 random bits in hex; not crypto.randomUUID, which browsers offer only on https and localhost. */
+function randomId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }

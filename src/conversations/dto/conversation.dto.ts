@@ -48,6 +48,8 @@ export class MessageDto {
   quickReplies: QuickReplyDto[] | null;
   /** For `advisor` messages: who wrote it. */
   advisorId: string | null;
+  /** The id the client sent the message with (`chat:message`'s `clientMessageId`), so it can match its own echo. */
+  clientMessageId: string | null;
   createdAt: Date;
 }
 
@@ -90,6 +92,8 @@ export class ConversationWithMessagesDto extends ConversationDto {
 export class TurnDto {
   /** The conversation's state after this message. */
   state: ConversationState;
+  /** The visitor's message as stored (a retry with the same `clientMessageId` gets the same one). */
+  message?: MessageDto;
   /** What the bot says back; empty once the conversation waits for or is with a person. */
   replies: MessageDto[];
   /** Present when this message made the agent hand over. */

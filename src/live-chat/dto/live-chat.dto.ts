@@ -6,6 +6,7 @@ import { CustomerResponseDto } from '../../customers/dto/customer.dto';
 import { InteractionResponseDto } from '../../customers/dto/interaction.dto';
 import { VisitResponseDto } from '../../tracking/dto/visit-view.dto';
 import { Omittable } from '../../common/omittable';
+import { CLIENT_MESSAGE_ID } from '../../conversations/client-message-id';
 
 export class ChatTextDto {
   /** 1 to 5,000 characters of plain text. */
@@ -46,6 +47,10 @@ export class JoinConversationDto extends ConversationRefDto {
 export class SocketChatMessageDto extends ChatTextDto {
   @IsUUID()
   conversationId: string;
+
+  /** A random id the client picks per message and keeps across retries: a retried message is stored once. */
+  @IsString() @Matches(CLIENT_MESSAGE_ID, { message: 'clientMessageId must be 1 to 100 letters, digits, dashes or underscores' }) @Omittable()
+  clientMessageId?: string;
 }
 
 export class ResumeDto {
