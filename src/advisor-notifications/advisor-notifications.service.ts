@@ -32,7 +32,9 @@ export class AdvisorNotificationsService {
     if (query.filter === 'unread') qb.andWhere('n.read_at IS NULL');
     const page = await keysetPage(qb, query, { column: 'n.created_at', value: (n) => n.createdAt, direction: 'DESC' });
     const language = await this.languageOf(advisorId);
-    const [{ unread }]: { unread: number }[] = await this.dataSource.query(`SELECT count(*)::int AS unread FROM advisor_notification WHERE advisor_id = $1 AND read_at IS NULL`, [advisorId]);
+    const [{ unread }]: { unread: number }[] = await this.dataSource.query(`SELECT count(*)::int AS unread FROM advisor_notification WHERE advisor_id = $1 AND read_at IS NULL`, [
+      advisorId,
+    ]);
     return { ...mapPage(page, (n) => toNotificationResponse(n, language)), unread };
   }
 

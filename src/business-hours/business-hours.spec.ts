@@ -4,7 +4,18 @@ import { offsetMs, zonedParts, zonedTimeToInstant } from './zoned-time';
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
 const weekdays = (ranges: [string, string][]) => ({ '1': ranges, '2': ranges, '3': ranges, '4': ranges, '5': ranges });
-const paris = (overrides: Partial<Schedule> = {}): Schedule => ({ hours: { ...weekdays([['09:30', '19:30']]), '6': [['10:00', '12:00'], ['14:00', '18:00']] }, closures: [], timeZone: 'Europe/Paris', ...overrides });
+const paris = (overrides: Partial<Schedule> = {}): Schedule => ({
+  hours: {
+    ...weekdays([['09:30', '19:30']]),
+    '6': [
+      ['10:00', '12:00'],
+      ['14:00', '18:00'],
+    ],
+  },
+  closures: [],
+  timeZone: 'Europe/Paris',
+  ...overrides,
+});
 
 describe('zoned time', () => {
   it('reads the wall clock and weekday in a zone, across midnight', () => {
@@ -87,7 +98,11 @@ describe('business hours', () => {
 
   it('validates hours, zones and closures with field paths', () => {
     expect(validateSchedule(paris())).toEqual([]);
-    const problems = validateSchedule({ timeZone: 'Europe/Lutece', hours: { '8': [], '1': [['9:00', '18:00']], '2': [['10:00', '10:00']] } as never, closures: ['2026-13-45', 'tomorrow'] });
+    const problems = validateSchedule({
+      timeZone: 'Europe/Lutece',
+      hours: { '8': [], '1': [['9:00', '18:00']], '2': [['10:00', '10:00']] } as never,
+      closures: ['2026-13-45', 'tomorrow'],
+    });
     expect(problems.map((p) => p.field)).toEqual(['timeZone', 'hours.1[0]', 'hours.2[0]', 'hours.8', 'closures[0]', 'closures[1]']);
   });
 });
@@ -96,9 +111,16 @@ describe('slots', () => {
   const team: Schedule = { hours: { '1': [['09:00', '10:00']], '2': [['09:00', '10:00']] }, closures: [], timeZone: 'Europe/Paris' };
 
   it('lays 15-minute slots from the hours with the capacity minus bookings, full ones left out', () => {
-    const booked = new Map([[at('2026-11-23T08:15:00Z'), 2], [at('2026-11-23T08:30:00Z'), 1]]);
+    const booked = new Map([
+      [at('2026-11-23T08:15:00Z'), 2],
+      [at('2026-11-23T08:30:00Z'), 1],
+    ]);
     const slots = generateSlots(team, { from: at('2026-11-23T00:00:00Z'), to: at('2026-11-24T00:00:00Z'), slotMinutes: 15, capacity: 2, booked });
-    expect(slots.map((s) => [iso(s.start).slice(11, 16), s.remaining])).toEqual([['08:00', 2], ['08:30', 1], ['08:45', 2]]);
+    expect(slots.map((s) => [iso(s.start).slice(11, 16), s.remaining])).toEqual([
+      ['08:00', 2],
+      ['08:30', 1],
+      ['08:45', 2],
+    ]);
     expect(slots[0].end - slots[0].start).toBe(15 * 60_000);
     const all = generateSlots(team, { from: at('2026-11-23T00:00:00Z'), to: at('2026-11-24T00:00:00Z'), slotMinutes: 15, capacity: 2, booked, includeFull: true });
     expect(all).toHaveLength(4);

@@ -40,7 +40,12 @@ export function validateSchedule(schedule: Partial<Schedule>): { field: string; 
           continue;
         }
         ranges.forEach((range: unknown, n) => {
-          const ok = Array.isArray(range) && range.length === 2 && range.every((v) => typeof v === 'string' && !Number.isNaN(parseClock(v))) && range[0] !== range[1] && range[0] !== '24:00';
+          const ok =
+            Array.isArray(range) &&
+            range.length === 2 &&
+            range.every((v) => typeof v === 'string' && !Number.isNaN(parseClock(v))) &&
+            range[0] !== range[1] &&
+            range[0] !== '24:00';
           if (!ok) problems.push({ field: `hours.${day}[${n}]`, reasons: ['must be ["HH:MM", "HH:MM"] with two different times, 00:00 to 24:00'] });
         });
       }
@@ -48,9 +53,11 @@ export function validateSchedule(schedule: Partial<Schedule>): { field: string; 
   }
   if (schedule.closures !== undefined) {
     if (!Array.isArray(schedule.closures) || schedule.closures.length > 366) problems.push({ field: 'closures', reasons: ['must be a list of at most 366 dates'] });
-    else schedule.closures.forEach((d, n) => {
-      if (typeof d !== 'string' || !DATE.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`))) problems.push({ field: `closures[${n}]`, reasons: ['must be a date YYYY-MM-DD'] });
-    });
+    else
+      schedule.closures.forEach((d, n) => {
+        if (typeof d !== 'string' || !DATE.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)))
+          problems.push({ field: `closures[${n}]`, reasons: ['must be a date YYYY-MM-DD'] });
+      });
   }
   return problems;
 }

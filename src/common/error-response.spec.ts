@@ -32,7 +32,11 @@ describe('the one error model', () => {
   });
 
   it('turns unique violations into 409 and malformed values into 400', () => {
-    expect(toErrorResponse(queryError({ code: '23505', constraint: 'advisor_email_key' })).body).toMatchObject({ statusCode: 409, code: 'ALREADY_EXISTS', details: { constraint: 'advisor_email_key' } });
+    expect(toErrorResponse(queryError({ code: '23505', constraint: 'advisor_email_key' })).body).toMatchObject({
+      statusCode: 409,
+      code: 'ALREADY_EXISTS',
+      details: { constraint: 'advisor_email_key' },
+    });
     expect(toErrorResponse(queryError({ code: '22P02' })).body).toMatchObject({ statusCode: 400, code: 'INVALID_VALUE' });
   });
 

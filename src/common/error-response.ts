@@ -23,7 +23,6 @@ const codeByStatus: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
-
 /** Seconds a client is told to wait while the database is unreachable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 // Connection-level SQLSTATE classes: 08 connection exception, 57P admin shutdown / crash / cannot connect now, 53300 too many connections.
@@ -54,7 +53,12 @@ function foreignKeyViolation(detail: string): { body: ErrorBody; internal: boole
   if (missing) {
     const field = camelCase(missing[1]);
     return {
-      body: { statusCode: HttpStatus.BAD_REQUEST, code: 'UNKNOWN_REFERENCE', message: `${field} names no existing ${missing[2]}`, details: [{ field, reasons: [`no ${missing[2]} with this id`] }] },
+      body: {
+        statusCode: HttpStatus.BAD_REQUEST,
+        code: 'UNKNOWN_REFERENCE',
+        message: `${field} names no existing ${missing[2]}`,
+        details: [{ field, reasons: [`no ${missing[2]} with this id`] }],
+      },
       internal: false,
     };
   }
@@ -64,7 +68,11 @@ function foreignKeyViolation(detail: string): { body: ErrorBody; internal: boole
 /** Maps any thrown value to the one public error model. `internal` tells the caller to log it. */
 export function toErrorResponse(error: unknown): { body: ErrorBody; internal: boolean; retryAfterSeconds?: number } {
   if (isDatabaseUnavailable(error)) {
-    return { body: { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: 'DATABASE_UNAVAILABLE', message: 'The service is briefly unavailable; retry shortly' }, internal: false, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS };
+    return {
+      body: { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: 'DATABASE_UNAVAILABLE', message: 'The service is briefly unavailable; retry shortly' },
+      internal: false,
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+    };
   }
   if (error instanceof DomainError) {
     return { body: { statusCode: error.status, code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) }, internal: false };
@@ -80,7 +88,15 @@ export function toErrorResponse(error: unknown): { body: ErrorBody; internal: bo
   if (error instanceof QueryFailedError) {
     const driverError = error.driverError as { code?: string; constraint?: string; detail?: string };
     if (driverError.code === '23505') {
-      return { body: { statusCode: HttpStatus.CONFLICT, code: 'ALREADY_EXISTS', message: 'A record with the same unique value already exists', details: { constraint: driverError.constraint } }, internal: false };
+      return {
+        body: {
+          statusCode: HttpStatus.CONFLICT,
+          code: 'ALREADY_EXISTS',
+          message: 'A record with the same unique value already exists',
+          details: { constraint: driverError.constraint },
+        },
+        internal: false,
+      };
     }
     if (driverError.code === '23503') return foreignKeyViolation(driverError.detail ?? '');
     if (driverError.code === '22P02' || driverError.code === '22007' || driverError.code === '22008') {

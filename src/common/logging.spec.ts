@@ -19,7 +19,11 @@ describe('request logs', () => {
     const { fastify, lines } = await appLogging('info');
     await fastify.inject({ url: '/api/v1/customers?phone=0612345678&limit=5&email=lea%40example.fr', headers: { 'x-request-id': 'lb-7', authorization: 'Bearer secret' } });
     expect(lines).toEqual([
-      expect.objectContaining({ msg: 'request completed', req: { id: 'lb-7', method: 'GET', url: '/api/v1/customers?phone=[redacted]&limit=5&email=[redacted]' }, res: { statusCode: 200 } }),
+      expect.objectContaining({
+        msg: 'request completed',
+        req: { id: 'lb-7', method: 'GET', url: '/api/v1/customers?phone=[redacted]&limit=5&email=[redacted]' },
+        res: { statusCode: 200 },
+      }),
     ]);
     expect(JSON.stringify(lines)).not.toContain('secret');
   });

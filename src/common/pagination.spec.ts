@@ -12,9 +12,21 @@ describe('cursor pagination', () => {
 
   it('returns a next cursor only when more rows exist', () => {
     const rows = [1, 2, 3].map((n) => ({ id: `${id.slice(0, -1)}${n}`, at: new Date(Date.UTC(2026, 0, n)) }));
-    const page = toPage(rows, 2, (r) => r.at, (r) => r.id);
+    const page = toPage(
+      rows,
+      2,
+      (r) => r.at,
+      (r) => r.id,
+    );
     expect(page.items).toHaveLength(2);
     expect(decodeCursor(page.nextCursor!)).toEqual({ at: '2026-01-02T00:00:00.000Z', id: rows[1].id });
-    expect(toPage(rows.slice(0, 2), 2, (r) => r.at, (r) => r.id).nextCursor).toBeNull();
+    expect(
+      toPage(
+        rows.slice(0, 2),
+        2,
+        (r) => r.at,
+        (r) => r.id,
+      ).nextCursor,
+    ).toBeNull();
   });
 });

@@ -6,11 +6,17 @@ import { Omittable } from './omittable';
 
 export class PageQueryDto {
   /** Page size, 1 to 100. */
-  @Type(() => Number) @IsInt() @Min(1) @Max(100) @Omittable()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  @Omittable()
   limit?: number = 20;
 
   /** The `nextCursor` of the previous page. */
-  @IsString() @MaxLength(500) @Omittable()
+  @IsString()
+  @MaxLength(500)
+  @Omittable()
   cursor?: string;
 }
 
@@ -67,7 +73,11 @@ export async function keysetPage<Row extends ObjectLiteral & { id: string }>(qb:
   const idColumn = `${qb.alias}.id`;
   const cursor = decodeCursor(query.cursor);
   if (cursor) qb.andWhere(...afterCursor(order.column, idColumn, cursor, order.direction));
-  const rows = await qb.orderBy(order.column, order.direction).addOrderBy(idColumn, order.direction).take(limit + 1).getMany();
+  const rows = await qb
+    .orderBy(order.column, order.direction)
+    .addOrderBy(idColumn, order.direction)
+    .take(limit + 1)
+    .getMany();
   return toPage(rows, limit, order.value, (row) => row);
 }
 

@@ -49,7 +49,12 @@ export class RateLimiter {
   async blockedFor(key: string): Promise<number> {
     if (this.redis) {
       const redisKey = `relais:ratelimit:${key}`;
-      const reply = await this.redis.multi().get(redisKey).ttl(redisKey).exec().catch(() => null);
+      const reply = await this.redis
+        .multi()
+        .get(redisKey)
+        .ttl(redisKey)
+        .exec()
+        .catch(() => null);
       if (reply) {
         const [[, count], [, ttl]] = reply as [[null, string | null], [null, number]];
         return Number(count ?? 0) >= this.limit ? Math.max(ttl, 1) : 0;

@@ -18,7 +18,9 @@ export const unknownField = (path: readonly PropertyKey[], key: string): FieldEr
 
 /** zod names unknown keys in one issue; the API names each field on its own. */
 export function zodFieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => unknownField(issue.path, key)) : [{ field: fieldPath(issue.path), reasons: [issue.message] }]));
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys' ? issue.keys.map((key) => unknownField(issue.path, key)) : [{ field: fieldPath(issue.path), reasons: [issue.message] }],
+  );
 }
 
 /** Parses `value`, or throws the one 400 (VALIDATION_FAILED unless the caller names its own error). */

@@ -13,88 +13,153 @@ const toList = ({ value }: { value: unknown }) => (typeof value === 'string' && 
 
 /** The environment as Relais reads it: the only place that touches process.env. */
 class Env {
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535) @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  @IsOptional()
   PORT?: number;
 
-  @Transform(emptyToUndefined) @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' }) @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+  @IsOptional()
   DATABASE_URL?: string;
 
-  @Transform(emptyToUndefined) @IsString() @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @IsOptional()
   RELAIS_DATA_DIR?: string;
 
-  @Transform(emptyToUndefined) @Matches(/^rediss?:\/\//, { message: 'must be a redis:// URL' }) @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^rediss?:\/\//, { message: 'must be a redis:// URL' })
+  @IsOptional()
   REDIS_URL?: string;
 
-  @Transform(emptyToUndefined) @IsEmail() @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsEmail()
+  @IsOptional()
   RELAIS_ADMIN_EMAIL?: string;
 
-  @Transform(emptyToUndefined) @IsString() @MinLength(8) @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(8)
+  @IsOptional()
   RELAIS_ADMIN_PASSWORD?: string;
 
-  @Transform(emptyToUndefined) @IsString() @MinLength(16) @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(16)
+  @IsOptional()
   RELAIS_API_KEY?: string;
 
-  @Transform(emptyToUndefined) @IsString() @MinLength(8) @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(8)
+  @IsOptional()
   RELAIS_SITE_KEY?: string;
 
-  @Transform(toBool) @IsBoolean() @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  @IsOptional()
   RELAIS_DEMO?: boolean;
 
   /** Seed demo data on PostgreSQL too (with random credentials): demo data belongs to the embedded mode. */
-  @Transform(toBool) @IsBoolean() @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  @IsOptional()
   RELAIS_DEMO_FORCE?: boolean;
 
-  @Transform(emptyToUndefined) @IsString() @MinLength(32) @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(32)
+  @IsOptional()
   JWT_SECRET?: string;
 
-  @Transform(emptyToUndefined) @Matches(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' }) @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' })
+  @IsOptional()
   SMTP_URL?: string;
 
   /** Whether this process consumes jobs; `npm run start:worker` runs a consumer without HTTP. */
-  @Transform(toBool) @IsBoolean() @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  @IsOptional()
   RELAIS_RUN_JOBS?: boolean;
 
-  @Transform(emptyToUndefined) @Matches(/^(fatal|error|warn|info|debug|trace|silent)$/) @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^(fatal|error|warn|info|debug|trace|silent)$/)
+  @IsOptional()
   LOG_LEVEL?: string;
 
   /** Seconds an advisor has to accept a chat before it goes to the next one. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(600) @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  @IsOptional()
   RELAIS_CHAT_OFFER_TIMEOUT_SECONDS?: number;
 
   /** Above this estimated wait the visitor is offered a callback, a store or a message instead of waiting. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(86400) @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  @IsOptional()
   RELAIS_CHAT_MAX_WAIT_SECONDS?: number;
 
   /** An advisor with no console socket open (on any instance) goes offline after this many seconds, however their presence was set. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(3600) @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  @IsOptional()
   RELAIS_PRESENCE_GRACE_SECONDS?: number;
 
   /** A queued chat whose visitor has no widget open and gave no sign of life for this many seconds is closed. */
-  @Transform(toInt) @IsInt() @Min(10) @Max(86400) @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86400)
+  @IsOptional()
   RELAIS_CHAT_ABANDON_SECONDS?: number;
 
   /** Proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR ranges); nobody's by default. */
-  @Transform(toList) @IsString({ each: true }) @IsOptional()
+  @Transform(toList)
+  @IsString({ each: true })
+  @IsOptional()
   RELAIS_TRUSTED_PROXIES?: string[];
 
   /** Other origins whose pages may call `/api` and `/console` from a browser (comma-separated, e.g. `https://admin.shop.example`); the app's own origin always may. */
-  @Transform(toList) @IsString({ each: true }) @IsOptional()
+  @Transform(toList)
+  @IsString({ each: true })
+  @IsOptional()
   RELAIS_CONSOLE_ORIGINS?: string[];
 
   /** Webhooks may target loopback and private addresses (tests, single-network installs); off, so webhooks cannot probe the internal network. */
-  @Transform(toBool) @IsBoolean() @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  @IsOptional()
   RELAIS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS?: boolean;
 
   /** The address people reach this instance at, for links in e-mails (unsubscribe). */
-  @Transform(emptyToUndefined) @Matches(/^https?:\/\/[^/]+/, { message: 'must be an http(s):// URL' }) @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^https?:\/\/[^/]+/, { message: 'must be an http(s):// URL' })
+  @IsOptional()
   RELAIS_PUBLIC_URL?: string;
 
   /** Days a targeting decision stays recorded for `GET /api/v1/visits/{id}/decisions`. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(3650) @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  @IsOptional()
   RELAIS_DECISION_RETENTION_DAYS?: number;
 
   /** Turns on `GET /metrics` (Prometheus), which then asks for \`Authorization: Bearer <token>\`. */
-  @Transform(emptyToUndefined) @IsString() @MinLength(16) @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(16)
+  @IsOptional()
   RELAIS_METRICS_TOKEN?: string;
 }
 

@@ -2,7 +2,8 @@ import { EntityManager } from 'typeorm';
 import type { Conversation } from './conversation.entity';
 import { ConversationMessage } from './conversation-message.entity';
 
-type NewMessage = Pick<ConversationMessage, 'conversationId' | 'author' | 'text'> & Partial<Pick<ConversationMessage, 'intent' | 'confidence' | 'action' | 'quickReplies' | 'advisorId' | 'clientMessageId'>>;
+type NewMessage = Pick<ConversationMessage, 'conversationId' | 'author' | 'text'> &
+  Partial<Pick<ConversationMessage, 'intent' | 'confidence' | 'action' | 'quickReplies' | 'advisorId' | 'clientMessageId'>>;
 
 /**
  * Inserts a message and returns it with its database-assigned `seq`. Callers hold the conversation's row lock,

@@ -31,7 +31,6 @@ import {
 
 const DEFAULT_LOCALE = 'fr';
 
-
 /** Conversations between visitors and the virtual agent: each visitor message gets the bot's reply, or waits for a person. */
 @Injectable()
 export class ConversationsService implements OnModuleInit {
@@ -48,13 +47,26 @@ export class ConversationsService implements OnModuleInit {
       name: 'conversations',
       export: async (customerId, m) => {
         const conversations = await m.find(Conversation, { where: { customerId }, order: { createdAt: 'ASC' } });
-        const messages = await this.messagesOf(m, conversations.map((c) => c.id));
-        return conversations.map((c) => toConversationWithMessages(c, messages.filter((msg) => msg.conversationId === c.id)));
+        const messages = await this.messagesOf(
+          m,
+          conversations.map((c) => c.id),
+        );
+        return conversations.map((c) =>
+          toConversationWithMessages(
+            c,
+            messages.filter((msg) => msg.conversationId === c.id),
+          ),
+        );
       },
       // What was said goes (the visitor's words and the bot's replies that may quote them); the shape stays for figures.
       erase: async (customerId, m) => {
         await m.createQueryBuilder().delete().from(UnansweredQuestion).where(`conversation_id IN (${ofCustomer})`, { customerId }).execute();
-        const blanked = await m.createQueryBuilder().update(ConversationMessage).set({ text: '', quickReplies: null }).where(`conversation_id IN (${ofCustomer})`, { customerId }).execute();
+        const blanked = await m
+          .createQueryBuilder()
+          .update(ConversationMessage)
+          .set({ text: '', quickReplies: null })
+          .where(`conversation_id IN (${ofCustomer})`, { customerId })
+          .execute();
         await m.update(Conversation, { customerId }, { ratingComment: null });
         return blanked.affected ?? 0;
       },
@@ -70,7 +82,8 @@ export class ConversationsService implements OnModuleInit {
 
   async start(visitor: VisitorPrincipal, dto: StartConversationDto): Promise<StartedConversationDto> {
     const visitorId = this.visitorIdOf(visitor);
-    if (dto.visitId && dto.visitId !== visitor.visitId) throw badRequest('VISIT_MISMATCH', 'visitId must be the visit of the visit token', [{ field: 'visitId', reasons: ['is not the visit of the visit token'] }]);
+    if (dto.visitId && dto.visitId !== visitor.visitId)
+      throw badRequest('VISIT_MISMATCH', 'visitId must be the visit of the visit token', [{ field: 'visitId', reasons: ['is not the visit of the visit token'] }]);
     const conversation = await this.dataSource.getRepository(Conversation).save({
       siteId: visitor.siteId,
       visitId: visitor.visitId ?? null,
@@ -138,7 +151,8 @@ export class ConversationsService implements OnModuleInit {
       assertOpen(locked);
       const message = await appendMessage(m, { conversationId: id, author: 'visitor', text, clientMessageId });
       // Waiting for or talking with a person: the message is kept for them, the bot stays quiet.
-      if (locked.state !== 'bot' || !understood) return { conversation: locked, added: [message], turn: { state: locked.state, message: toMessageResponse(message), replies: [] } as TurnDto };
+      if (locked.state !== 'bot' || !understood)
+        return { conversation: locked, added: [message], turn: { state: locked.state, message: toMessageResponse(message), replies: [] } as TurnDto };
       const bot = await this.botTurn(m, locked, understood);
       return { conversation: locked, added: [message, bot.reply], turn: { ...bot.turn, message: toMessageResponse(message) } };
     });
@@ -149,7 +163,10 @@ export class ConversationsService implements OnModuleInit {
     // The hand-over reply is only delivered once it is known whether a person can come: it must not promise one.
     const reply = added[added.length - 1];
     const [handover] = (await this.events.emitAsync(DOMAIN_EVENTS.conversationEscalated, { conversation, reply } satisfies ConversationEscalated)) as ConversationEscalatedAnswer[];
-    this.events.emit(CONVERSATION_ESCALATED_PUBLISHED, domainEvent(DOMAIN_EVENTS.conversationEscalated, conversationEscalatedData(conversation, handover), conversation.escalatedAt ?? new Date()));
+    this.events.emit(
+      CONVERSATION_ESCALATED_PUBLISHED,
+      domainEvent(DOMAIN_EVENTS.conversationEscalated, conversationEscalatedData(conversation, handover), conversation.escalatedAt ?? new Date()),
+    );
     this.events.emit(DOMAIN_EVENTS.conversationMessagesAdded, { conversationId: id, messages: added } satisfies ConversationMessagesAdded);
     return { ...turn, state: conversation.state, replies: [toMessageResponse(reply)], ...(handover && { handover }) };
   }
@@ -209,11 +226,21 @@ export class ConversationsService implements OnModuleInit {
       lastIntent: answer.action === 'answer' ? answer.intent : null,
     };
     if (!answer.escalation) return facts;
-    return { ...facts, state: 'waiting_human', escalationRoute: answer.escalation.route, escalationReason: answer.escalation.reason, escalationSkill: answer.escalation.skill ?? null, escalatedAt: new Date() };
+    return {
+      ...facts,
+      state: 'waiting_human',
+      escalationRoute: answer.escalation.route,
+      escalationReason: answer.escalation.reason,
+      escalationSkill: answer.escalation.skill ?? null,
+      escalatedAt: new Date(),
+    };
   }
 
   /** The bot's last reply: what it did, the quick replies it offered, and the visitor's feedback on it. */
-  private async lastBotReply(m: EntityManager, conversationId: string): Promise<{ helpful: boolean | null; action: AgentAction | null; quick_replies: QuickReplyDto[] | null } | undefined> {
+  private async lastBotReply(
+    m: EntityManager,
+    conversationId: string,
+  ): Promise<{ helpful: boolean | null; action: AgentAction | null; quick_replies: QuickReplyDto[] | null } | undefined> {
     const [last] = await m.query(
       `SELECT f.helpful, msg.action, msg.quick_replies FROM conversation_message msg LEFT JOIN answer_feedback f ON f.message_id = msg.id
        WHERE msg.conversation_id = $1 AND msg.author = 'bot' ORDER BY msg.created_at DESC, msg.id DESC LIMIT 1`,

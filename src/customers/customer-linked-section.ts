@@ -11,7 +11,15 @@ export function customerLinkedSection<T extends ObjectLiteral>(name: string, ent
     export: (id, m) => m.find(entity, { where: { customerId: id } as never, order: { createdAt: 'ASC' } as never }),
     erase: async (id, m) => (await m.update(entity, { customerId: id } as never, personal as never)).affected ?? 0,
     move: async (fromId: string, toId: string, m: EntityManager) => {
-      const rows = (await m.createQueryBuilder().update(entity).set({ customerId: toId } as never).where('customer_id = :fromId', { fromId }).returning('id').execute()).raw as { id: string }[];
+      const rows = (
+        await m
+          .createQueryBuilder()
+          .update(entity)
+          .set({ customerId: toId } as never)
+          .where('customer_id = :fromId', { fromId })
+          .returning('id')
+          .execute()
+      ).raw as { id: string }[];
       return rows.map((r) => r.id);
     },
     moveBack: async (ids: string[], toId: string, m: EntityManager) => {

@@ -19,7 +19,7 @@ const withFirstReasons = (o: Outcome) => ('details' in o ? { ...o, details: o.de
 async function outcome(run: () => unknown): Promise<Outcome> {
   // A plain copy: the pipe answers a DTO instance, the parser a plain object with the same fields.
   try {
-    return { value: { ...(await run() as object) } };
+    return { value: { ...((await run()) as object) } };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     const details = error.details as { field: string; reasons: string[] }[];

@@ -5,7 +5,10 @@ import type { CustomerLookupQueryDto } from './dto/customer.dto';
 const LIMIT = { default: 20, min: 1, max: 100 };
 
 const text = (field: string, max: number) =>
-  z.string({ error: `${field} must be a string` }).max(max, { error: `${field} must be shorter than or equal to ${max} characters` }).optional();
+  z
+    .string({ error: `${field} must be a string` })
+    .max(max, { error: `${field} must be shorter than or equal to ${max} characters` })
+    .optional();
 
 /** Converted as class-transformer's `@Type(() => Number)` does, so " 5" is 5 and "abc" is refused. */
 const limit = z

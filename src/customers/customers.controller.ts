@@ -44,7 +44,12 @@ export class CustomersController {
   async lookup(@Query() query: CustomerLookupQueryDto, @CurrentPrincipal() caller: Caller) {
     const page = await this.customers.lookup(query);
     const route = caller.kind === 'advisor' ? 'GET /console/v1/customers' : 'GET /api/v1/customers';
-    this.accessLog.record(caller, page.items.map((c) => c.id), 'lookup', route);
+    this.accessLog.record(
+      caller,
+      page.items.map((c) => c.id),
+      'lookup',
+      route,
+    );
     return page;
   }
 

@@ -9,8 +9,7 @@ export const customerNotFound = (id: string, mergedIntoId?: string | null) =>
 export const identityTaken = (kind: string, value: string, ownerId: string) =>
   conflict('IDENTITY_TAKEN', `The ${kind} identity already belongs to customer ${ownerId}`, { kind, ownerId });
 
-export const invalidIdentity = (error: InvalidIdentityError) =>
-  badRequest('INVALID_IDENTITY', error.message, [{ field: error.kind, reasons: [error.message] }]);
+export const invalidIdentity = (error: InvalidIdentityError) => badRequest('INVALID_IDENTITY', error.message, [{ field: error.kind, reasons: [error.message] }]);
 
 export const isIdentityUniqueViolation = (error: unknown) =>
   error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'customer_identity_kind_value_key';

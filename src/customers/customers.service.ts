@@ -10,7 +10,16 @@ import { CUSTOMER_RESPONSE_COLUMNS, toCustomerResponse, toInteractionResponse } 
 import { customerNotFound, identitiesSplit, identityTaken, invalidIdentity, isIdentityUniqueViolation } from './customers.errors';
 import { ConsentsDto, CreateCustomerDto, CustomerLookupQueryDto, CustomerResponseDto, IdentityDto, MyClientDto, MyClientsQueryDto, UpdateCustomerDto } from './dto/customer.dto';
 import { CreateInteractionDto, InteractionResponseDto, TimelineQueryDto } from './dto/interaction.dto';
-import { Identity, InvalidIdentityError, buildSearchText, foldForSearch, normalizeEmail, normalizeIdentity, normalizePhone, parseIdentityParam } from './identity/identity-normalizer';
+import {
+  Identity,
+  InvalidIdentityError,
+  buildSearchText,
+  foldForSearch,
+  normalizeEmail,
+  normalizeIdentity,
+  normalizePhone,
+  parseIdentityParam,
+} from './identity/identity-normalizer';
 import { IdentityLookups } from './identity/identity-lookups';
 import { TIMELINE_SOURCES } from './timeline.sql';
 import { Interaction, PURCHASE_TYPE, REFUND_TYPE } from './interaction.entity';
@@ -86,7 +95,13 @@ export class CustomersService {
   /** Exact lookups by e-mail, phone or identity; `q` searches names, e-mails and phone prefixes; nothing lists all. */
   async lookup(query: CustomerLookupQueryDto): Promise<Page<CustomerResponseDto>> {
     const exact = normalizing(() =>
-      query.email ? normalizeIdentity('email', query.email) : query.phone ? normalizeIdentity('phone', query.phone) : query.identity ? parseIdentityParam(query.identity) : undefined,
+      query.email
+        ? normalizeIdentity('email', query.email)
+        : query.phone
+          ? normalizeIdentity('phone', query.phone)
+          : query.identity
+            ? parseIdentityParam(query.identity)
+            : undefined,
     );
     const limit = query.limit ?? 20;
     // An identity belongs to one profile at most, so there is no page to walk; with a cursor the general query applies.
@@ -108,7 +123,12 @@ export class CustomersService {
       `SELECT ${CUSTOMER_RESPONSE_COLUMNS} FROM customer c WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ${param(limit + 1)}`,
       params,
     );
-    return toPage(rows, limit, (c) => c.createdAt, (c) => c);
+    return toPage(
+      rows,
+      limit,
+      (c) => c.createdAt,
+      (c) => c,
+    );
   }
 
   /**
@@ -130,7 +150,12 @@ export class CustomersService {
          FROM customer c WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ${param(limit + 1)}`,
       params,
     );
-    return toPage(rows, limit, (c) => c.createdAt, (c) => c);
+    return toPage(
+      rows,
+      limit,
+      (c) => c.createdAt,
+      (c) => c,
+    );
   }
 
   /**
@@ -154,14 +179,27 @@ export class CustomersService {
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.occurred_at DESC, t.id DESC LIMIT ${param(limit + 1)}`,
       params,
     );
-    return toPage(rows, limit, (r) => r.occurredAt, (r) => ({ ...r, amount: r.amount === null ? null : Number(r.amount) }));
+    return toPage(
+      rows,
+      limit,
+      (r) => r.occurredAt,
+      (r) => ({ ...r, amount: r.amount === null ? null : Number(r.amount) }),
+    );
   }
 
   async addInteraction(id: string, dto: CreateInteractionDto): Promise<InteractionResponseDto> {
     return this.dataSource.transaction(async (m) => {
       await this.findActive(m, id, true);
       const interaction = await m.save(
-        m.create(Interaction, { customerId: id, channel: dto.channel, type: dto.type, occurredAt: dto.occurredAt ?? new Date(), summary: dto.summary ?? null, amount: dto.amount ?? null, data: dto.data ?? {} }),
+        m.create(Interaction, {
+          customerId: id,
+          channel: dto.channel,
+          type: dto.type,
+          occurredAt: dto.occurredAt ?? new Date(),
+          summary: dto.summary ?? null,
+          amount: dto.amount ?? null,
+          data: dto.data ?? {},
+        }),
       );
       if (dto.type === PURCHASE_TYPE || dto.type === REFUND_TYPE) await this.recomputeTotals(m, id);
       return toInteractionResponse(interaction);
@@ -269,18 +307,26 @@ export class CustomersService {
     const foreign = owners.find((o) => o.customerId !== customerId);
     if (foreign) throw identityTaken(foreign.kind, foreign.value, foreign.customerId);
     const missing = identities.filter((i) => !owners.some((o) => o.kind === i.kind && o.value === i.value));
-    if (missing.length) await m.insert(CustomerIdentity, missing.map((i) => ({ ...i, customerId })));
+    if (missing.length)
+      await m.insert(
+        CustomerIdentity,
+        missing.map((i) => ({ ...i, customerId })),
+      );
   }
 
   private async conflictFor(identities: Identity[]) {
     const owners = await this.ownersOf(this.dataSource.manager, identities);
-    return owners.length ? identityTaken(owners[0].kind, owners[0].value, owners[0].customerId) : badRequest('IDENTITY_RACE', 'An identity changed owner during the request; retry');
+    return owners.length
+      ? identityTaken(owners[0].kind, owners[0].value, owners[0].customerId)
+      : badRequest('IDENTITY_RACE', 'An identity changed owner during the request; retry');
   }
 }
 
 /** `q` as SQL conditions on `customer c`: names, e-mails and phone prefixes, matched from the start of a word. */
 function searchConditions(raw: string, param: (value: unknown) => string): string[] {
-  const q = foldForSearch(raw).replace(/^\+/, '').replace(/[%_\\]/g, '');
+  const q = foldForSearch(raw)
+    .replace(/^\+/, '')
+    .replace(/[%_\\]/g, '');
   if (q.length < 2) throw badRequest('QUERY_TOO_SHORT', 'q needs at least 2 characters', [{ field: 'q', reasons: ['at least 2 characters'] }]);
   const term = /^[\d ]+$/.test(q) ? q.replace(/ /g, '') : q;
   // The first test uses the trigram index on search_text; the second keeps matches to the start of a word.

@@ -21,7 +21,12 @@ export class MyClientsController {
   @ApiPageResponse(MyClientDto)
   async list(@CurrentPrincipal() advisor: AdvisorPrincipal, @Query() query: MyClientsQueryDto) {
     const page = await this.customers.ownedBy(advisor.id, query);
-    this.accessLog.record(advisor, page.items.map((c) => c.id), 'lookup', 'GET /console/v1/me/clients');
+    this.accessLog.record(
+      advisor,
+      page.items.map((c) => c.id),
+      'lookup',
+      'GET /console/v1/me/clients',
+    );
     return page;
   }
 }

@@ -27,7 +27,15 @@ const migrations = [join(__dirname, '../../migrations/*.{ts,js}')];
 
 /** The one DataSource factory used by the app, the migration command and the tests. */
 export async function createDataSource(config: AppConfig, entities: DataSourceOptions['entities'] = []): Promise<DataSource> {
-  const shared = { type: 'postgres' as const, entities, migrations, migrationsTableName: 'migration', synchronize: false, uuidExtension: 'pgcrypto' as const, installExtensions: false };
+  const shared = {
+    type: 'postgres' as const,
+    entities,
+    migrations,
+    migrationsTableName: 'migration',
+    synchronize: false,
+    uuidExtension: 'pgcrypto' as const,
+    installExtensions: false,
+  };
   if (config.database.kind === 'postgres') {
     // JIT off: Relais runs short statements, and a plan whose estimate crosses `jit_above_cost` (the event batch
     // read does once the event table is large) would compile for tens of milliseconds on every execution.

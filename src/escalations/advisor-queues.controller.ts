@@ -5,7 +5,15 @@ import { AdvisorPrincipal } from '../common/auth/principal';
 import { AppointmentsService } from './store-visits/appointments.service';
 import { CallRequestsService } from './call-requests/call-requests.service';
 import { CallbacksService } from './callbacks/callbacks.service';
-import { AppointmentListQueryDto, AppointmentOutcomeDto, CallbackListQueryDto, CallOutcomeDto, CloseRequestDto, QueueListQueryDto, StoreRequestListQueryDto } from './dto/escalation.dto';
+import {
+  AppointmentListQueryDto,
+  AppointmentOutcomeDto,
+  CallbackListQueryDto,
+  CallOutcomeDto,
+  CloseRequestDto,
+  QueueListQueryDto,
+  StoreRequestListQueryDto,
+} from './dto/escalation.dto';
 import { StoreRequestsService } from './store-visits/store-requests.service';
 
 @ApiTags('Console: phone')

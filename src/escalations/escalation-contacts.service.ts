@@ -177,7 +177,10 @@ export class EscalationContactsService {
   }
 
   /** Best effort: the escalation stands even if the profile was merged or erased meanwhile. */
-  async addToTimeline(customerId: string | null, entry: { channel: InteractionChannel; type: string; summary: string; data: Record<string, unknown>; occurredAt?: Date }): Promise<void> {
+  async addToTimeline(
+    customerId: string | null,
+    entry: { channel: InteractionChannel; type: string; summary: string; data: Record<string, unknown>; occurredAt?: Date },
+  ): Promise<void> {
     if (!customerId) return;
     try {
       await this.customers.addInteraction(customerId, entry);

@@ -8,7 +8,15 @@ import { AppointmentsService } from './store-visits/appointments.service';
 import { AvailabilityService } from './availability.service';
 import { CallRequestsService } from './call-requests/call-requests.service';
 import { CallbacksService } from './callbacks/callbacks.service';
-import { AppointmentSlotQueryDto, AvailabilityQueryDto, CreateAppointmentDto, CreateCallbackDto, CreateCallRequestDto, CreateStoreRequestDto, SlotQueryDto } from './dto/escalation.dto';
+import {
+  AppointmentSlotQueryDto,
+  AvailabilityQueryDto,
+  CreateAppointmentDto,
+  CreateCallbackDto,
+  CreateCallRequestDto,
+  CreateStoreRequestDto,
+  SlotQueryDto,
+} from './dto/escalation.dto';
 import { StoreRequestsService } from './store-visits/store-requests.service';
 
 @ApiTags('Widget: escalation')

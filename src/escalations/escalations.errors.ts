@@ -12,7 +12,8 @@ export const notASlot = (slotStart: string, slotMinutes: number) =>
   unprocessable('NOT_A_SLOT', `${slotStart} is not the start of a ${slotMinutes}-minute slot during opening hours; pick a slot from the list`);
 export const closedAt = (code: 'TEAM_CLOSED' | 'STORE_CLOSED', slotStart: string) =>
   unprocessable(code, `${code === 'STORE_CLOSED' ? 'The store' : 'The team'} is closed at ${slotStart}; pick a slot from the list`);
-export const slotTooFar = (slotStart: string, days: number) => unprocessable('SLOT_TOO_FAR', `${slotStart} is more than ${days} days ahead; pick a slot from the list`, { maxDaysAhead: days });
+export const slotTooFar = (slotStart: string, days: number) =>
+  unprocessable('SLOT_TOO_FAR', `${slotStart} is more than ${days} days ahead; pick a slot from the list`, { maxDaysAhead: days });
 export const slotFull = (slotStart: string) => conflict('SLOT_FULL', `The slot ${slotStart} is fully booked; pick another slot`);
 export const slotTaken = (slotStart: string) => conflict('SLOT_TAKEN', `Every advisor is already booked at ${slotStart}; pick another slot`);
 
@@ -21,4 +22,5 @@ export const alreadyTaken = (what: string) => conflict('ALREADY_TAKEN', `This ${
 
 export const alreadyLinked = (what: string) => conflict('ALREADY_LINKED', `This ${what} is already linked to a profile`);
 export const noMatchingProfile = (what: string) => unprocessable('NO_MATCHING_PROFILE', `The e-mail and phone of this ${what} match no profile`);
-export const severalMatchingProfiles = () => conflict('CONTACT_MATCHES_SEVERAL_PROFILES', 'The e-mail and the phone belong to two different profiles; merge them or link from the profile');
+export const severalMatchingProfiles = () =>
+  conflict('CONTACT_MATCHES_SEVERAL_PROFILES', 'The e-mail and the phone belong to two different profiles; merge them or link from the profile');

@@ -28,7 +28,17 @@ import { TeamsService } from './teams.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Team, Callback, CallRequest, Appointment, StoreRequest, Advisor, Store]), CustomersModule, MailModule, AvailabilityModule, IdempotencyModule],
   controllers: [EscalationsWidgetController, PhoneConsoleController, StoreConsoleController, TeamsController, CallbackAnalyticsController],
-  providers: [TeamsService, EscalationContactsService, CallbacksService, CallRequestsService, AppointmentsService, StoreRequestsService, AvailabilityService, EscalationsProcessor, EscalationsPersonalData],
+  providers: [
+    TeamsService,
+    EscalationContactsService,
+    CallbacksService,
+    CallRequestsService,
+    AppointmentsService,
+    StoreRequestsService,
+    AvailabilityService,
+    EscalationsProcessor,
+    EscalationsPersonalData,
+  ],
   exports: [AvailabilityService, CallbacksService, TeamsService],
 })
 export class EscalationsModule {}

@@ -27,7 +27,11 @@ export abstract class VisitorRequestEntity extends TimestampedEntity {
 }
 
 /** The origin fields of a new request from this visitor, about this contact. */
-export function requestOrigin(visitor: VisitorPrincipal, contact: ResolvedContact, conversationId: string | undefined): Pick<VisitorRequestEntity, 'siteId' | 'visitId' | 'visitorId' | 'customerId' | 'conversationId' | 'language'> {
+export function requestOrigin(
+  visitor: VisitorPrincipal,
+  contact: ResolvedContact,
+  conversationId: string | undefined,
+): Pick<VisitorRequestEntity, 'siteId' | 'visitId' | 'visitorId' | 'customerId' | 'conversationId' | 'language'> {
   return {
     siteId: visitor.siteId,
     visitId: visitor.visitId ?? null,

@@ -49,13 +49,18 @@ export class IdempotencyService {
       key,
     ])) as { fingerprint: string; response_status: number | null; response_body: unknown }[];
     if (!row) return this.claim(scope, key, fingerprint); // swept in between
-    if (row.fingerprint !== fingerprint) throw unprocessable('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with another request; use a new key for a new request');
+    if (row.fingerprint !== fingerprint)
+      throw unprocessable('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with another request; use a new key for a new request');
     if (row.response_status === null) throw conflict('IDEMPOTENCY_REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly');
     return { kind: 'replay', response: { status: row.response_status, body: row.response_body } };
   }
 
   async complete(id: string, response: StoredResponse): Promise<void> {
-    await this.dataSource.query(`UPDATE idempotency_key SET response_status = $2, response_body = $3, updated_at = now() WHERE id = $1`, [id, response.status, JSON.stringify(response.body ?? null)]);
+    await this.dataSource.query(`UPDATE idempotency_key SET response_status = $2, response_body = $3, updated_at = now() WHERE id = $1`, [
+      id,
+      response.status,
+      JSON.stringify(response.body ?? null),
+    ]);
   }
 
   /** The request failed on our side: the key is freed so that the client's retry runs again. */
@@ -70,7 +75,9 @@ export class IdempotencyService {
 
 /** What identifies "the same request": method, route and body, with object keys in a stable order. */
 export function requestFingerprint(method: string, route: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${route}\n${stableJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${route}\n${stableJson(body)}`)
+    .digest('hex');
 }
 
 function stableJson(value: unknown): string {

@@ -22,7 +22,6 @@ import { messagesAfter } from './messages-after';
 import { markRead } from './read-receipts';
 import { systemMessages } from './system-messages';
 
-
 const SUPERVISING_ROLES = ['supervisor', 'admin'];
 export const isSupervisor = (advisor: AdvisorPrincipal) => advisor.roles.some((r) => SUPERVISING_ROLES.includes(r));
 
@@ -82,7 +81,12 @@ export class AdvisorChatService {
   }
 
   private async sendOnce(advisor: AdvisorPrincipal, conversationId: string, text: string, clientMessageId: string | undefined): Promise<MessageDto> {
-    const sent = await appendIfConversation(this.dataSource.manager, conversationId, `advisor_id = $5 AND state = 'with_human'`, [advisor.id], { author: 'advisor', text, advisorId: advisor.id, clientMessageId });
+    const sent = await appendIfConversation(this.dataSource.manager, conversationId, `advisor_id = $5 AND state = 'with_human'`, [advisor.id], {
+      author: 'advisor',
+      text,
+      advisorId: advisor.id,
+      clientMessageId,
+    });
     if (sent) {
       this.realtime.toConversation(conversationId, 'chat:message', { conversationId, message: toMessageResponse(sent.message) });
       return toMessageResponse(sent.message);

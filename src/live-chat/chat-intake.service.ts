@@ -60,10 +60,19 @@ export class ChatIntakeService {
    * Nobody will come (closed hours, nobody online): the reply says so instead of promising a person, and the bot
    * keeps the conversation, so no advisor is offered a chat whose visitor was already told to choose another route.
    */
-  private async backToBot(conversation: Conversation, reply: ConversationMessage, handover: Required<Pick<HandoverDto, 'alternatives' | 'nextCallbackSlot' | 'chatOpensAt'>>): Promise<void> {
+  private async backToBot(
+    conversation: Conversation,
+    reply: ConversationMessage,
+    handover: Required<Pick<HandoverDto, 'alternatives' | 'nextCallbackSlot' | 'chatOpensAt'>>,
+  ): Promise<void> {
     const text = noPersonAvailable(conversation.locale, handover, (await this.teams.find('chat')).timeZone);
     await this.dataSource.transaction(async (m) => {
-      const back = await m.createQueryBuilder().update(Conversation).set({ state: 'bot' }).where(`id = :id AND state = 'waiting_human' AND advisor_id IS NULL`, { id: conversation.id }).execute();
+      const back = await m
+        .createQueryBuilder()
+        .update(Conversation)
+        .set({ state: 'bot' })
+        .where(`id = :id AND state = 'waiting_human' AND advisor_id IS NULL`, { id: conversation.id })
+        .execute();
       if (!back.affected) return;
       await m.update(ConversationMessage, reply.id, { text });
       conversation.state = 'bot';

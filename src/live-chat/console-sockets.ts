@@ -34,7 +34,12 @@ export class ConsoleSockets implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.realtime.serving()) serveNamespace(this.realtime.console(), (socket) => this.authenticate(socket), (socket, advisor) => this.bind(socket, advisor));
+    if (this.realtime.serving())
+      serveNamespace(
+        this.realtime.console(),
+        (socket) => this.authenticate(socket),
+        (socket, advisor) => this.bind(socket, advisor),
+      );
   }
 
   private async authenticate(socket: Socket): Promise<AdvisorPrincipal> {

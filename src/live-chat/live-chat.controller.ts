@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { AdvisorResponseDto, PresenceDto } from '../advisors/dto/advisor.dto';
 import { Authenticated, CurrentPrincipal } from '../common/auth/access-policy.decorator';
 import { AdvisorPrincipal, AdvisorRole, VisitorPrincipal } from '../common/auth/principal';
@@ -8,7 +17,20 @@ import { MessageDto, QueueStatusDto } from '../conversations/dto/conversation.dt
 import { MessageTextPipe } from '../virtual-agent/message-text.pipe';
 import { AdvisorChatService } from './advisor-chat.service';
 import { ChatPresenceService } from './routing/chat-presence.service';
-import { AssignDto, ChatQueueDto, ChatTextDto, FollowUpDto, FollowUpQueryDto, HandoffDto, LeaveMessageDto, MessageListDto, MessagesAfterQueryDto, RatingDto, ResumeDto, TransferDto } from './dto/live-chat.dto';
+import {
+  AssignDto,
+  ChatQueueDto,
+  ChatTextDto,
+  FollowUpDto,
+  FollowUpQueryDto,
+  HandoffDto,
+  LeaveMessageDto,
+  MessageListDto,
+  MessagesAfterQueryDto,
+  RatingDto,
+  ResumeDto,
+  TransferDto,
+} from './dto/live-chat.dto';
 import { FollowUpsService } from './follow-ups/follow-ups.service';
 import { QueueService } from './routing/queue.service';
 import { VisitorChatService } from './visitor-chat.service';

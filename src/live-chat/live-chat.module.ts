@@ -27,7 +27,16 @@ import { WidgetSockets } from './widget-sockets';
 
 /** Conversations handed from the virtual agent to advisors: routing, realtime sockets, handoff, queue and follow-ups. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ConversationOffer, FollowUpTask]), ConversationsModule, CustomersModule, AvailabilityModule, TrackingModule, EscalationsModule, AdvisorsModule, SitesModule],
+  imports: [
+    TypeOrmModule.forFeature([ConversationOffer, FollowUpTask]),
+    ConversationsModule,
+    CustomersModule,
+    AvailabilityModule,
+    TrackingModule,
+    EscalationsModule,
+    AdvisorsModule,
+    SitesModule,
+  ],
   controllers: [LiveChatWidgetController, LiveChatConsoleController, ChatQueueConsoleController, PresenceController],
   providers: [
     ChatRealtime,

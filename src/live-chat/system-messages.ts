@@ -4,10 +4,13 @@ import type { Locale } from '../virtual-agent/nlp/text-normalizer';
 /** What the visitor reads when something happens in the conversation, in the conversation's language. */
 export const systemMessages = {
   joined: (locale: Locale, name: string) => (locale === 'fr' ? `${name} a rejoint la conversation.` : `${name} joined the conversation.`),
-  transferred: (locale: Locale) => (locale === 'fr' ? 'Nous vous mettons en relation avec un autre conseiller, merci de patienter.' : 'We are connecting you with another advisor, please wait.'),
-  closedByAdvisor: (locale: Locale) => (locale === 'fr' ? 'Le conseiller a clôturé la conversation. Merci de nous noter !' : 'The advisor closed the conversation. Please rate us!'),
+  transferred: (locale: Locale) =>
+    locale === 'fr' ? 'Nous vous mettons en relation avec un autre conseiller, merci de patienter.' : 'We are connecting you with another advisor, please wait.',
+  closedByAdvisor: (locale: Locale) =>
+    locale === 'fr' ? 'Le conseiller a clôturé la conversation. Merci de nous noter !' : 'The advisor closed the conversation. Please rate us!',
   closedByVisitor: (locale: Locale) => (locale === 'fr' ? 'Le visiteur a quitté la conversation.' : 'The visitor left the conversation.'),
-  messageLeft: (locale: Locale) => (locale === 'fr' ? 'Message transmis : un conseiller vous répondra dès que possible.' : 'Message sent: an advisor will get back to you as soon as possible.'),
+  messageLeft: (locale: Locale) =>
+    locale === 'fr' ? 'Message transmis : un conseiller vous répondra dès que possible.' : 'Message sent: an advisor will get back to you as soon as possible.',
 };
 
 const ROUTE_WORDS: Record<Locale, Record<HandoverAlternative, string>> = {
@@ -16,11 +19,23 @@ const ROUTE_WORDS: Record<Locale, Record<HandoverAlternative, string>> = {
 };
 
 function when(iso: string, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
 }
 
 /** The bot's hand-over reply when no person can take the chat: why, and the routes that are open instead. */
-export function noPersonAvailable(locale: Locale, handover: { alternatives: HandoverAlternative[]; nextCallbackSlot: string | null; chatOpensAt: string | null }, timeZone: string): string {
+export function noPersonAvailable(
+  locale: Locale,
+  handover: { alternatives: HandoverAlternative[]; nextCallbackSlot: string | null; chatOpensAt: string | null },
+  timeZone: string,
+): string {
   const routes = handover.alternatives.map((route) => {
     const words = ROUTE_WORDS[locale][route];
     if (route !== 'callback' || !handover.nextCallbackSlot) return words;

@@ -25,7 +25,12 @@ export class WidgetSockets implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.realtime.serving()) serveNamespace(this.realtime.widget(), (socket) => this.authenticate(socket), (socket, visitor) => this.bind(socket, visitor));
+    if (this.realtime.serving())
+      serveNamespace(
+        this.realtime.widget(),
+        (socket) => this.authenticate(socket),
+        (socket, visitor) => this.bind(socket, visitor),
+      );
   }
 
   private authenticate(socket: Socket): Promise<VisitorPrincipal> {

@@ -8,28 +8,108 @@ export const DEMO_PASSWORD = 'relais-demo-2026';
 export const DEMO_API_KEY = 'relais-demo-api-key-not-for-production';
 export const DEMO_SITE_KEY = 'demo-site-key';
 
-const retailHours: WeeklyHours = { '1': [['09:30', '19:30']], '2': [['09:30', '19:30']], '3': [['09:30', '19:30']], '4': [['09:30', '19:30']], '5': [['09:30', '20:00']], '6': [['09:30', '20:00']] };
+const retailHours: WeeklyHours = {
+  '1': [['09:30', '19:30']],
+  '2': [['09:30', '19:30']],
+  '3': [['09:30', '19:30']],
+  '4': [['09:30', '19:30']],
+  '5': [['09:30', '20:00']],
+  '6': [['09:30', '20:00']],
+};
 
 export const DEMO_STORES: CreateStoreDto[] = [
-  { code: 'PAR-RIVOLI', name: 'Relais Paris Rivoli', address: '120 rue de Rivoli', postcode: '75001', city: 'Paris', latitude: 48.8606, longitude: 2.3445, phone: '+33142000001', openingHours: retailHours, services: ['click_and_collect', 'repair', 'tv_demo'] },
-  { code: 'LYO-PARTDIEU', name: 'Relais Lyon Part-Dieu', address: '17 rue du Docteur Bouchut', postcode: '69003', city: 'Lyon', latitude: 45.7606, longitude: 4.8564, phone: '+33472000002', openingHours: retailHours, services: ['click_and_collect', 'appliance_demo'] },
-  { code: 'BDX-STECATH', name: 'Relais Bordeaux Sainte-Catherine', address: '45 rue Sainte-Catherine', postcode: '33000', city: 'Bordeaux', latitude: 44.8378, longitude: -0.5736, phone: '+33556000003', openingHours: { ...retailHours, '7': [['11:00', '18:00']] }, services: ['click_and_collect', 'fashion_fitting'] },
+  {
+    code: 'PAR-RIVOLI',
+    name: 'Relais Paris Rivoli',
+    address: '120 rue de Rivoli',
+    postcode: '75001',
+    city: 'Paris',
+    latitude: 48.8606,
+    longitude: 2.3445,
+    phone: '+33142000001',
+    openingHours: retailHours,
+    services: ['click_and_collect', 'repair', 'tv_demo'],
+  },
+  {
+    code: 'LYO-PARTDIEU',
+    name: 'Relais Lyon Part-Dieu',
+    address: '17 rue du Docteur Bouchut',
+    postcode: '69003',
+    city: 'Lyon',
+    latitude: 45.7606,
+    longitude: 4.8564,
+    phone: '+33472000002',
+    openingHours: retailHours,
+    services: ['click_and_collect', 'appliance_demo'],
+  },
+  {
+    code: 'BDX-STECATH',
+    name: 'Relais Bordeaux Sainte-Catherine',
+    address: '45 rue Sainte-Catherine',
+    postcode: '33000',
+    city: 'Bordeaux',
+    latitude: 44.8378,
+    longitude: -0.5736,
+    phone: '+33556000003',
+    openingHours: { ...retailHours, '7': [['11:00', '18:00']] },
+    services: ['click_and_collect', 'fashion_fitting'],
+  },
 ];
 
-export const DEMO_ADVISORS: { email: string; name: string; roles: AdvisorRole[]; skills: string[]; languages: string[]; channels: ('chat' | 'phone' | 'store')[]; store?: string }[] = [
+export const DEMO_ADVISORS: {
+  email: string;
+  name: string;
+  roles: AdvisorRole[];
+  skills: string[];
+  languages: string[];
+  channels: ('chat' | 'phone' | 'store')[];
+  store?: string;
+}[] = [
   { email: 'admin@relais.demo', name: 'Camille Admin', roles: ['admin'], skills: [], languages: ['fr', 'en'], channels: ['chat'] },
   { email: 'supervisor@relais.demo', name: 'Sofiane Supervisor', roles: ['supervisor'], skills: ['after_sales'], languages: ['fr', 'en'], channels: ['chat', 'phone'] },
-  { email: 'chat@relais.demo', name: 'Julie Chat', roles: ['chat_advisor'], skills: ['tv_audio', 'computing', 'product_advice', 'payments'], languages: ['fr', 'en'], channels: ['chat'] },
+  {
+    email: 'chat@relais.demo',
+    name: 'Julie Chat',
+    roles: ['chat_advisor'],
+    skills: ['tv_audio', 'computing', 'product_advice', 'payments'],
+    languages: ['fr', 'en'],
+    channels: ['chat'],
+  },
   { email: 'chat2@relais.demo', name: 'Marc Chat', roles: ['chat_advisor'], skills: ['appliances', 'after_sales', 'product_advice'], languages: ['fr'], channels: ['chat'] },
   { email: 'phone@relais.demo', name: 'Nadia Phone', roles: ['phone_advisor'], skills: ['after_sales', 'payments'], languages: ['fr', 'en'], channels: ['phone'] },
-  { email: 'store.paris@relais.demo', name: 'Thomas Store Paris', roles: ['store_advisor'], skills: ['tv_audio', 'computing'], languages: ['fr'], channels: ['store'], store: 'PAR-RIVOLI' },
-  { email: 'store.lyon@relais.demo', name: 'Inès Store Lyon', roles: ['store_advisor'], skills: ['appliances'], languages: ['fr', 'en'], channels: ['store'], store: 'LYO-PARTDIEU' },
+  {
+    email: 'store.paris@relais.demo',
+    name: 'Thomas Store Paris',
+    roles: ['store_advisor'],
+    skills: ['tv_audio', 'computing'],
+    languages: ['fr'],
+    channels: ['store'],
+    store: 'PAR-RIVOLI',
+  },
+  {
+    email: 'store.lyon@relais.demo',
+    name: 'Inès Store Lyon',
+    roles: ['store_advisor'],
+    skills: ['appliances'],
+    languages: ['fr', 'en'],
+    channels: ['store'],
+    store: 'LYO-PARTDIEU',
+  },
 ];
 
 export const DEMO_CUSTOMERS = [
   {
-    name: 'Léa Martin', email: 'lea.martin@example.fr', phone: '06 12 34 56 78', locale: 'fr', tags: ['vip'], store: 'PAR-RIVOLI', owner: 'store.paris@relais.demo',
-    identities: [{ kind: 'loyalty_card' as const, value: 'FID-100001' }, { kind: 'external_id' as const, value: 'ERP-5001' }],
+    name: 'Léa Martin',
+    email: 'lea.martin@example.fr',
+    phone: '06 12 34 56 78',
+    locale: 'fr',
+    tags: ['vip'],
+    store: 'PAR-RIVOLI',
+    owner: 'store.paris@relais.demo',
+    identities: [
+      { kind: 'loyalty_card' as const, value: 'FID-100001' },
+      { kind: 'external_id' as const, value: 'ERP-5001' },
+    ],
     interactions: [
       { channel: 'store' as const, type: 'purchase', summary: 'OLED TV 55" and wall mount', amount: 1499, daysAgo: 120 },
       { channel: 'web' as const, type: 'purchase', summary: 'Soundbar', amount: 349.9, daysAgo: 40 },
@@ -38,7 +118,13 @@ export const DEMO_CUSTOMERS = [
     ],
   },
   {
-    name: 'Hugo Bernard', email: 'hugo.bernard@example.fr', phone: '+33 6 98 76 54 32', locale: 'fr', tags: ['newsletter'], store: 'LYO-PARTDIEU', owner: 'store.lyon@relais.demo',
+    name: 'Hugo Bernard',
+    email: 'hugo.bernard@example.fr',
+    phone: '+33 6 98 76 54 32',
+    locale: 'fr',
+    tags: ['newsletter'],
+    store: 'LYO-PARTDIEU',
+    owner: 'store.lyon@relais.demo',
     identities: [{ kind: 'mobile_device' as const, value: 'ios-7f3a9c' }],
     interactions: [
       { channel: 'mobile' as const, type: 'purchase', summary: 'Washing machine 9 kg', amount: 649, daysAgo: 60 },
@@ -47,7 +133,12 @@ export const DEMO_CUSTOMERS = [
     ],
   },
   {
-    name: 'Emma Wilson', email: 'emma.wilson@example.co.uk', phone: '+44 7911 123456', locale: 'en', tags: [], store: 'BDX-STECATH',
+    name: 'Emma Wilson',
+    email: 'emma.wilson@example.co.uk',
+    phone: '+44 7911 123456',
+    locale: 'en',
+    tags: [],
+    store: 'BDX-STECATH',
     identities: [{ kind: 'external_id' as const, value: 'ERP-5003' }],
     interactions: [
       { channel: 'web' as const, type: 'purchase', summary: 'Leather jacket', amount: 229, daysAgo: 20 },
@@ -55,7 +146,11 @@ export const DEMO_CUSTOMERS = [
     ],
   },
   {
-    name: 'Chloé Petit', email: 'chloe.petit@example.fr', phone: '07 61 22 33 44', locale: 'fr', tags: ['student'],
+    name: 'Chloé Petit',
+    email: 'chloe.petit@example.fr',
+    phone: '07 61 22 33 44',
+    locale: 'fr',
+    tags: ['student'],
     identities: [],
     interactions: [{ channel: 'web' as const, type: 'purchase', summary: 'Laptop 14"', amount: 899, daysAgo: 200 }],
   },
@@ -70,7 +165,12 @@ export const DEMO_RULES: TargetingRuleInput[] = [
     name: 'Invitation: cart idle for 40 s',
     enabled: true,
     priority: 100,
-    conditions: { all: [{ fact: 'cart.items', operator: 'greaterThan', value: 0 }, { fact: 'cart.idleSeconds', operator: 'greaterThanInclusive', value: 40 }] },
+    conditions: {
+      all: [
+        { fact: 'cart.items', operator: 'greaterThan', value: 0 },
+        { fact: 'cart.idleSeconds', operator: 'greaterThanInclusive', value: 40 },
+      ],
+    },
     action: { type: 'chat_invitation', message: 'Une question sur votre panier ? Un conseiller est là pour vous aider.' },
     fallbackAction: { type: 'callback_offer', message: 'Une question sur votre panier ? Un conseiller peut vous rappeler au moment qui vous arrange.' },
   },
@@ -85,7 +185,12 @@ export const DEMO_RULES: TargetingRuleInput[] = [
     name: 'Invitation: a page seen twice',
     enabled: true,
     priority: 60,
-    conditions: { all: [{ fact: 'page.viewCount', operator: 'greaterThanInclusive', value: 2 }, { fact: 'page.type', operator: 'equal', value: 'product' }] },
+    conditions: {
+      all: [
+        { fact: 'page.viewCount', operator: 'greaterThanInclusive', value: 2 },
+        { fact: 'page.type', operator: 'equal', value: 'product' },
+      ],
+    },
     action: { type: 'chat_invitation', message: 'Vous hésitez ? Comparons ensemble les modèles.' },
   },
   {

@@ -39,7 +39,9 @@ export class DemoSeedService implements OnApplicationBootstrap {
     const mode = this.config.demoMode;
     if (mode === 'off') return;
     if (mode === 'refused') {
-      this.logger.warn('RELAIS_DEMO=true ignored: demo data (with a published all-scope API key and password) is for the embedded database; set RELAIS_DEMO_FORCE=true to seed it on PostgreSQL with random credentials');
+      this.logger.warn(
+        'RELAIS_DEMO=true ignored: demo data (with a published all-scope API key and password) is for the embedded database; set RELAIS_DEMO_FORCE=true to seed it on PostgreSQL with random credentials',
+      );
       return;
     }
     if (mode === 'well-known') await this.apiKeys.ensure(DEMO_API_KEY, 'Demo key');
@@ -71,7 +73,12 @@ export class DemoSeedService implements OnApplicationBootstrap {
     }
     for (const { store, owner, interactions, ...profile } of DEMO_CUSTOMERS) {
       const { customer } = await this.customers.resolveOrCreate(
-        { ...profile, preferredStoreId: store ? storeIds.get(store) : undefined, ownerAdvisorId: owner ? advisorIds.get(owner) : undefined, consents: { marketingEmail: { granted: true }, source: 'demo' } },
+        {
+          ...profile,
+          preferredStoreId: store ? storeIds.get(store) : undefined,
+          ownerAdvisorId: owner ? advisorIds.get(owner) : undefined,
+          consents: { marketingEmail: { granted: true }, source: 'demo' },
+        },
         'demo',
       );
       for (const { daysAgo, ...interaction } of interactions) {

@@ -19,7 +19,8 @@ export class EnvBootstrapService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { admin, apiKey, siteKey } = this.config;
     // Instances booting together may race on these; the loser's unique violation just means "already there".
-    const tolerant = (what: string, work: Promise<unknown>) => work.catch((error: unknown) => this.logger.warn({ err: error }, `Could not ensure ${what}; another instance may have`));
+    const tolerant = (what: string, work: Promise<unknown>) =>
+      work.catch((error: unknown) => this.logger.warn({ err: error }, `Could not ensure ${what}; another instance may have`));
     if (admin) await tolerant('the admin advisor', this.advisors.ensureAdmin(admin.email, admin.password));
     if (apiKey) await tolerant('the API key', this.apiKeys.ensure(apiKey));
     if (siteKey) await tolerant('the site key', this.sites.ensure(siteKey));

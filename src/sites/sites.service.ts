@@ -60,7 +60,10 @@ export class SitesService {
     if (allowed === undefined) {
       const normalised = normaliseOrigin(origin);
       const [row] = normalised
-        ? ((await this.sites.query(`SELECT EXISTS (SELECT 1 FROM site WHERE $1 = ANY (allowed_origins) OR ($2 AND allowed_origins = '{}')) AS allowed`, [normalised, this.openWhenUnset])) as { allowed: boolean }[])
+        ? ((await this.sites.query(`SELECT EXISTS (SELECT 1 FROM site WHERE $1 = ANY (allowed_origins) OR ($2 AND allowed_origins = '{}')) AS allowed`, [
+            normalised,
+            this.openWhenUnset,
+          ])) as { allowed: boolean }[])
         : [{ allowed: false }];
       allowed = row.allowed;
       this.originCache.set(origin, allowed);

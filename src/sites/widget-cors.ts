@@ -13,23 +13,26 @@ const ALLOWED_HEADERS = 'content-type, authorization, x-site-key, x-request-id';
  */
 export function registerWidgetCors(app: NestFastifyApplication): void {
   const sites = app.get(SitesService);
-  app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
-    const origin = request.headers.origin;
-    if (!origin || !CORS_PREFIXES.some((prefix) => request.url.startsWith(prefix))) return;
-    void reply.header('vary', 'Origin');
-    if (request.method !== 'OPTIONS') {
-      void reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', 'x-request-id');
-      return;
-    }
-    if (!(await sites.someSiteAllows(origin))) {
-      return reply.code(403).send({ statusCode: 403, code: 'ORIGIN_NOT_ALLOWED', message: `No site lists ${origin} in its allowedOrigins` });
-    }
-    return reply
-      .code(204)
-      .header('access-control-allow-origin', origin)
-      .header('access-control-allow-methods', 'GET, POST')
-      .header('access-control-allow-headers', ALLOWED_HEADERS)
-      .header('access-control-max-age', '600')
-      .send();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request, reply) => {
+      const origin = request.headers.origin;
+      if (!origin || !CORS_PREFIXES.some((prefix) => request.url.startsWith(prefix))) return;
+      void reply.header('vary', 'Origin');
+      if (request.method !== 'OPTIONS') {
+        void reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', 'x-request-id');
+        return;
+      }
+      if (!(await sites.someSiteAllows(origin))) {
+        return reply.code(403).send({ statusCode: 403, code: 'ORIGIN_NOT_ALLOWED', message: `No site lists ${origin} in its allowedOrigins` });
+      }
+      return reply
+        .code(204)
+        .header('access-control-allow-origin', origin)
+        .header('access-control-allow-methods', 'GET, POST')
+        .header('access-control-allow-headers', ALLOWED_HEADERS)
+        .header('access-control-max-age', '600')
+        .send();
+    });
 }

@@ -9,7 +9,6 @@ import { fail, forward, oneOf, report, RULE_LIMITS, string, text } from './rule-
 // evaluated on every tracking event of every visit, so its depth and size are bounded, and measured before zod descends
 // into it (a hostile 100 000-level tree must not reach a recursive parser).
 
-
 const FACT_NAMES = Object.keys(FACT_TYPES) as FactName[];
 const TEXT_VALUE = text(RULE_LIMITS.maxValueLength);
 const SCALAR: Record<FactType, z.ZodType> = {
@@ -19,7 +18,10 @@ const SCALAR: Record<FactType, z.ZodType> = {
   'string[]': string.max(RULE_LIMITS.maxValueLength, `must be at most ${RULE_LIMITS.maxValueLength} characters`),
 };
 const FACT_SCALAR: Partial<Record<FactName, z.ZodType>> = {
-  'device.type': SCALAR.string.refine((v) => (DEVICE_TYPES as readonly string[]).includes((v as string).toLowerCase()), fail('invalid_value', `device type is one of ${DEVICE_TYPES.join(', ')}`)),
+  'device.type': SCALAR.string.refine(
+    (v) => (DEVICE_TYPES as readonly string[]).includes((v as string).toLowerCase()),
+    fail('invalid_value', `device type is one of ${DEVICE_TYPES.join(', ')}`),
+  ),
   'geo.country': string.regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 two-letter code'),
 };
 const isGlob = (glob: string) => {
@@ -29,7 +31,10 @@ const isGlob = (glob: string) => {
     return false;
   }
 };
-const GLOB = TEXT_VALUE.refine((glob) => glob.trim() === '' || isGlob(glob), fail('invalid_glob', (v) => `"${String(v)}" is not a valid glob`));
+const GLOB = TEXT_VALUE.refine(
+  (glob) => glob.trim() === '' || isGlob(glob),
+  fail('invalid_glob', (v) => `"${String(v)}" is not a valid glob`),
+);
 
 /** What `value` must be, given the fact's type and the operator. */
 function valueSchema(fact: FactName, op: Operator): z.ZodType {
@@ -59,7 +64,11 @@ const leaf = z
     else forward(ctx, valueSchema(fact, operator), value, ['value']);
   });
 
-const children = (key: string) => z.array(z.lazy(() => condition), { error: `"${key}" must be an array` });
+const children = (key: string) =>
+  z.array(
+    z.lazy(() => condition),
+    { error: `"${key}" must be an array` },
+  );
 const GROUPS: Record<string, z.ZodType> = {
   all: z.strictObject({ all: children('all') }),
   any: z.strictObject({ any: children('any').refine((list) => list.length > 0, fail('invalid_value', '"any" needs at least one condition')) }),
@@ -84,7 +93,12 @@ const condition: z.ZodType<Condition> = z
   .meta({
     type: 'object',
     description: 'A group `{all: [...]}`, `{any: [...]}`, `{not: {...}}` or a leaf `{fact, operator, value}`; at most 10 levels, 200 leaves.',
-    example: { all: [{ fact: 'product.family', operator: 'equal', value: 'tv' }, { fact: 'product.price', operator: 'greaterThan', value: 300 }] },
+    example: {
+      all: [
+        { fact: 'product.family', operator: 'equal', value: 'tv' },
+        { fact: 'product.price', operator: 'greaterThan', value: 300 },
+      ],
+    },
   });
 
 /**

@@ -152,29 +152,19 @@ describe('validateRule', () => {
     it('requires a discount code, and only a discount carries an offer', () => {
       const base = { ...valid(), fallbackAction: undefined, requiresAdvisor: undefined };
       expect(paths(validateRule({ ...base, action: { type: 'discount_offer' } }))).toEqual(['action.offer.code offer_code_required']);
-      expect(paths(validateRule({ ...base, action: { type: 'discount_offer', offer: { label: '-5 %' } } }))).toEqual([
-        'action.offer.code offer_code_required',
-      ]);
-      expect(paths(validateRule({ ...base, action: { type: 'discount_offer', offer: { code: 'TWO WORDS' } } }))).toEqual([
-        'action.offer.code invalid_value',
-      ]);
+      expect(paths(validateRule({ ...base, action: { type: 'discount_offer', offer: { label: '-5 %' } } }))).toEqual(['action.offer.code offer_code_required']);
+      expect(paths(validateRule({ ...base, action: { type: 'discount_offer', offer: { code: 'TWO WORDS' } } }))).toEqual(['action.offer.code invalid_value']);
       expect(validateRule({ ...base, action: { type: 'discount_offer', offer: { code: 'NOEL10', label: '-10 %' } } })).toEqual([]);
-      expect(paths(validateRule({ ...base, action: { type: 'faq_suggestion', offer: { code: 'X' } } }))).toEqual([
-        'action.offer offer_not_allowed',
-      ]);
+      expect(paths(validateRule({ ...base, action: { type: 'faq_suggestion', offer: { code: 'X' } } }))).toEqual(['action.offer offer_not_allowed']);
     });
 
     it('requires a message on an invitation', () => {
       expect(paths(validateRule({ ...valid(), action: { type: 'chat_invitation' } }))).toEqual(['action.message message_required']);
-      expect(paths(validateRule({ ...valid(), action: { type: 'chat_invitation', message: '  ' } }))).toEqual([
-        'action.message invalid_value',
-      ]);
+      expect(paths(validateRule({ ...valid(), action: { type: 'chat_invitation', message: '  ' } }))).toEqual(['action.message invalid_value']);
     });
 
     it('checks the fallback: valid action, no advisor needed, and only where an advisor is needed', () => {
-      expect(paths(validateRule({ ...valid(), fallbackAction: { type: 'discount_offer' } }))).toEqual([
-        'fallbackAction.offer.code offer_code_required',
-      ]);
+      expect(paths(validateRule({ ...valid(), fallbackAction: { type: 'discount_offer' } }))).toEqual(['fallbackAction.offer.code offer_code_required']);
       expect(paths(validateRule({ ...valid(), fallbackAction: { type: 'chat_open' } }))).toEqual(['fallbackAction.type invalid_fallback']);
       const noAdvisor = { ...valid(), requiresAdvisor: undefined, action: { type: 'faq_suggestion' } };
       expect(paths(validateRule(noAdvisor))).toEqual(['fallbackAction invalid_fallback']);
@@ -256,19 +246,30 @@ describe('validateRule, beyond the original cases', () => {
 
   it('runs the checks across fields even when another field is wrong', () => {
     const payload = { ...base, fallbackAction: { type: 'chat_open' }, schedule: { timeZone: 'Mars/Olympus' }, name: '' };
-    expect(paths(validateRule(payload)).sort()).toEqual(['fallbackAction invalid_fallback', 'fallbackAction.type invalid_fallback', 'name invalid_value', 'schedule.timeZone invalid_time_zone']);
+    expect(paths(validateRule(payload)).sort()).toEqual([
+      'fallbackAction invalid_fallback',
+      'fallbackAction.type invalid_fallback',
+      'name invalid_value',
+      'schedule.timeZone invalid_time_zone',
+    ]);
   });
 
   it('answers one error per bad field', () => {
     expect(paths(validateRule({ ...base, priority: 1e20 }))).toEqual(['priority out_of_range']);
-    expect(paths(validateRule({ ...base, conditions: { all: [{ fact: 'product.family', operator: 'in', value: 'x'.repeat(600) }] } }))).toEqual(['conditions.all[0].value invalid_type']);
+    expect(paths(validateRule({ ...base, conditions: { all: [{ fact: 'product.family', operator: 'in', value: 'x'.repeat(600) }] } }))).toEqual([
+      'conditions.all[0].value invalid_type',
+    ]);
     expect(paths(validateRule({ ...base, schedule: { daysOfWeek: [0, 0] } }))).toEqual(['schedule.daysOfWeek[0] out_of_range', 'schedule.daysOfWeek[1] out_of_range']);
     expect(paths(validateRule({ ...base, schedule: { hours: {} } }))).toEqual(['schedule.hours.from invalid_time', 'schedule.hours.to invalid_time']);
   });
 
   it('names the code of a discount given a non-object offer, and each bad field of a leaf', () => {
     expect(paths(validateRule({ ...base, action: { type: 'discount_offer', offer: 'NOEL10' } }))).toEqual(['action.offer.code offer_code_required']);
-    expect(paths(validateRule({ ...base, conditions: { all: [{}] } }))).toEqual(['conditions.all[0].fact required', 'conditions.all[0].operator required', 'conditions.all[0].value required']);
+    expect(paths(validateRule({ ...base, conditions: { all: [{}] } }))).toEqual([
+      'conditions.all[0].fact required',
+      'conditions.all[0].operator required',
+      'conditions.all[0].value required',
+    ]);
   });
 
   it('reports too deep branches alone, without descending into them', () => {

@@ -64,10 +64,15 @@ const schedule = z
         .strictObject({ from: hour(false), to: hour(true) }, { error: 'must be an object {from, to}' })
         .refine((h) => h.from !== h.to || parseHourMinute(String(h.from)) === undefined, { ...fail('invalid_time', 'the window is empty (from equals to)'), path: ['to'] })
         .optional(),
-      timeZone: valueWhere<string>((v) => typeof v === 'string' && isValidTimeZone(v), 'invalid_time_zone', (v) => `unknown time zone "${String(v)}"`, {
-        type: 'string',
-        description: 'IANA time zone, default Europe/Paris',
-      }).optional(),
+      timeZone: valueWhere<string>(
+        (v) => typeof v === 'string' && isValidTimeZone(v),
+        'invalid_time_zone',
+        (v) => `unknown time zone "${String(v)}"`,
+        {
+          type: 'string',
+          description: 'IANA time zone, default Europe/Paris',
+        },
+      ).optional(),
     },
     { error: 'must be an object' },
   )

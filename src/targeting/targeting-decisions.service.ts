@@ -176,7 +176,13 @@ export class TargetingDecisionsService {
       if (rule.needsAdvisor && !onScreen.fallback && !env.available(rule.rule.requiresAdvisor?.skill)) continue;
       stillShown.push(toWidget(onScreen.id, evaluation.ruleId, action));
     }
-    const result: BatchDecision = { actions: [...shown, ...stillShown], evaluations: decision.evaluations, rules, writes, records: this.recordsOf(decision.evaluations, byId, facts, state) };
+    const result: BatchDecision = {
+      actions: [...shown, ...stillShown],
+      evaluations: decision.evaluations,
+      rules,
+      writes,
+      records: this.recordsOf(decision.evaluations, byId, facts, state),
+    };
     if (decision.nextCheckInSeconds !== undefined) result.nextCheckInSeconds = decision.nextCheckInSeconds;
     return result;
   }

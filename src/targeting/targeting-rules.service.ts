@@ -19,7 +19,6 @@ export const RULES_CACHE_TTL_MS = 5_000;
 
 const OPTIONAL_FIELDS = ['fallbackAction', 'requiresAdvisor', 'schedule', 'controlGroupPercent', 'frequency'] as const;
 
-
 @Injectable()
 export class TargetingRulesService {
   private cache: { rules: CompiledRule[]; names: Map<string, string>; loadedAt: number } | undefined;

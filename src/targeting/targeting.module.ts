@@ -18,7 +18,16 @@ import { TargetingSettings } from './targeting.settings';
 @Module({
   imports: [TypeOrmModule.forFeature([TargetingRuleEntity, TargetingAction, TargetingDecision]), AvailabilityModule],
   controllers: [TargetingRulesController, TargetingAnalyticsController],
-  providers: [Clock, TargetingSettings, TargetingRulesService, RulePreviewService, TargetingCountersService, TargetingDecisionsService, TargetingAnalyticsService, DecisionRecordsService],
+  providers: [
+    Clock,
+    TargetingSettings,
+    TargetingRulesService,
+    RulePreviewService,
+    TargetingCountersService,
+    TargetingDecisionsService,
+    TargetingAnalyticsService,
+    DecisionRecordsService,
+  ],
   exports: [Clock, TargetingSettings, TargetingRulesService, TargetingDecisionsService, DecisionRecordsService],
 })
 export class TargetingModule {}

@@ -2,7 +2,11 @@ import { parseTrafficOrigin } from './referrer-parser';
 
 describe('parseTrafficOrigin', () => {
   it('names the search engine and keeps the searched words', () => {
-    expect(parseTrafficOrigin('https://shop.example/tv', 'https://www.google.fr/search?q=T%C3%A9l%C3%A9viseur+OLED')).toEqual({ source: 'google', keywords: ['televiseur', 'oled'], utm: {} });
+    expect(parseTrafficOrigin('https://shop.example/tv', 'https://www.google.fr/search?q=T%C3%A9l%C3%A9viseur+OLED')).toEqual({
+      source: 'google',
+      keywords: ['televiseur', 'oled'],
+      utm: {},
+    });
     expect(parseTrafficOrigin('https://shop.example/', 'https://search.yahoo.com/search?p=frigo+americain').keywords).toEqual(['frigo', 'americain']);
   });
 

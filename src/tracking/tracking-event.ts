@@ -66,7 +66,10 @@ const cartItem = {
 
 /** Fields of each event type; `required` lists the ones that must be there. */
 const FIELDS: Record<EventType, { properties: Record<string, object>; required: string[] }> = {
-  page_view: { properties: { url: { type: 'string', maxLength: EVENT_LIMITS.maxUrlLength, format: 'absolute-url' }, title: text(EVENT_LIMITS.maxText), pageType: text(50, '^[a-z0-9_-]+$') }, required: ['url'] },
+  page_view: {
+    properties: { url: { type: 'string', maxLength: EVENT_LIMITS.maxUrlLength, format: 'absolute-url' }, title: text(EVENT_LIMITS.maxText), pageType: text(50, '^[a-z0-9_-]+$') },
+    required: ['url'],
+  },
   product_view: { properties: { sku: text(100), name: text(EVENT_LIMITS.maxText), family: text(100), price: amount }, required: ['sku', 'family', 'price'] },
   cart_update: { properties: { items: { type: 'array', maxItems: EVENT_LIMITS.maxCartItems, items: cartItem } }, required: ['items'] },
   search: { properties: { query: text(EVENT_LIMITS.maxText) }, required: ['query'] },
@@ -113,7 +116,13 @@ const ajv = new Ajv({ allErrors: true, discriminator: true, verbose: true, stric
   .addFormat('date-time-text', (value: string) => !Number.isNaN(Date.parse(value)));
 const checkBody = ajv.compile(EVENTS_BODY_SCHEMA as unknown as JSONSchemaType<{ events: TrackingEvent[] }>);
 
-const path = (pointer: string): (string | number)[] => (pointer ? pointer.slice(1).split('/').map((key) => (/^\d+$/.test(key) ? Number(key) : key)) : []);
+const path = (pointer: string): (string | number)[] =>
+  pointer
+    ? pointer
+        .slice(1)
+        .split('/')
+        .map((key) => (/^\d+$/.test(key) ? Number(key) : key))
+    : [];
 
 /** ajv's error in the API's words. */
 function toFieldError(error: ErrorObject): FieldError {
@@ -155,6 +164,8 @@ function toFieldError(error: ErrorObject): FieldError {
 export function validateEventsBody(body: unknown): { events: TrackingEvent[] } | { errors: FieldError[] } {
   if (checkBody(body)) return { events: body.events };
   // An event without a type is named once, by `required`.
-  const errors = (checkBody.errors ?? []).filter((error) => error.keyword !== 'allOf' && !(error.keyword === 'discriminator' && error.params.tagValue === undefined)).map(toFieldError);
+  const errors = (checkBody.errors ?? [])
+    .filter((error) => error.keyword !== 'allOf' && !(error.keyword === 'discriminator' && error.params.tagValue === undefined))
+    .map(toFieldError);
   return { errors: errors.slice(0, 50) };
 }

@@ -16,7 +16,15 @@ describe('visit context', () => {
     ];
     events.forEach((e, i) => applyEvent(ctx, e, at(i)));
     const facts = buildFacts(ctx, origin, null, at(10));
-    expect(facts).toMatchObject({ 'page.viewCount': 3, 'visit.pageViews': 4, 'product.family': 'tv', 'product.price': 899, 'visitor.returning': true, 'visitor.identified': false, 'geo.country': 'FR' });
+    expect(facts).toMatchObject({
+      'page.viewCount': 3,
+      'visit.pageViews': 4,
+      'product.family': 'tv',
+      'product.price': 899,
+      'visitor.returning': true,
+      'visitor.identified': false,
+      'geo.country': 'FR',
+    });
     expect(facts['visit.durationSeconds']).toBe(10);
     expect(Object.keys(ctx.pageCounts)).toEqual(['/tv/a', '/cart']);
   });
@@ -38,7 +46,12 @@ describe('visit context', () => {
     const ctx = newVisitContext('https://shop.example/', T0);
     applyEvent(ctx, { type: 'search', query: 'Télé 4K' }, at(1));
     applyEvent(ctx, { type: 'exit_intent' }, at(2));
-    expect(buildFacts(ctx, origin, { tags: ['vip'], lifetimeValue: 1200 }, at(3))).toMatchObject({ exitIntent: true, 'search.keywords': ['tele', '4k'], 'customer.tags': ['vip'], 'visitor.identified': true });
+    expect(buildFacts(ctx, origin, { tags: ['vip'], lifetimeValue: 1200 }, at(3))).toMatchObject({
+      exitIntent: true,
+      'search.keywords': ['tele', '4k'],
+      'customer.tags': ['vip'],
+      'visitor.identified': true,
+    });
     applyEvent(ctx, { type: 'page_view', url: 'https://shop.example/y' }, at(4));
     applyEvent(ctx, { type: 'purchase', orderId: 'o1', amount: 99 }, at(5));
     applyEvent(ctx, { type: 'purchase', orderId: 'o1', amount: 99 }, at(6));

@@ -58,12 +58,13 @@ const toVisitResponse = (v: Visit): VisitResponseDto => ({
   currentUrl: v.context.currentUrl,
   cartValue: v.context.cartValue,
   cartItems: v.context.cartCount,
-  pages: Object.entries(v.context.pageCounts ?? {}).map(([path, views]) => ({ path, views })).sort((a, b) => b.views - a.views),
+  pages: Object.entries(v.context.pageCounts ?? {})
+    .map(([path, views]) => ({ path, views }))
+    .sort((a, b) => b.views - a.views),
   product: v.context.product ?? null,
   cart: v.context.cart ?? [],
   purchasedAt: v.purchasedAt,
 });
-
 
 const toBatchVisit = (r: BatchRow): Visit =>
   Object.assign(new Visit(), {
@@ -113,7 +114,10 @@ export class VisitsService implements OnModuleInit {
       export: async (customerId, m) => {
         const visits = await m.find(Visit, { where: { customerId }, order: { startedAt: 'ASC' } });
         const events = visits.length ? await m.find(VisitEvent, { where: { visitId: In(visits.map((v) => v.id)) }, order: { receivedAt: 'ASC' } }) : [];
-        return visits.map((v) => ({ ...toVisitResponse(v), events: events.filter((e) => e.visitId === v.id).map((e) => ({ type: e.type, data: e.data, receivedAt: e.receivedAt })) }));
+        return visits.map((v) => ({
+          ...toVisitResponse(v),
+          events: events.filter((e) => e.visitId === v.id).map((e) => ({ type: e.type, data: e.data, receivedAt: e.receivedAt })),
+        }));
       },
       // The visits and their events go; what targeting showed stays as anonymous counts.
       erase: async (customerId, m) => {
@@ -121,7 +125,14 @@ export class VisitsService implements OnModuleInit {
         return (await m.delete(Visit, { customerId })).affected ?? 0;
       },
       move: async (fromId, toId, m) => {
-        const rows: { id: string }[] = await m.createQueryBuilder().update(Visit).set({ customerId: toId }).where('customer_id = :fromId', { fromId }).returning('id').execute().then((r) => r.raw);
+        const rows: { id: string }[] = await m
+          .createQueryBuilder()
+          .update(Visit)
+          .set({ customerId: toId })
+          .where('customer_id = :fromId', { fromId })
+          .returning('id')
+          .execute()
+          .then((r) => r.raw);
         return rows.map((r) => r.id);
       },
       moveBack: async (ids, toId, m) => {
@@ -184,7 +195,13 @@ export class VisitsService implements OnModuleInit {
    * Undefined when the batch could not be written as read (see `EventBatchWriter.write`); never when run
    * `lockedIn` a transaction, where the visit's row lock keeps it as read until the write.
    */
-  private async trackOnce(visitId: string, events: TrackingEvent[], rules: readonly CompiledRule[], committed: (() => Promise<void>)[], lockedIn?: EntityManager): Promise<VisitEventsResponseDto | undefined> {
+  private async trackOnce(
+    visitId: string,
+    events: TrackingEvent[],
+    rules: readonly CompiledRule[],
+    committed: (() => Promise<void>)[],
+    lockedIn?: EntityManager,
+  ): Promise<VisitEventsResponseDto | undefined> {
     const clientIds = events.flatMap((e) => (e.id === undefined ? [] : [e.id]));
     const row = lockedIn ? await this.lockForBatch(lockedIn, visitId, clientIds) : await this.reader.read(visitId, clientIds);
     if (!row) throw visitNotFound(visitId);
@@ -195,7 +212,8 @@ export class VisitsService implements OnModuleInit {
     for (const event of fresh) applyEvent(visit.context, event, now);
     const purchase = fresh.some((e) => e.type === 'purchase');
     if (purchase) visit.purchasedAt ??= now;
-    const customer = row.customer_id && !row.erased_at ? { tags: row.tags ?? [], lifetimeValue: Number(row.lifetime_value ?? 0), ...(row.segment !== null && { segment: row.segment }) } : null;
+    const customer =
+      row.customer_id && !row.erased_at ? { tags: row.tags ?? [], lifetimeValue: Number(row.lifetime_value ?? 0), ...(row.segment !== null && { segment: row.segment }) } : null;
     const facts = buildFacts(visit.context, originOf(visit), customer, now);
     const state = stateOf(visit);
     const ref = refOf(visit);

@@ -36,7 +36,11 @@ export class UnansweredQuestionsController {
   @Get('unanswered')
   @ApiProduces('application/json', 'text/csv')
   @ApiPageResponse(UnansweredQuestionDto)
-  list(@Query() query: UnansweredQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<Page<UnansweredQuestionDto> | string> {
+  list(
+    @Query() query: UnansweredQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Page<UnansweredQuestionDto> | string> {
     const csv = query.format ? query.format === 'csv' : (accept ?? '').includes('text/csv');
     if (!csv) return this.unanswered.list(query);
     void reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="unanswered-questions.csv"');

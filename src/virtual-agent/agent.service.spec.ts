@@ -65,8 +65,16 @@ describe('AgentService.decide: from a classification to the reply', () => {
   });
 
   it('words an off-topic or near-miss fallback for what it is', () => {
-    expect(agent.decide(understood('tell me a joke', { fallbackReason: 'off_topic' }))).toMatchObject({ action: 'fallback', fallback: { reason: 'off_topic' }, answer: expect.stringMatching(/only help with questions about our shop/) });
-    expect(agent.decide(understood('are you hiring', { fallbackReason: 'near_miss' }))).toMatchObject({ action: 'fallback', fallback: { reason: 'near_miss' }, answer: expect.stringMatching(/can't answer that question here/) });
+    expect(agent.decide(understood('tell me a joke', { fallbackReason: 'off_topic' }))).toMatchObject({
+      action: 'fallback',
+      fallback: { reason: 'off_topic' },
+      answer: expect.stringMatching(/only help with questions about our shop/),
+    });
+    expect(agent.decide(understood('are you hiring', { fallbackReason: 'near_miss' }))).toMatchObject({
+      action: 'fallback',
+      fallback: { reason: 'near_miss' },
+      answer: expect.stringMatching(/can't answer that question here/),
+    });
   });
 
   it('hands over after a second fallback in a row, with the route message', () => {

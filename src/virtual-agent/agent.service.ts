@@ -10,7 +10,17 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AgentAnswerDto, QuickReplyDto } from './dto/agent.dto';
 import { ConversationFacts, decideEscalation, EscalationDecision, HUMAN_REQUEST_INTENT } from './escalation-policy';
 import { Classification, FallbackReason, IntentClassifier, IntentClassifierJSON } from './classifier/intent-classifier';
-import { answerOf, exampleKey, findKnowledgeBaseFolder, followUpOf, hashKnowledgeBase, KnowledgeBase, loadKnowledgeBase, Route, toTrainingSets } from './knowledge-base/knowledge-base.loader';
+import {
+  answerOf,
+  exampleKey,
+  findKnowledgeBaseFolder,
+  followUpOf,
+  hashKnowledgeBase,
+  KnowledgeBase,
+  loadKnowledgeBase,
+  Route,
+  toTrainingSets,
+} from './knowledge-base/knowledge-base.loader';
 import { scoreSentiment } from './nlp/sentiment';
 import { Locale } from './nlp/text-normalizer';
 import { UnansweredQuestion } from './unanswered-question.entity';
@@ -162,7 +172,12 @@ export class AgentService implements OnApplicationBootstrap {
       case 'answer':
         return { ...base, action: 'answer', answer: answerOf(kb, c.locale, c.intent!) ?? REPLIES[c.locale].fallback.low_confidence };
       case 'clarify':
-        return { ...base, action: 'clarify', answer: REPLIES[c.locale].clarify, quickReplies: c.alternatives.slice(0, 2).map((a) => ({ intent: a.intent, label: this.topicLabel(kb, c.locale, a.intent) })) };
+        return {
+          ...base,
+          action: 'clarify',
+          answer: REPLIES[c.locale].clarify,
+          quickReplies: c.alternatives.slice(0, 2).map((a) => ({ intent: a.intent, label: this.topicLabel(kb, c.locale, a.intent) })),
+        };
       case 'fallback': {
         const reason = c.fallbackReason ?? 'low_confidence';
         return { ...base, action: 'fallback', answer: REPLIES[c.locale].fallback[reason], fallback: { reason } };

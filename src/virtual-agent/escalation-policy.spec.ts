@@ -74,20 +74,31 @@ describe('decideEscalation', () => {
 
     it('does not escalate when the visitor moves on', () => {
       const facts = { consecutiveFallbacks: 0, previousIntent: 'payment_failed', previousThen: then };
-      expect(decideEscalation({ ...base, text: 'thanks it worked, and when will it be delivered', classification: { intent: 'delivery_time', action: 'answer' }, facts }).escalate).toBe(false);
+      expect(
+        decideEscalation({ ...base, text: 'thanks it worked, and when will it be delivered', classification: { intent: 'delivery_time', action: 'answer' }, facts }).escalate,
+      ).toBe(false);
       expect(isStillStuckMessage('great, that worked')).toBe(false);
     });
   });
 
   it('escalates angry messages measured with natural sentiment analysers, in both languages', () => {
-    for (const [text, locale] of [['this is ridiculous, I am furious', 'en'], ["c'est nul, j'en ai marre", 'fr']] as const) {
+    for (const [text, locale] of [
+      ['this is ridiculous, I am furious', 'en'],
+      ["c'est nul, j'en ai marre", 'fr'],
+    ] as const) {
       const sentiment = scoreSentiment(text, locale).score;
       expect(decideEscalation({ ...base, text, sentiment })).toEqual({ escalate: true, route: 'human', reason: 'negative_sentiment' });
     }
   });
 
   it('does not read problem descriptions or thanks as anger', () => {
-    for (const [text, locale] of [['my payment failed', 'en'], ['I lost my card', 'en'], ['thanks, great service', 'en'], ['mon paiement a été refusé', 'fr'], ['merci beaucoup', 'fr']] as const) {
+    for (const [text, locale] of [
+      ['my payment failed', 'en'],
+      ['I lost my card', 'en'],
+      ['thanks, great service', 'en'],
+      ['mon paiement a été refusé', 'fr'],
+      ['merci beaucoup', 'fr'],
+    ] as const) {
       const sentiment = scoreSentiment(text, locale).score;
       expect(decideEscalation({ ...base, text, sentiment }).escalate).toBe(false);
     }

@@ -41,12 +41,16 @@ export const NEGATIVE_SENTIMENT_THRESHOLD = -0.25;
 
 // Backs the human_request intent with patterns, so "agent please" escalates even when the classifier
 // is unsure. Matched on folded text (no accents, no apostrophes: "quelqu'un" is "quelqu un").
-const PERSON_EN = '(?:a |an |the |some |one of your |your )?(?:real |live |actual )?(?:human(?: being)?|person|someone|somebody|agent|advis[oe]r|operator|representative|rep|staff|employee|customer service|support team|people)';
-const PERSON_FR = "(?:un |une |le |la |l |des |vos |votre |a |au |avec |en )*(?:vrai |vraie |vraies |vrais )?(?:quelqu un|personne(?: reelle| physique)?|humain|humaine|etre humain|conseiller|conseillere|conseillers|agent|operateur|operatrice|interlocuteur|service client|vendeur|vendeuse|technicien)";
+const PERSON_EN =
+  '(?:a |an |the |some |one of your |your )?(?:real |live |actual )?(?:human(?: being)?|person|someone|somebody|agent|advis[oe]r|operator|representative|rep|staff|employee|customer service|support team|people)';
+const PERSON_FR =
+  '(?:un |une |le |la |l |des |vos |votre |a |au |avec |en )*(?:vrai |vraie |vraies |vrais )?(?:quelqu un|personne(?: reelle| physique)?|humain|humaine|etre humain|conseiller|conseillere|conseillers|agent|operateur|operatrice|interlocuteur|service client|vendeur|vendeuse|technicien)';
 const HUMAN_PATTERNS: RegExp[] = [
   new RegExp(`\\b(?:talk|speak|chat|connect|transfer|put|pass|get|give|want|need|reach|contact)\\b(?: \\w+){0,4} (?:to |with |me |through to |on to )*${PERSON_EN}\\b`),
   new RegExp(`\\b(?:is there|are there|any)\\b(?: \\w+){0,2} ${PERSON_EN}\\b(?: \\w+){0,2} (?:available|there|i can talk to|to talk to|online)`),
-  new RegExp(`\\b(?:parler|discuter|echanger|joindre|contacter|avoir|veux|voudrais|souhaite|aimerais|besoin|passez|passer|mettez|mettre|relation|transferer|appeler)\\b(?: \\w+){0,4} ${PERSON_FR}\\b`),
+  new RegExp(
+    `\\b(?:parler|discuter|echanger|joindre|contacter|avoir|veux|voudrais|souhaite|aimerais|besoin|passez|passer|mettez|mettre|relation|transferer|appeler)\\b(?: \\w+){0,4} ${PERSON_FR}\\b`,
+  ),
   /\b(?:someone|somebody|a person|a human|an agent|a real person)\b (?:\w+ )?(?:help|answer|assist)\b/,
   /\b(?:quelqu un|une personne|un humain|un conseiller|une conseillere)\b(?: \w+){0,2} (?:m aider|me repondre|me conseiller|s occuper de moi)\b/,
   new RegExp(`^(?:(?:please|pls|plz|svp|stp|s il vous plait|hello|bonjour) )*${PERSON_EN}(?: (?:please|pls|plz|now|asap))*$`),

@@ -18,9 +18,13 @@ export class MessageTextPipe implements PipeTransform<{ text: string }> {
     if (!text) throw badRequest('EMPTY_MESSAGE', 'text must contain at least one visible character', [{ field: 'text', reasons: ['is empty'] }]);
     const length = [...text].length;
     if (length > MAX_MESSAGE_CHARS) {
-      throw new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'MESSAGE_TOO_LONG', `text has ${length} characters; the limit is ${MAX_MESSAGE_CHARS}`, { maxChars: MAX_MESSAGE_CHARS, chars: length });
+      throw new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, 'MESSAGE_TOO_LONG', `text has ${length} characters; the limit is ${MAX_MESSAGE_CHARS}`, {
+        maxChars: MAX_MESSAGE_CHARS,
+        chars: length,
+      });
     }
-    if (JUNK.test(text)) throw badRequest('INVALID_TEXT', 'text contains control characters or invalid Unicode; send plain text', [{ field: 'text', reasons: ['contains binary data'] }]);
+    if (JUNK.test(text))
+      throw badRequest('INVALID_TEXT', 'text contains control characters or invalid Unicode; send plain text', [{ field: 'text', reasons: ['contains binary data'] }]);
     return { ...body, text };
   }
 }

@@ -111,7 +111,9 @@ export class WebhookDeliveriesService implements OnModuleInit {
   private async record(delivery: ClaimedDelivery, result: PostResult, attemptedAt: Date): Promise<void> {
     const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     const error = ok ? null : (result.error ?? `HTTP ${result.statusCode}`);
-    await this.dataSource.getRepository(WebhookDeliveryAttempt).insert({ deliveryId: delivery.id, attempt: delivery.attempts, statusCode: result.statusCode, latencyMs: result.latencyMs, error, attemptedAt });
+    await this.dataSource
+      .getRepository(WebhookDeliveryAttempt)
+      .insert({ deliveryId: delivery.id, attempt: delivery.attempts, statusCode: result.statusCode, latencyMs: result.latencyMs, error, attemptedAt });
     const last = { last_status_code: result.statusCode, last_latency_ms: result.latencyMs, last_error: error };
     if (ok) {
       await this.update(delivery.id, { ...last, status: 'succeeded', delivered_at: new Date(), next_attempt_at: null });
@@ -130,7 +132,10 @@ export class WebhookDeliveriesService implements OnModuleInit {
 
   private async update(id: string, set: Record<string, unknown>): Promise<void> {
     const columns = Object.keys(set);
-    await this.dataSource.query(`UPDATE webhook_delivery SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`, [id, ...Object.values(set)]);
+    await this.dataSource.query(`UPDATE webhook_delivery SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`, [
+      id,
+      ...Object.values(set),
+    ]);
   }
 
   /** A delivery failed for good: after enough in a row the subscription stops, and the admins hear why. */

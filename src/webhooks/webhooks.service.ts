@@ -57,7 +57,11 @@ export class WebhooksService {
   }
 
   async list(query: PageQueryDto): Promise<Page<WebhookResponseDto>> {
-    const page = await keysetPage(this.dataSource.getRepository(WebhookSubscription).createQueryBuilder('s'), query, { column: 's.created_at', value: (s) => s.createdAt, direction: 'DESC' });
+    const page = await keysetPage(this.dataSource.getRepository(WebhookSubscription).createQueryBuilder('s'), query, {
+      column: 's.created_at',
+      value: (s) => s.createdAt,
+      direction: 'DESC',
+    });
     return { items: page.items.map(toWebhookResponse), nextCursor: page.nextCursor };
   }
 
@@ -91,7 +95,15 @@ export class WebhooksService {
     const attempts = page.items.length
       ? await this.dataSource.getRepository(WebhookDeliveryAttempt).find({ where: { deliveryId: In(page.items.map((d) => d.id)) }, order: { attempt: 'ASC' } })
       : [];
-    return { items: page.items.map((d) => toDeliveryResponse(d, attempts.filter((a) => a.deliveryId === d.id))), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((d) =>
+        toDeliveryResponse(
+          d,
+          attempts.filter((a) => a.deliveryId === d.id),
+        ),
+      ),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** Sends a delivery again, same event id and body (a fresh signature); its attempts keep counting. */
@@ -105,7 +117,9 @@ export class WebhooksService {
     );
     if (!delivery) {
       const exists = await this.dataSource.getRepository(WebhookDelivery).existsBy({ id: deliveryId, subscriptionId: id });
-      throw exists ? conflict('DELIVERY_PENDING', 'This delivery is already waiting for its next attempt') : notFound('DELIVERY_NOT_FOUND', `No delivery ${deliveryId} for webhook ${id}`);
+      throw exists
+        ? conflict('DELIVERY_PENDING', 'This delivery is already waiting for its next attempt')
+        : notFound('DELIVERY_NOT_FOUND', `No delivery ${deliveryId} for webhook ${id}`);
     }
     await this.deliveries.enqueue(delivery.id, delivery.attempts + 1);
     const saved = await this.dataSource.getRepository(WebhookDelivery).findOneByOrFail({ id: delivery.id });
@@ -123,7 +137,9 @@ export class WebhooksService {
     if (this.config.webhooksAllowPrivateNetworks) return;
     const address = await privateAddressOf(new URL(url).hostname);
     if (address) {
-      throw badRequest('WEBHOOK_URL_PRIVATE', 'Webhooks cannot target loopback or private network addresses (RELAIS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true allows them)', { address });
+      throw badRequest('WEBHOOK_URL_PRIVATE', 'Webhooks cannot target loopback or private network addresses (RELAIS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true allows them)', {
+        address,
+      });
     }
   }
 }

@@ -13,7 +13,8 @@ async function logIn(page: Page, email: string): Promise<void> {
 // The supervisor and admin pages of the console: targeting rules with their preview, API keys, the store desk.
 describe('the console for supervisors, admins and stores', () => {
   let h: Harness;
-  const widgetVisit = async (url: string) => (await h.relais.http.post('/widget/v1/visits').set('X-Site-Key', DEMO_SITE_KEY).send({ url }).expect(201)).body as { visitId: string; visitToken: string };
+  const widgetVisit = async (url: string) =>
+    (await h.relais.http.post('/widget/v1/visits').set('X-Site-Key', DEMO_SITE_KEY).send({ url }).expect(201)).body as { visitId: string; visitToken: string };
   const widgetApi = (method: 'get' | 'post', path: string, token: string) => h.relais.http[method](path).set('X-Site-Key', DEMO_SITE_KEY).set('Authorization', `Bearer ${token}`);
 
   beforeAll(async () => {
@@ -28,7 +29,10 @@ describe('the console for supervisors, admins and stores', () => {
     const events = (events: unknown[]) => widgetApi('post', `/widget/v1/visits/${visit.visitId}/events`, visit.visitToken).send({ events }).expect(200);
     await events([{ type: 'cart_update', items: [{ sku: 'SOUNDBAR', price: 450, quantity: 1 }] }]);
     const minuteAgo = new Date(Date.now() - 60_000).toISOString();
-    await h.relais.dataSource.query(`UPDATE visit SET context = context || jsonb_build_object('cartUpdatedAt', $2::text, 'pageChangedAt', $2::text) WHERE id = $1`, [visit.visitId, minuteAgo]);
+    await h.relais.dataSource.query(`UPDATE visit SET context = context || jsonb_build_object('cartUpdatedAt', $2::text, 'pageChangedAt', $2::text) WHERE id = $1`, [
+      visit.visitId,
+      minuteAgo,
+    ]);
     return (await events([{ type: 'idle', seconds: 60 }])).body as { actions: { type: string; message?: string }[] };
   };
 
@@ -66,7 +70,10 @@ describe('the console for supervisors, admins and stores', () => {
     await form.getByLabel('Action').selectOption('chat_invitation');
     await form.getByLabel('Message').fill(message);
     await form.getByRole('button', { name: 'Run the preview' }).click();
-    await form.locator('[data-console="preview-count"]').getByText(/^[1-9]\d* of \d+ visits would have triggered the rule\.$/).waitFor();
+    await form
+      .locator('[data-console="preview-count"]')
+      .getByText(/^[1-9]\d* of \d+ visits would have triggered the rule\.$/)
+      .waitFor();
     await form.locator('[data-console="preview-sample"] li', { hasText: '/demo/product/TV-OLED-55' }).first().waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'console-rule-preview');

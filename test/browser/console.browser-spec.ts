@@ -40,7 +40,10 @@ describe('the advisor console', () => {
       expect((await answered).status()).toBe(401);
     }
     await logIn(page, 'store.lyon@relais.demo', 'guess-5');
-    await page.getByRole('alert').filter({ hasText: /^Too many attempts\. Try again in \d+ min\.$/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /^Too many attempts\. Try again in \d+ min\.$/ })
+      .waitFor();
     await page.getByRole('button', { name: 'Passer la console en français' }).click();
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
     expect(await page.getByLabel('Mot de passe').count()).toBe(1);
@@ -135,7 +138,13 @@ describe('the advisor console', () => {
 
   it("lets phone@ find Léa by her phone in another format, read her timeline, and take today's callback to her (phone width)", async () => {
     // Léa booked a callback from the shop; it is due now and its promise is ten minutes away.
-    const visit = (await h.relais.http.post('/widget/v1/visits').set('X-Site-Key', DEMO_SITE_KEY).send({ url: `${h.relaisUrl}/demo` }).expect(201)).body;
+    const visit = (
+      await h.relais.http
+        .post('/widget/v1/visits')
+        .set('X-Site-Key', DEMO_SITE_KEY)
+        .send({ url: `${h.relaisUrl}/demo` })
+        .expect(201)
+    ).body;
     const widgetApi = (method: 'get' | 'post', path: string) => h.relais.http[method](path).set('X-Site-Key', DEMO_SITE_KEY).set('Authorization', `Bearer ${visit.visitToken}`);
     const slot = (await widgetApi('get', '/widget/v1/callback-slots?days=2').expect(200)).body.items[0];
     const booked = (await widgetApi('post', '/widget/v1/callbacks').send({ phone: '+33612345678', slotStart: slot.start, note: 'Question sur la garantie' }).expect(201)).body;
@@ -181,7 +190,13 @@ describe('the advisor console', () => {
     // A visitor on a 1,200 EUR product while an advisor is free: the demo rule shows its chat button.
     const advisor = await onlineAdvisor(h, 'chat@relais.demo');
     try {
-      const visit = (await h.relais.http.post('/widget/v1/visits').set('X-Site-Key', DEMO_SITE_KEY).send({ url: `${h.relaisUrl}/demo/product/TV-OLED-55` }).expect(201)).body;
+      const visit = (
+        await h.relais.http
+          .post('/widget/v1/visits')
+          .set('X-Site-Key', DEMO_SITE_KEY)
+          .send({ url: `${h.relaisUrl}/demo/product/TV-OLED-55` })
+          .expect(201)
+      ).body;
       const decided = await h.relais.http
         .post(`/widget/v1/visits/${visit.visitId}/events`)
         .set('X-Site-Key', DEMO_SITE_KEY)

@@ -36,7 +36,7 @@ describe('pages and the widget bundle', () => {
     await h.relais.http.get('/demo/assets/..%2F..%2Fpackage.json').expect(404);
   });
 
-  it('runs the demo shop on Relais\'s own origin, as a newcomer opens it after npm start', async () => {
+  it("runs the demo shop on Relais's own origin, as a newcomer opens it after npm start", async () => {
     const page = await h.newPage();
     const started = page.waitForResponse((r) => r.url().endsWith('/widget/v1/visits'));
     await page.goto(`${h.relaisUrl}/demo`);

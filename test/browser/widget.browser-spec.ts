@@ -29,7 +29,9 @@ describe('the widget on the demo shop', () => {
 
   it('does not start a visit from a page whose origin the site does not allow', async () => {
     const site = (await api('get', '/api/v1/sites?limit=100').expect(200)).body.items.find((s: { siteKey: string }) => s.siteKey === DEMO_SITE_KEY);
-    await api('patch', `/api/v1/sites/${site.id}`).send({ allowedOrigins: [h.relaisUrl] }).expect(200);
+    await api('patch', `/api/v1/sites/${site.id}`)
+      .send({ allowedOrigins: [h.relaisUrl] })
+      .expect(200);
     try {
       const page = await h.newPage();
       const refused = page.waitForResponse((r) => r.url().endsWith('/widget/v1/visits') && r.request().method() === 'POST');
@@ -102,7 +104,9 @@ describe('the widget on the demo shop', () => {
       const offer = await offered;
       expect(offer.handoff.language).toBe('fr');
       expect((await request(advisor.socket, 'chat:accept', { conversationId: offer.conversationId })).ok).toBe(true);
-      expect((await request(advisor.socket, 'chat:message', { conversationId: offer.conversationId, text: 'Bonjour, je suis Julie. Le téléviseur est livré sous 3 jours.' })).ok).toBe(true);
+      expect(
+        (await request(advisor.socket, 'chat:message', { conversationId: offer.conversationId, text: 'Bonjour, je suis Julie. Le téléviseur est livré sous 3 jours.' })).ok,
+      ).toBe(true);
       await widget(page).getByText('Bonjour, je suis Julie.', { exact: false }).waitFor(WAIT);
       expect(await seriousA11yViolations(page)).toEqual([]);
       await screenshot(page, 'widget-chat-with-advisor');
@@ -138,7 +142,16 @@ describe('the widget on the demo shop', () => {
     const advisor = await onlineAdvisor(h);
     const rule = (await api('get', '/api/v1/targeting-rules?limit=100').expect(200)).body.items.find((r: { name: string }) => r.name === 'Invitation: cart idle for 40 s');
     // The same rule on a 3 s idle cart, so this test need not wait 40 s again.
-    await api('patch', `/api/v1/targeting-rules/${rule.id}`).send({ conditions: { all: [{ fact: 'cart.items', operator: 'greaterThan', value: 0 }, { fact: 'cart.idleSeconds', operator: 'greaterThanInclusive', value: 3 }] } }).expect(200);
+    await api('patch', `/api/v1/targeting-rules/${rule.id}`)
+      .send({
+        conditions: {
+          all: [
+            { fact: 'cart.items', operator: 'greaterThan', value: 0 },
+            { fact: 'cart.idleSeconds', operator: 'greaterThanInclusive', value: 3 },
+          ],
+        },
+      })
+      .expect(200);
     try {
       const page = await h.newPage();
       await page.goto(`${h.shopUrl}/demo`);

@@ -22,8 +22,16 @@ describe('one route, two audiences', () => {
   });
 
   it('passes the caller of either audience to the handler', async () => {
-    const byAdvisor = await t.http.post('/console/v1/api-keys').set('Authorization', admin).send({ name: `console ${unique()}`, scopes: ['stores:read'] }).expect(201);
-    const byKey = await t.http.post('/api/v1/api-keys').set('Authorization', t.apiAuth).send({ name: `api ${unique()}`, scopes: ['stores:read'] }).expect(201);
+    const byAdvisor = await t.http
+      .post('/console/v1/api-keys')
+      .set('Authorization', admin)
+      .send({ name: `console ${unique()}`, scopes: ['stores:read'] })
+      .expect(201);
+    const byKey = await t.http
+      .post('/api/v1/api-keys')
+      .set('Authorization', t.apiAuth)
+      .send({ name: `api ${unique()}`, scopes: ['stores:read'] })
+      .expect(201);
     const rows: { id: string; created_by: string }[] = await t.dataSource.query('SELECT id, created_by FROM api_key WHERE id = ANY($1)', [[byAdvisor.body.id, byKey.body.id]]);
     const [advisor] = await t.dataSource.query('SELECT id FROM advisor WHERE email = $1', [TEST_ADMIN.email]);
     const [key] = await t.dataSource.query('SELECT id FROM api_key WHERE key_hash = $1', [hashApiKey(TEST_API_KEY)]);

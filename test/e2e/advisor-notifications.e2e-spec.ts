@@ -26,13 +26,26 @@ describe("the client's own advisor", () => {
     await t.close();
   });
 
-  const mailsTo = async (email: string) => (await t.http.get(`/api/v1/outbox?to=${encodeURIComponent(email)}`).set('Authorization', t.apiAuth).expect(200)).body.items as { kind: string; subject: string; text: string }[];
+  const mailsTo = async (email: string) =>
+    (
+      await t.http
+        .get(`/api/v1/outbox?to=${encodeURIComponent(email)}`)
+        .set('Authorization', t.apiAuth)
+        .expect(200)
+    ).body.items as { kind: string; subject: string; text: string }[];
   const notificationsOf = async (a: CreatedAdvisor, filter = '') => (await t.http.get(`/console/v1/me/notifications${filter}`).set('Authorization', a.auth).expect(200)).body;
 
   /** An identified visit (signed identity token) that fills the cart, then buys. */
   const buyOnline = async (customerId: string, orderId: string, amount: number) => {
-    const visit = (await t.http.post('/widget/v1/visits').set('X-Site-Key', TEST_SITE_KEY).send({ url: 'https://shop.example/', identityToken: signIdentityToken({ customerId }, identitySecret) }).expect(201)).body;
-    const events = (body: object) => t.http.post(`/widget/v1/visits/${visit.visitId}/events`).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${visit.visitToken}`).send(body).expect(200);
+    const visit = (
+      await t.http
+        .post('/widget/v1/visits')
+        .set('X-Site-Key', TEST_SITE_KEY)
+        .send({ url: 'https://shop.example/', identityToken: signIdentityToken({ customerId }, identitySecret) })
+        .expect(201)
+    ).body;
+    const events = (body: object) =>
+      t.http.post(`/widget/v1/visits/${visit.visitId}/events`).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${visit.visitToken}`).send(body).expect(200);
     await events({ events: [{ type: 'cart_update', items: [{ sku: 'SOFA-OSLO', price: amount, quantity: 1 }] }] });
     await events({ events: [{ type: 'purchase', orderId, amount }] });
   };
@@ -43,7 +56,11 @@ describe("the client's own advisor", () => {
     const alice = await createCustomer(t, { name: 'Alice Martin', ownerAdvisorId: advisor.id });
     const bruno = await createCustomer(t, { name: 'Bruno Petit', ownerAdvisorId: advisor.id });
     await createCustomer(t, { name: 'Chloe Roux', ownerAdvisorId: other.id });
-    await t.http.post(`/api/v1/customers/${alice.id}/interactions`).set('Authorization', t.apiAuth).send({ channel: 'store', type: 'store_visit', occurredAt: '2030-02-01T10:00:00Z' }).expect(201);
+    await t.http
+      .post(`/api/v1/customers/${alice.id}/interactions`)
+      .set('Authorization', t.apiAuth)
+      .send({ channel: 'store', type: 'store_visit', occurredAt: '2030-02-01T10:00:00Z' })
+      .expect(201);
 
     const all = await t.http.get('/console/v1/me/clients').set('Authorization', advisor.auth).expect(200);
     expect(all.body.items.map((c: { id: string }) => c.id)).toEqual([bruno.id, alice.id]);
@@ -79,13 +96,21 @@ describe("the client's own advisor", () => {
     expect(mails[0].subject).toContain('SOFA-OSLO x 1');
 
     // The same order seen again (a retried event, the integrator posting it too, another sweep): nothing new.
-    await t.http.post(`/api/v1/customers/${client.id}/interactions`).set('Authorization', t.apiAuth).send({ channel: 'web', type: 'purchase', amount: 899, data: { orderId: 'WEB-1001' } }).expect(201);
+    await t.http
+      .post(`/api/v1/customers/${client.id}/interactions`)
+      .set('Authorization', t.apiAuth)
+      .send({ channel: 'web', type: 'purchase', amount: 899, data: { orderId: 'WEB-1001' } })
+      .expect(201);
     await purchases.sweep();
     await purchases.sweep();
     expect(await mailsTo(advisor.email)).toHaveLength(1);
 
     const list = await notificationsOf(advisor);
-    expect(list).toMatchObject({ unread: 1, nextCursor: null, items: [{ kind: 'client_purchase', orderId: 'WEB-1001', read: false, data: { amount: 899, items: ['SOFA-OSLO x 1'], channel: 'web' } }] });
+    expect(list).toMatchObject({
+      unread: 1,
+      nextCursor: null,
+      items: [{ kind: 'client_purchase', orderId: 'WEB-1001', read: false, data: { amount: 899, items: ['SOFA-OSLO x 1'], channel: 'web' } }],
+    });
 
     const id = list.items[0].id as string;
     const other = await createAdvisor(t, {});
@@ -104,7 +129,9 @@ describe("the client's own advisor", () => {
     await purchases.sweep();
 
     const mails = await mailsTo(advisor.email);
-    expect(mails).toEqual([expect.objectContaining({ kind: 'client_purchase', subject: expect.stringMatching(/^Your client Jane Cole bought Oak bookcase \(order APP-77\), €120\.00 online$/) })]);
+    expect(mails).toEqual([
+      expect.objectContaining({ kind: 'client_purchase', subject: expect.stringMatching(/^Your client Jane Cole bought Oak bookcase \(order APP-77\), €120\.00 online$/) }),
+    ]);
     expect((await notificationsOf(advisor)).items.map((n: { orderId: string }) => n.orderId)).toEqual(['APP-77']);
   });
 

@@ -11,7 +11,15 @@ describe('auth: advisors, API keys, site keys', () => {
   });
   afterAll(() => t.close());
 
-  const newAdvisor = (overrides: object = {}) => ({ email: `adv.${unique()}@relais.test`, name: 'Alex Advisor', password: 'long-enough-password', roles: ['chat_advisor'], skills: ['tv_audio'], languages: ['fr', 'en'], ...overrides });
+  const newAdvisor = (overrides: object = {}) => ({
+    email: `adv.${unique()}@relais.test`,
+    name: 'Alex Advisor',
+    password: 'long-enough-password',
+    roles: ['chat_advisor'],
+    skills: ['tv_audio'],
+    languages: ['fr', 'en'],
+    ...overrides,
+  });
 
   it('logs the bootstrap admin in and describes them', async () => {
     const me = await t.http.get('/console/v1/me').set('Authorization', admin).expect(200);
@@ -44,9 +52,17 @@ describe('auth: advisors, API keys, site keys', () => {
     expect(created.body).not.toHaveProperty('password');
     expect(created.body).not.toHaveProperty('passwordHash');
     await t.http.post('/api/v1/advisors').set('Authorization', t.apiAuth).send(advisor).expect(409);
-    const invalid = await t.http.post('/api/v1/advisors').set('Authorization', t.apiAuth).send({ ...newAdvisor(), roles: ['boss'], password: 'short' }).expect(400);
+    const invalid = await t.http
+      .post('/api/v1/advisors')
+      .set('Authorization', t.apiAuth)
+      .send({ ...newAdvisor(), roles: ['boss'], password: 'short' })
+      .expect(400);
     expect(invalid.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['roles', 'password']));
-    const noStore = await t.http.post('/api/v1/advisors').set('Authorization', t.apiAuth).send(newAdvisor({ roles: ['store_advisor'] })).expect(422);
+    const noStore = await t.http
+      .post('/api/v1/advisors')
+      .set('Authorization', t.apiAuth)
+      .send(newAdvisor({ roles: ['store_advisor'] }))
+      .expect(422);
     expect(noStore.body.code).toBe('STORE_REQUIRED');
     const patched = await t.http.patch(`/api/v1/advisors/${created.body.id}`).set('Authorization', t.apiAuth).send({ maxConcurrentChats: 5 }).expect(200);
     expect(patched.body.maxConcurrentChats).toBe(5);
@@ -89,7 +105,11 @@ describe('auth: advisors, API keys, site keys', () => {
   });
 
   it('shows a new API key once, stores only its hash, enforces scopes and honours revocation', async () => {
-    const created = await t.http.post('/api/v1/api-keys').set('Authorization', t.apiAuth).send({ name: 'ERP sync', scopes: ['customers:read'] }).expect(201);
+    const created = await t.http
+      .post('/api/v1/api-keys')
+      .set('Authorization', t.apiAuth)
+      .send({ name: 'ERP sync', scopes: ['customers:read'] })
+      .expect(201);
     expect(created.body.key).toMatch(/^rk_/);
     const [row] = await t.dataSource.query('SELECT key_hash FROM api_key WHERE id = $1', [created.body.id]);
     expect(row.key_hash).not.toContain(created.body.key);
@@ -113,21 +133,37 @@ describe('auth: advisors, API keys, site keys', () => {
   it('refuses an API key without the key-management scope and unknown scopes', async () => {
     const reader = await apiKeyWithScopes(t, ['customers:read']);
     await t.http.get('/api/v1/api-keys').set('Authorization', reader).expect(403);
-    await t.http.post('/api/v1/api-keys').set('Authorization', t.apiAuth).send({ name: 'x', scopes: ['everything'] }).expect(400);
+    await t.http
+      .post('/api/v1/api-keys')
+      .set('Authorization', t.apiAuth)
+      .send({ name: 'x', scopes: ['everything'] })
+      .expect(400);
     await t.http.get('/api/v1/customers').expect(401);
   });
 
   it('lets a key grant only scopes it holds, naming the others (403 SCOPE_NOT_HELD); admins grant any', async () => {
     const keyManager = await apiKeyWithScopes(t, ['api-keys:manage', 'stores:read']);
-    const refused = await t.http.post('/api/v1/api-keys').set('Authorization', keyManager).send({ name: 'escalate', scopes: ['stores:read', 'customers:read', 'customers:erase'] }).expect(403);
+    const refused = await t.http
+      .post('/api/v1/api-keys')
+      .set('Authorization', keyManager)
+      .send({ name: 'escalate', scopes: ['stores:read', 'customers:read', 'customers:erase'] })
+      .expect(403);
     expect(refused.body).toMatchObject({ statusCode: 403, code: 'SCOPE_NOT_HELD', details: { scopes: ['customers:read', 'customers:erase'] } });
     expect(refused.body.message).toContain('customers:read, customers:erase');
     const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM api_key WHERE name = 'escalate'`);
     expect(count).toBe(0);
 
-    const narrower = await t.http.post('/api/v1/api-keys').set('Authorization', keyManager).send({ name: 'stores only', scopes: ['stores:read'] }).expect(201);
+    const narrower = await t.http
+      .post('/api/v1/api-keys')
+      .set('Authorization', keyManager)
+      .send({ name: 'stores only', scopes: ['stores:read'] })
+      .expect(201);
     expect(narrower.body.scopes).toEqual(['stores:read']);
-    const byAdmin = await t.http.post('/console/v1/api-keys').set('Authorization', admin).send({ name: `admin ${unique()}`, scopes: ['customers:read', 'customers:erase'] }).expect(201);
+    const byAdmin = await t.http
+      .post('/console/v1/api-keys')
+      .set('Authorization', admin)
+      .send({ name: `admin ${unique()}`, scopes: ['customers:read', 'customers:erase'] })
+      .expect(201);
     expect(byAdmin.body.scopes).toEqual(['customers:read', 'customers:erase']);
   });
 

@@ -44,7 +44,8 @@ describe('conversations: the visitor and the virtual agent', () => {
     return { visitId, visitorId, token: t.app.get(TokensService).signVisit(visitId, visitorId, siteId) };
   };
   const widget = (visitor: Visitor, method: 'get' | 'post', path: string) => t.http[method](path).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${visitor.token}`);
-  const start = async (visitor: Visitor, body: object = { locale: 'fr' }) => (await widget(visitor, 'post', '/widget/v1/conversations').send(body).expect(201)).body as { id: string; state: string };
+  const start = async (visitor: Visitor, body: object = { locale: 'fr' }) =>
+    (await widget(visitor, 'post', '/widget/v1/conversations').send(body).expect(201)).body as { id: string; state: string };
   const say = (visitor: Visitor, id: string, text: string) => widget(visitor, 'post', `/widget/v1/conversations/${id}/messages`).send({ text });
   const messagesInDb = (id: string) => t.dataSource.query('SELECT author, text, intent, action FROM conversation_message WHERE conversation_id = $1 ORDER BY created_at, id', [id]);
 
@@ -155,8 +156,12 @@ describe('conversations: the visitor and the virtual agent', () => {
     expect(rows).toEqual([{ helpful: false, intent: 'payment_failed', conversation_id: id }]);
     await widget(visitor, 'post', url).send({ helpful: 'maybe' }).expect(400);
     const [visitorMessage] = await t.dataSource.query(`SELECT id FROM conversation_message WHERE conversation_id = $1 AND author = 'visitor'`, [id]);
-    expect((await widget(visitor, 'post', `/widget/v1/conversations/${id}/messages/${visitorMessage.id}/feedback`).send({ helpful: true }).expect(422)).body.code).toBe('NOT_A_BOT_MESSAGE');
-    expect((await widget(visitor, 'post', `/widget/v1/conversations/${id}/messages/${randomUUID()}/feedback`).send({ helpful: true }).expect(404)).body.code).toBe('MESSAGE_NOT_FOUND');
+    expect((await widget(visitor, 'post', `/widget/v1/conversations/${id}/messages/${visitorMessage.id}/feedback`).send({ helpful: true }).expect(422)).body.code).toBe(
+      'NOT_A_BOT_MESSAGE',
+    );
+    expect((await widget(visitor, 'post', `/widget/v1/conversations/${id}/messages/${randomUUID()}/feedback`).send({ helpful: true }).expect(404)).body.code).toBe(
+      'MESSAGE_NOT_FOUND',
+    );
     const next = await say(visitor, id, 'ok').expect(201);
     expect(next.body).toMatchObject({ state: 'waiting_human', escalation: { reason: 'still_stuck', skill: 'payments' } });
   });

@@ -14,7 +14,9 @@ describe('customers: the unified profile', () => {
     it('creates a profile with normalised e-mail and phone identities', async () => {
       const phone = uniquePhone();
       const spaced = phone.replace(/(\d\d)(?=\d)/g, '$1 ');
-      const response = await api('post', '/api/v1/customers').send({ name: 'Léa Martin', email: ` Lea.M.${unique()}@Example.FR`, phone: spaced, locale: 'fr-FR' }).expect(201);
+      const response = await api('post', '/api/v1/customers')
+        .send({ name: 'Léa Martin', email: ` Lea.M.${unique()}@Example.FR`, phone: spaced, locale: 'fr-FR' })
+        .expect(201);
       expect(response.body.email).toMatch(/^lea\.m\..*@example\.fr$/);
       expect(response.body.phone).toBe(`+33${phone.slice(1)}`);
       expect(response.body.identities.map((i: { kind: string }) => i.kind).sort()).toEqual(['email', 'phone']);
@@ -26,7 +28,9 @@ describe('customers: the unified profile', () => {
       const international = `+33${phone.slice(1)}`;
       const spaced = `0033 ${phone.slice(1, 2)} ${phone.slice(2, 4)} ${phone.slice(4, 6)} ${phone.slice(6, 8)} ${phone.slice(8)}`;
       for (const format of [international, spaced]) {
-        const again = await api('post', '/api/v1/customers').send({ phone: format, tags: ['vip'] }).expect(200);
+        const again = await api('post', '/api/v1/customers')
+          .send({ phone: format, tags: ['vip'] })
+          .expect(200);
         expect(again.body.id).toBe(created.id);
       }
       const profile = await api('get', `/api/v1/customers/${created.id}`).expect(200);
@@ -44,9 +48,13 @@ describe('customers: the unified profile', () => {
     it('refuses an invalid phone or e-mail with 400 naming the field', async () => {
       const phone = await api('post', '/api/v1/customers').send({ phone: '12' }).expect(400);
       expect(phone.body).toMatchObject({ code: 'INVALID_IDENTITY', details: [{ field: 'phone' }] });
-      const email = await api('post', '/api/v1/customers').send({ identities: [{ kind: 'email', value: 'nope' }] }).expect(400);
+      const email = await api('post', '/api/v1/customers')
+        .send({ identities: [{ kind: 'email', value: 'nope' }] })
+        .expect(400);
       expect(email.body.details[0].field).toBe('email');
-      const kind = await api('post', '/api/v1/customers').send({ identities: [{ kind: 'passport', value: 'X' }] }).expect(400);
+      const kind = await api('post', '/api/v1/customers')
+        .send({ identities: [{ kind: 'passport', value: 'X' }] })
+        .expect(400);
       expect(kind.body.details[0].field).toBe('identities[0].kind');
     });
 
@@ -64,7 +72,9 @@ describe('customers: the unified profile', () => {
     it('adds an identity, and refuses one that belongs to someone else with the owner id', async () => {
       const a = await createCustomer(t);
       const b = await createCustomer(t);
-      const added = await api('post', `/api/v1/customers/${a.id}/identities`).send({ kind: 'loyalty_card', value: `FID-${unique()}` }).expect(201);
+      const added = await api('post', `/api/v1/customers/${a.id}/identities`)
+        .send({ kind: 'loyalty_card', value: `FID-${unique()}` })
+        .expect(201);
       expect(added.body.identities).toHaveLength(3);
       const taken = await api('post', `/api/v1/customers/${a.id}/identities`).send({ kind: 'email', value: b.email.toUpperCase() }).expect(409);
       expect(taken.body).toMatchObject({ code: 'IDENTITY_TAKEN', details: { ownerId: b.id } });
@@ -77,23 +87,37 @@ describe('customers: the unified profile', () => {
       const read = await api('get', `/api/v1/customers/${a.id}`).expect(200);
       expect(read.body.identities.slice(0, 2)).toEqual(a.identities);
       expect(a.identities.map((i) => i.kind).sort()).toEqual(['email', 'phone']);
-      expect(read.body.identities.slice(2).map((i: { value: string }) => i.value).sort()).toEqual([...cards].sort());
+      expect(
+        read.body.identities
+          .slice(2)
+          .map((i: { value: string }) => i.value)
+          .sort(),
+      ).toEqual([...cards].sort());
       const found = await api('get', `/api/v1/customers?identity=loyalty_card:${cards[3]}`).expect(200);
       expect(found.body.items[0].identities).toEqual(read.body.identities);
     });
 
     it('patches fields, merges attributes and records each consent change with its source', async () => {
       const a = await createCustomer(t);
-      await api('patch', `/api/v1/customers/${a.id}`).send({ attributes: { shoe_size: 38, newsletter_topic: 'tv' } }).expect(200);
+      await api('patch', `/api/v1/customers/${a.id}`)
+        .send({ attributes: { shoe_size: 38, newsletter_topic: 'tv' } })
+        .expect(200);
       const patched = await api('patch', `/api/v1/customers/${a.id}`)
         .send({ attributes: { shoe_size: 39 }, consents: { marketingEmail: { granted: true }, source: 'store_form' } })
         .expect(200);
       expect(patched.body.attributes).toEqual({ shoe_size: 39, newsletter_topic: 'tv' });
       expect(patched.body.consents.marketingEmail).toMatchObject({ granted: true, source: 'store_form' });
-      await api('patch', `/api/v1/customers/${a.id}`).send({ consents: { marketingEmail: { granted: false } } }).expect(200);
+      await api('patch', `/api/v1/customers/${a.id}`)
+        .send({ consents: { marketingEmail: { granted: false } } })
+        .expect(200);
       const events = await t.dataSource.query('SELECT granted, source FROM consent_event WHERE customer_id = $1 ORDER BY created_at', [a.id]);
-      expect(events).toEqual([{ granted: true, source: 'store_form' }, { granted: false, source: expect.stringMatching(/^api:/) }]);
-      await api('patch', `/api/v1/customers/${a.id}`).send({ attributes: { 'Bad Key': 1 } }).expect(400);
+      expect(events).toEqual([
+        { granted: true, source: 'store_form' },
+        { granted: false, source: expect.stringMatching(/^api:/) },
+      ]);
+      await api('patch', `/api/v1/customers/${a.id}`)
+        .send({ attributes: { 'Bad Key': 1 } })
+        .expect(400);
       await api('patch', '/api/v1/customers/00000000-0000-4000-8000-000000000000').send({ name: 'x' }).expect(404);
     });
   });
@@ -104,7 +128,13 @@ describe('customers: the unified profile', () => {
       const surname = `Zorglub${unique()}`;
       const c = await createCustomer(t, { name: `Hélène ${surname}`, identities: [{ kind: 'loyalty_card', value: loyalty }] });
       const national = `0${c.phone.slice(3)}`;
-      const queries = [`email=${encodeURIComponent(c.email.toUpperCase())}`, `phone=${encodeURIComponent(national.replace(/(\d\d)/g, '$1 ').trim())}`, `identity=loyalty_card:${loyalty}`, `q=${surname.toLowerCase().slice(0, 12)}`, `q=helene%20${surname.slice(0, 5)}`];
+      const queries = [
+        `email=${encodeURIComponent(c.email.toUpperCase())}`,
+        `phone=${encodeURIComponent(national.replace(/(\d\d)/g, '$1 ').trim())}`,
+        `identity=loyalty_card:${loyalty}`,
+        `q=${surname.toLowerCase().slice(0, 12)}`,
+        `q=helene%20${surname.slice(0, 5)}`,
+      ];
       for (const query of queries) {
         const found = await api('get', `/api/v1/customers?${query}`).expect(200);
         expect({ query, ids: found.body.items.map((i: { id: string }) => i.id) }).toEqual({ query, ids: [c.id] });
@@ -237,7 +267,10 @@ describe('customers: the unified profile', () => {
       const token = await loginAs(t, advisor.email, advisor.password);
       const c = await createCustomer(t);
 
-      const found = await t.http.get(`/console/v1/customers?phone=${encodeURIComponent(c.phone)}`).set('Authorization', token).expect(200);
+      const found = await t.http
+        .get(`/console/v1/customers?phone=${encodeURIComponent(c.phone)}`)
+        .set('Authorization', token)
+        .expect(200);
       expect(found.body.items[0].id).toBe(c.id);
       await t.http.get(`/console/v1/customers/${c.id}/timeline`).set('Authorization', token).expect(200);
       await t.http.get(`/console/v1/customers/${c.id}/export`).set('Authorization', token).expect(403);

@@ -18,26 +18,53 @@ describe('targeting decisions are recorded when made', () => {
 
   const api = (method: 'get' | 'post' | 'patch', path: string) => t.http[method](path).set('Authorization', t.apiAuth);
   const send = async (visit: Visit, events: unknown[]) =>
-    (await t.http.post(`/widget/v1/visits/${visit.visitId}/events`).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${visit.visitToken}`).send({ events }).expect(200)).body;
+    (
+      await t.http
+        .post(`/widget/v1/visits/${visit.visitId}/events`)
+        .set('X-Site-Key', TEST_SITE_KEY)
+        .set('Authorization', `Bearer ${visit.visitToken}`)
+        .send({ events })
+        .expect(200)
+    ).body;
   const decisionsOf = async (visit: Visit) => (await api('get', `/api/v1/visits/${visit.visitId}/decisions`).expect(200)).body;
 
   it('keeps a no_advisor refusal as it was after an advisor comes online, and records the later show beside it', async () => {
-    const skill = `dec${unique().toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+    const skill = `dec${unique()
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')}`;
     const email = `dec.${unique()}@relais.test`;
-    await api('post', '/api/v1/advisors').send({ email, name: 'Chat', password: 'advisor-password-123', roles: ['chat_advisor'], skills: [skill], channels: ['chat'] }).expect(201);
+    await api('post', '/api/v1/advisors')
+      .send({ email, name: 'Chat', password: 'advisor-password-123', roles: ['chat_advisor'], skills: [skill], channels: ['chat'] })
+      .expect(201);
     const advisor = await loginAs(t, email, 'advisor-password-123');
     const path = `/dec-${unique()}`;
-    const rule = (await api('post', '/api/v1/targeting-rules')
-      .send({
-        name: `Help with TVs ${unique()}`,
-        conditions: { all: [{ fact: 'page.url', operator: 'contains', value: path }, { fact: 'cart.value', operator: 'greaterThan', value: 100 }] },
-        action: { type: 'chat_invitation', message: 'Need help?' },
-        requiresAdvisor: { skill },
-      })
-      .expect(201)).body;
-    const visit: Visit = (await t.http.post('/widget/v1/visits').set('X-Site-Key', TEST_SITE_KEY).send({ url: `https://shop.example${path}` }).expect(201)).body;
+    const rule = (
+      await api('post', '/api/v1/targeting-rules')
+        .send({
+          name: `Help with TVs ${unique()}`,
+          conditions: {
+            all: [
+              { fact: 'page.url', operator: 'contains', value: path },
+              { fact: 'cart.value', operator: 'greaterThan', value: 100 },
+            ],
+          },
+          action: { type: 'chat_invitation', message: 'Need help?' },
+          requiresAdvisor: { skill },
+        })
+        .expect(201)
+    ).body;
+    const visit: Visit = (
+      await t.http
+        .post('/widget/v1/visits')
+        .set('X-Site-Key', TEST_SITE_KEY)
+        .send({ url: `https://shop.example${path}` })
+        .expect(201)
+    ).body;
 
-    const refused = await send(visit, [{ type: 'page_view', url: `https://shop.example${path}/tv`, pageType: 'product' }, { type: 'cart_update', items: [{ sku: 'TV', price: 450, quantity: 1 }] }]);
+    const refused = await send(visit, [
+      { type: 'page_view', url: `https://shop.example${path}/tv`, pageType: 'product' },
+      { type: 'cart_update', items: [{ sku: 'TV', price: 450, quantity: 1 }] },
+    ]);
     expect(refused.actions).toEqual([]);
     // The same refusal on the next batch is the same decision, not a new one.
     await send(visit, [{ type: 'idle', seconds: 5 }]);
@@ -76,8 +103,16 @@ describe('targeting decisions are recorded when made', () => {
 
   it('deletes recorded decisions after the retention period, not before', async () => {
     const path = `/ret-${unique()}`;
-    await api('post', '/api/v1/targeting-rules').send({ name: `FAQ ${unique()}`, conditions: { all: [{ fact: 'page.url', operator: 'contains', value: path }] }, action: { type: 'faq_suggestion', message: 'Delivery' } }).expect(201);
-    const visit: Visit = (await t.http.post('/widget/v1/visits').set('X-Site-Key', TEST_SITE_KEY).send({ url: `https://shop.example${path}` }).expect(201)).body;
+    await api('post', '/api/v1/targeting-rules')
+      .send({ name: `FAQ ${unique()}`, conditions: { all: [{ fact: 'page.url', operator: 'contains', value: path }] }, action: { type: 'faq_suggestion', message: 'Delivery' } })
+      .expect(201);
+    const visit: Visit = (
+      await t.http
+        .post('/widget/v1/visits')
+        .set('X-Site-Key', TEST_SITE_KEY)
+        .send({ url: `https://shop.example${path}` })
+        .expect(201)
+    ).body;
     await send(visit, [{ type: 'page_view', url: `https://shop.example${path}` }]);
     expect((await decisionsOf(visit)).decisions).toHaveLength(1);
 

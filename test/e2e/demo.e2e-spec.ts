@@ -30,7 +30,10 @@ describe('demo data', () => {
     expect(new Set(DEMO_ADVISORS.flatMap((a) => a.roles))).toEqual(new Set(['admin', 'supervisor', 'chat_advisor', 'phone_advisor', 'store_advisor']));
 
     for (const customer of DEMO_CUSTOMERS) {
-      const found = await t.http.get(`/api/v1/customers?phone=${encodeURIComponent(customer.phone)}`).set('Authorization', demoKey).expect(200);
+      const found = await t.http
+        .get(`/api/v1/customers?phone=${encodeURIComponent(customer.phone)}`)
+        .set('Authorization', demoKey)
+        .expect(200);
       expect(found.body.items).toHaveLength(1);
       const timeline = await t.http.get(`/api/v1/customers/${found.body.items[0].id}/timeline`).set('Authorization', demoKey).expect(200);
       expect(timeline.body.items).toHaveLength(customer.interactions.length);

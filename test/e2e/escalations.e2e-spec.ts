@@ -20,7 +20,6 @@ const allWeek = (ranges: [string, string][]) => Object.fromEntries(['1', '2', '3
 const parisDate = (daysFromToday: number) => addDays(zonedParts(Date.now(), PARIS).date, daysFromToday);
 const parisInstant = (daysFromToday: number, hh: number, mm = 0) => new Date(zonedTimeToInstant(parisDate(daysFromToday), hh * 60 + mm, PARIS)).toISOString();
 
-
 describe('escalations: callbacks, click-to-call, store appointments and requests', () => {
   let t: TestApp;
   let siteId: string;
@@ -40,7 +39,18 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
   async function createStore({ closures, ...fields }: Record<string, unknown> = {}) {
     const code = `T-${unique().toUpperCase()}`.slice(0, 30);
     const response = await api('post', '/api/v1/stores')
-      .send({ code, name: `Store ${code}`, address: '1 rue Test', postcode: '75002', city: 'Paris', latitude: 48.86, longitude: 2.34, timeZone: PARIS, openingHours: allWeek([['00:00', '24:00']]), ...fields })
+      .send({
+        code,
+        name: `Store ${code}`,
+        address: '1 rue Test',
+        postcode: '75002',
+        city: 'Paris',
+        latitude: 48.86,
+        longitude: 2.34,
+        timeZone: PARIS,
+        openingHours: allWeek([['00:00', '24:00']]),
+        ...fields,
+      })
       .expect(201);
     // Closures are not part of the store API yet.
     if (closures) await t.dataSource.query('UPDATE store SET closures = $2 WHERE id = $1', [response.body.id, JSON.stringify(closures)]);
@@ -58,7 +68,9 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
     const phone = teams.body.items.find((team: { key: string }) => team.key === 'phone');
     originalPhoneTeam = Object.fromEntries(['name', 'timeZone', 'hours', 'closures', 'slotMinutes', 'slotCapacity', 'promiseMinutes'].map((field) => [field, phone[field]]));
     // The phone team answers 09:00-11:00 Paris time every day, one callback per 15-minute slot; closed the day after tomorrow.
-    await api('patch', '/api/v1/teams/phone').send({ timeZone: PARIS, hours: allWeek([['09:00', '11:00']]), closures: [parisDate(2)], slotMinutes: 15, slotCapacity: 1, promiseMinutes: 30 }).expect(200);
+    await api('patch', '/api/v1/teams/phone')
+      .send({ timeZone: PARIS, hours: allWeek([['09:00', '11:00']]), closures: [parisDate(2)], slotMinutes: 15, slotCapacity: 1, promiseMinutes: 30 })
+      .expect(200);
   });
   afterAll(async () => {
     // Other test files share the PostgreSQL database: leave the phone team as the migration made it.
@@ -78,7 +90,9 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       expect(tooMany.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'days' }] });
       await publicWidget('/widget/v1/callback-slots?from=tomorrow').expect(400);
       await t.http.get('/widget/v1/callback-slots').expect(401);
-      await api('patch', '/api/v1/teams/phone').send({ hours: { '1': [['9:00', '25:00']] } }).expect(400);
+      await api('patch', '/api/v1/teams/phone')
+        .send({ hours: { '1': [['9:00', '25:00']] } })
+        .expect(400);
       await api('patch', '/api/v1/teams/sales').send({ slotCapacity: 1 }).expect(400);
     });
 
@@ -86,8 +100,17 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       const customer = await createCustomer(t);
       const identified = await startIdentifiedVisit(t, customer);
       const slotStart = parisInstant(1, 9, 15);
-      const booked = await widget('post', '/widget/v1/callbacks', identified.visitToken).send({ phone: `0${customer.phone.slice(3)}`, slotStart, note: 'About my TV' }).expect(201);
-      expect(booked.body).toMatchObject({ status: 'booked', slotStart, slotEnd: parisInstant(1, 9, 30), promisedBy: parisInstant(1, 9, 45), timeZone: PARIS, confirmationMailed: true });
+      const booked = await widget('post', '/widget/v1/callbacks', identified.visitToken)
+        .send({ phone: `0${customer.phone.slice(3)}`, slotStart, note: 'About my TV' })
+        .expect(201);
+      expect(booked.body).toMatchObject({
+        status: 'booked',
+        slotStart,
+        slotEnd: parisInstant(1, 9, 30),
+        promisedBy: parisInstant(1, 9, 45),
+        timeZone: PARIS,
+        confirmationMailed: true,
+      });
       expect(booked.body.message).toContain('09:15-09:30');
 
       const [row] = await t.dataSource.query('SELECT phone, customer_id, status, due_at, site_id FROM callback WHERE id = $1', [booked.body.id]);
@@ -99,13 +122,41 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       const slots = await publicWidget(`/widget/v1/callback-slots?from=${encodeURIComponent(parisInstant(1, 0))}&days=1`).expect(200);
       expect(slots.body.items.map((s: { start: string }) => s.start)).not.toContain(slotStart);
 
-      const past = await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(-1, 9) }).expect(422);
+      const past = await widget('post', '/widget/v1/callbacks')
+        .send({ phone: uniquePhone(), slotStart: parisInstant(-1, 9) })
+        .expect(422);
       expect(past.body.code).toBe('SLOT_IN_PAST');
-      expect((await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(1, 9, 5) }).expect(422)).body.code).toBe('NOT_A_SLOT');
-      expect((await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(1, 15) }).expect(422)).body.code).toBe('TEAM_CLOSED');
-      expect((await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(2, 9) }).expect(422)).body.code).toBe('TEAM_CLOSED');
-      expect((await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(20, 9) }).expect(422)).body.code).toBe('SLOT_TOO_FAR');
-      const badPhone = await widget('post', '/widget/v1/callbacks').send({ phone: '12', slotStart: parisInstant(1, 10) }).expect(400);
+      expect(
+        (
+          await widget('post', '/widget/v1/callbacks')
+            .send({ phone: uniquePhone(), slotStart: parisInstant(1, 9, 5) })
+            .expect(422)
+        ).body.code,
+      ).toBe('NOT_A_SLOT');
+      expect(
+        (
+          await widget('post', '/widget/v1/callbacks')
+            .send({ phone: uniquePhone(), slotStart: parisInstant(1, 15) })
+            .expect(422)
+        ).body.code,
+      ).toBe('TEAM_CLOSED');
+      expect(
+        (
+          await widget('post', '/widget/v1/callbacks')
+            .send({ phone: uniquePhone(), slotStart: parisInstant(2, 9) })
+            .expect(422)
+        ).body.code,
+      ).toBe('TEAM_CLOSED');
+      expect(
+        (
+          await widget('post', '/widget/v1/callbacks')
+            .send({ phone: uniquePhone(), slotStart: parisInstant(20, 9) })
+            .expect(422)
+        ).body.code,
+      ).toBe('SLOT_TOO_FAR');
+      const badPhone = await widget('post', '/widget/v1/callbacks')
+        .send({ phone: '12', slotStart: parisInstant(1, 10) })
+        .expect(400);
       expect(badPhone.body).toMatchObject({ code: 'INVALID_PHONE', details: [{ field: 'phone' }] });
       await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: 'soon' }).expect(400);
       await t.http.post('/widget/v1/callbacks').set('X-Site-Key', TEST_SITE_KEY).send({ phone: uniquePhone(), slotStart }).expect(401);
@@ -124,8 +175,12 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
 
     it('mails the confirmation to an e-mail given with the booking when the visitor is unknown', async () => {
       const email = `visitor.${unique()}@example.fr`;
-      await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(1, 10), email }).expect(201);
-      const noEmail = await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(1, 10, 15) }).expect(201);
+      await widget('post', '/widget/v1/callbacks')
+        .send({ phone: uniquePhone(), slotStart: parisInstant(1, 10), email })
+        .expect(201);
+      const noEmail = await widget('post', '/widget/v1/callbacks')
+        .send({ phone: uniquePhone(), slotStart: parisInstant(1, 10, 15) })
+        .expect(201);
       expect(noEmail.body.confirmationMailed).toBe(false);
       const outbox = await api('get', `/api/v1/outbox?to=${encodeURIComponent(email)}`).expect(200);
       expect(outbox.body.items.map((m: { kind: string; subject: string }) => `${m.kind}: ${m.subject}`)).toEqual(['callback_confirmation: Your callback is booked']);
@@ -133,7 +188,9 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
 
     it("writes to the visitor in their language: the one stated, else the bot conversation's, else the profile's", async () => {
       const stated = `stated.${unique()}@example.fr`;
-      const french = await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(1, 10, 30), email: stated, locale: 'fr-BE' }).expect(201);
+      const french = await widget('post', '/widget/v1/callbacks')
+        .send({ phone: uniquePhone(), slotStart: parisInstant(1, 10, 30), email: stated, locale: 'fr-BE' })
+        .expect(201);
       expect(french.body.message).toMatch(/^Nous vous appellerons le \S+ \d+ \S+ \d{4}, 10:30-10:45 \(heure de Europe\/Paris\)\.$/);
       const mailed = await api('get', `/api/v1/outbox?to=${encodeURIComponent(stated)}`).expect(200);
       expect(mailed.body.items[0]).toMatchObject({ subject: 'Votre rappel est programmé', text: expect.stringContaining('Bonjour,\n\nNous vous appellerons au +33') });
@@ -142,11 +199,15 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       const customer = await createCustomer(t);
       const identified = await startIdentifiedVisit(t, customer);
       const conversation = await conversationOf(identified.visitToken, 'en');
-      const english = await widget('post', '/widget/v1/callbacks', identified.visitToken).send({ phone: customer.phone, slotStart: parisInstant(1, 10, 45), conversationId: conversation.id }).expect(201);
+      const english = await widget('post', '/widget/v1/callbacks', identified.visitToken)
+        .send({ phone: customer.phone, slotStart: parisInstant(1, 10, 45), conversationId: conversation.id })
+        .expect(201);
       expect(english.body.message).toContain('We will call you on');
       const [row] = await t.dataSource.query('SELECT language FROM callback WHERE id = $1', [english.body.id]);
       expect(row.language).toBe('en');
-      const tooLong = await widget('post', '/widget/v1/callbacks').send({ phone: uniquePhone(), slotStart: parisInstant(1, 11, 30), locale: 'x'.repeat(40) }).expect(400);
+      const tooLong = await widget('post', '/widget/v1/callbacks')
+        .send({ phone: uniquePhone(), slotStart: parisInstant(1, 11, 30), locale: 'x'.repeat(40) })
+        .expect(400);
       expect(tooLong.body.details[0].field).toBe('locale');
     });
 
@@ -154,7 +215,10 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       const enqueue = jest.spyOn(t.app.get(JobsService), 'enqueue');
       try {
         const requestId = `req-${unique()}`;
-        const booked = await widget('post', '/widget/v1/callbacks').set('X-Request-Id', requestId).send({ phone: uniquePhone(), slotStart: parisInstant(1, 9) }).expect(201);
+        const booked = await widget('post', '/widget/v1/callbacks')
+          .set('X-Request-Id', requestId)
+          .send({ phone: uniquePhone(), slotStart: parisInstant(1, 9) })
+          .expect(201);
         expect(booked.headers['x-request-id']).toBe(requestId);
         expect(enqueue).toHaveBeenCalledWith(ESCALATIONS_QUEUE, ESCALATION_JOBS.assignCallback, { callbackId: booked.body.id, attempt: 1, requestId }, expect.anything());
       } finally {
@@ -179,7 +243,9 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
     it('says chat is closed while the only chat advisor has no free seat', async () => {
       const teams = await api('get', '/api/v1/teams').expect(200);
       const chatTeam = teams.body.items.find((team: { key: string }) => team.key === 'chat');
-      await api('patch', '/api/v1/teams/chat').send({ timeZone: PARIS, hours: allWeek([['00:00', '24:00']]), closures: [] }).expect(200);
+      await api('patch', '/api/v1/teams/chat')
+        .send({ timeZone: PARIS, hours: allWeek([['00:00', '24:00']]), closures: [] })
+        .expect(200);
       // Earlier tests of this file leave chats waiting: routing would offer one to this advisor.
       await t.dataSource.query(`UPDATE conversation SET state = 'closed', closed_at = now(), offered_to_id = NULL WHERE state = 'waiting_human'`);
       const advisor = await createAdvisor({ roles: ['chat_advisor'], channels: ['chat'], maxConcurrentChats: 1 }, 'online');
@@ -210,7 +276,11 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       expect(item).toMatchObject({ phone: customer.phone, handoff: { conversationId, language: 'fr', customer: { id: customer.id, email: customer.email } } });
 
       await t.http.post(`/console/v1/call-requests/${created.body.id}/take`).set('Authorization', phoneAdvisor.auth).expect(200);
-      const done = await t.http.post(`/console/v1/call-requests/${created.body.id}/outcome`).set('Authorization', phoneAdvisor.auth).send({ outcome: 'reached', note: 'Explained the warranty' }).expect(200);
+      const done = await t.http
+        .post(`/console/v1/call-requests/${created.body.id}/outcome`)
+        .set('Authorization', phoneAdvisor.auth)
+        .send({ outcome: 'reached', note: 'Explained the warranty' })
+        .expect(200);
       expect(done.body).toMatchObject({ status: 'closed', outcome: 'reached', advisorId: phoneAdvisor.id });
       await t.http.post(`/console/v1/call-requests/${created.body.id}/outcome`).set('Authorization', phoneAdvisor.auth).send({ outcome: 'reached' }).expect(409);
       await t.http.post(`/console/v1/call-requests/${created.body.id}/outcome`).set('Authorization', phoneAdvisor.auth).send({ outcome: 'maybe' }).expect(400);
@@ -274,7 +344,10 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       await t.http.post(`/console/v1/callbacks/${dueId}/take`).set('Authorization', auth).expect(200);
       const second = await t.http.post(`/console/v1/callbacks/${dueId}/outcome`).set('Authorization', auth).send({ outcome: 'no_answer', note: 'Voicemail' }).expect(200);
       expect(second.body).toMatchObject({ status: 'closed', outcome: 'no_answer', attempts: 2 });
-      expect(second.body.outcomeLog.map((e: { attempt: number; outcome: string }) => [e.attempt, e.outcome])).toEqual([[1, 'no_answer'], [2, 'no_answer']]);
+      expect(second.body.outcomeLog.map((e: { attempt: number; outcome: string }) => [e.attempt, e.outcome])).toEqual([
+        [1, 'no_answer'],
+        [2, 'no_answer'],
+      ]);
       await t.http.post(`/console/v1/callbacks/${dueId}/outcome`).set('Authorization', auth).send({ outcome: 'reached' }).expect(409);
 
       await t.http.post(`/console/v1/callbacks/${lateId}/outcome`).set('Authorization', auth).send({ outcome: 'wrong_number' }).expect(200);
@@ -323,7 +396,9 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       const customer = await createCustomer(t);
       const identified = await startIdentifiedVisit(t, customer);
       const slotStart = parisInstant(2, 10);
-      const booked = await widget('post', '/widget/v1/appointments', identified.visitToken).send({ storeId: storeA.id, slotStart, skill: 'tv_audio', email: customer.email }).expect(201);
+      const booked = await widget('post', '/widget/v1/appointments', identified.visitToken)
+        .send({ storeId: storeA.id, slotStart, skill: 'tv_audio', email: customer.email })
+        .expect(201);
       expect(booked.body).toMatchObject({ status: 'booked', storeId: storeA.id, slotStart, slotEnd: parisInstant(2, 10, 30), confirmationMailed: true });
       const [row] = await t.dataSource.query('SELECT advisor_id, customer_id, reminder_due_at FROM appointment WHERE id = $1', [booked.body.id]);
       expect(row).toMatchObject({ advisor_id: advisorA.id, customer_id: customer.id });
@@ -331,14 +406,52 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
 
       const taken = await widget('post', '/widget/v1/appointments').send({ storeId: storeA.id, slotStart, skill: 'tv_audio', phone: uniquePhone() }).expect(409);
       expect(taken.body.code).toBe('SLOT_TAKEN');
-      const unstaffed = await widget('post', '/widget/v1/appointments').send({ storeId: storeA.id, slotStart: parisInstant(2, 11), skill: 'appliances', phone: uniquePhone() }).expect(422);
+      const unstaffed = await widget('post', '/widget/v1/appointments')
+        .send({ storeId: storeA.id, slotStart: parisInstant(2, 11), skill: 'appliances', phone: uniquePhone() })
+        .expect(422);
       expect(unstaffed.body.code).toBe('NO_ADVISOR_WITH_SKILL');
-      expect((await widget('post', '/widget/v1/appointments').send({ storeId: storeA.id, slotStart: parisInstant(3, 11), phone: uniquePhone() }).expect(422)).body.code).toBe('STORE_CLOSED');
-      expect((await widget('post', '/widget/v1/appointments').send({ storeId: storeA.id, slotStart: parisInstant(-1, 11), phone: uniquePhone() }).expect(422)).body.code).toBe('SLOT_IN_PAST');
-      expect((await widget('post', '/widget/v1/appointments').send({ storeId: storeA.id, slotStart: parisInstant(70, 11), phone: uniquePhone() }).expect(422)).body.code).toBe('SLOT_TOO_FAR');
-      expect((await widget('post', '/widget/v1/appointments').send({ storeId: storeA.id, slotStart: parisInstant(2, 11, 10), phone: uniquePhone() }).expect(422)).body.code).toBe('NOT_A_SLOT');
-      expect((await widget('post', '/widget/v1/appointments').send({ storeId: storeA.id, slotStart: parisInstant(2, 11) }).expect(400)).body.code).toBe('CONTACT_REQUIRED');
-      expect((await widget('post', '/widget/v1/appointments').send({ storeId: randomUUID(), slotStart: parisInstant(2, 11), phone: uniquePhone() }).expect(422)).body.code).toBe('STORE_NOT_FOUND');
+      expect(
+        (
+          await widget('post', '/widget/v1/appointments')
+            .send({ storeId: storeA.id, slotStart: parisInstant(3, 11), phone: uniquePhone() })
+            .expect(422)
+        ).body.code,
+      ).toBe('STORE_CLOSED');
+      expect(
+        (
+          await widget('post', '/widget/v1/appointments')
+            .send({ storeId: storeA.id, slotStart: parisInstant(-1, 11), phone: uniquePhone() })
+            .expect(422)
+        ).body.code,
+      ).toBe('SLOT_IN_PAST');
+      expect(
+        (
+          await widget('post', '/widget/v1/appointments')
+            .send({ storeId: storeA.id, slotStart: parisInstant(70, 11), phone: uniquePhone() })
+            .expect(422)
+        ).body.code,
+      ).toBe('SLOT_TOO_FAR');
+      expect(
+        (
+          await widget('post', '/widget/v1/appointments')
+            .send({ storeId: storeA.id, slotStart: parisInstant(2, 11, 10), phone: uniquePhone() })
+            .expect(422)
+        ).body.code,
+      ).toBe('NOT_A_SLOT');
+      expect(
+        (
+          await widget('post', '/widget/v1/appointments')
+            .send({ storeId: storeA.id, slotStart: parisInstant(2, 11) })
+            .expect(400)
+        ).body.code,
+      ).toBe('CONTACT_REQUIRED');
+      expect(
+        (
+          await widget('post', '/widget/v1/appointments')
+            .send({ storeId: randomUUID(), slotStart: parisInstant(2, 11), phone: uniquePhone() })
+            .expect(422)
+        ).body.code,
+      ).toBe('STORE_NOT_FOUND');
 
       const outbox = await api('get', `/api/v1/outbox?to=${encodeURIComponent(customer.email)}`).expect(200);
       expect(outbox.body.items.map((m: { kind: string }) => m.kind)).toEqual(['appointment_confirmation']);
@@ -352,7 +465,11 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       expect((await t.http.get('/console/v1/appointments').set('Authorization', advisorB.auth).expect(200)).body.items).toEqual([]);
       await t.http.get(`/console/v1/appointments/${booked.body.id}`).set('Authorization', advisorB.auth).expect(404);
       await t.http.post(`/console/v1/appointments/${booked.body.id}/outcome`).set('Authorization', advisorB.auth).send({ outcome: 'attended' }).expect(404);
-      await t.http.post(`/console/v1/appointments/${booked.body.id}/outcome`).set('Authorization', advisorA.auth).send({ outcome: 'attended', note: 'Bought the soundbar' }).expect(200);
+      await t.http
+        .post(`/console/v1/appointments/${booked.body.id}/outcome`)
+        .set('Authorization', advisorA.auth)
+        .send({ outcome: 'attended', note: 'Bought the soundbar' })
+        .expect(200);
       const after = await api('get', `/api/v1/customers/${customer.id}/timeline?channel=store`).expect(200);
       expect(after.body.items.map((i: { type: string }) => i.type)).toEqual(['appointment_attended', 'appointment_booked']);
     });
@@ -362,7 +479,10 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       const frenchEmail = `rappel.${unique()}@example.fr`;
       // As if booked days ago and the process was down when the reminder fell due: only the rows know.
       const ids: string[] = [];
-      for (const [address, language, hour] of [[email, 'en', 15], [frenchEmail, 'fr', 16]] as const) {
+      for (const [address, language, hour] of [
+        [email, 'en', 15],
+        [frenchEmail, 'fr', 16],
+      ] as const) {
         const [{ id }] = await t.dataSource.query(
           `INSERT INTO appointment (store_id, advisor_id, slot_start, slot_end, status, email, language, reminder_due_at)
            VALUES ($1, $2, $3, $3::timestamptz + interval '30 minutes', 'booked', $4, $5, now() - interval '1 minute') RETURNING id`,
@@ -381,11 +501,16 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       expect(outbox.body.items.map((m: { kind: string }) => m.kind)).toEqual(['appointment_reminder']);
       expect(outbox.body.items[0].subject).toBe(`Reminder: your appointment at ${storeB.name}`);
       const french = await api('get', `/api/v1/outbox?to=${encodeURIComponent(frenchEmail)}`).expect(200);
-      expect(french.body.items[0]).toMatchObject({ subject: `Rappel : votre rendez-vous chez ${storeB.name}`, text: expect.stringContaining('16:00-16:30 (heure de Europe/Paris)') });
+      expect(french.body.items[0]).toMatchObject({
+        subject: `Rappel : votre rendez-vous chez ${storeB.name}`,
+        text: expect.stringContaining('16:00-16:30 (heure de Europe/Paris)'),
+      });
     });
 
     it('keeps "have the store contact me" requests in their store queue, visible only to that store', async () => {
-      const forA = await widget('post', '/widget/v1/store-requests').send({ storeId: storeA.id, email: `a.${unique()}@example.fr`, note: 'Wall mount advice' }).expect(201);
+      const forA = await widget('post', '/widget/v1/store-requests')
+        .send({ storeId: storeA.id, email: `a.${unique()}@example.fr`, note: 'Wall mount advice' })
+        .expect(201);
       const forB = await widget('post', '/widget/v1/store-requests').send({ storeId: storeB.id, phone: uniquePhone() }).expect(201);
       await widget('post', '/widget/v1/store-requests').send({ storeId: storeB.id }).expect(400);
 
@@ -428,7 +553,9 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       const conversation = await conversationOf(visit.visitToken);
       expect(await conversationCustomer(conversation.id)).toBeNull();
 
-      const booked = await widget('post', '/widget/v1/callbacks', visit.visitToken).send({ phone: uniquePhone(), slotStart: parisInstant(3, 9), conversationId: conversation.id }).expect(201);
+      const booked = await widget('post', '/widget/v1/callbacks', visit.visitToken)
+        .send({ phone: uniquePhone(), slotStart: parisInstant(3, 9), conversationId: conversation.id })
+        .expect(201);
       expect(booked.body.confirmationMailed).toBe(false);
       const callback = await t.http.get(`/console/v1/callbacks/${booked.body.id}`).set('Authorization', phoneAdvisor.auth).expect(200);
       expect(callback.body).toMatchObject({ email: null, handoff: { customer: null, conversationId: conversation.id } });
@@ -450,7 +577,7 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
         await t.http.put('/console/v1/me/presence').set('Authorization', phoneAdvisor.auth).send({ status: 'online' }).expect(200);
       });
 
-      it("is kept as typed: it neither shows the profile it matches, nor writes on its timeline, nor picks its language", async () => {
+      it('is kept as typed: it neither shows the profile it matches, nor writes on its timeline, nor picks its language', async () => {
         const lea = await createCustomer(t); // French
         const visit = await startVisit(t);
         const created = await widget('post', '/widget/v1/store-requests', visit.visitToken).send({ storeId: store.id, email: lea.email }).expect(201);
@@ -463,9 +590,14 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
         expect(queue.body.items.find((i: { id: string }) => i.id === call.body.id)).toMatchObject({ phone: lea.phone, handoff: { customer: null, contactMatchesProfile: true } });
 
         // A callback given only the phone is confirmed to no one: the profile's e-mail was not given.
-        const booked = await widget('post', '/widget/v1/callbacks', visit.visitToken).send({ phone: lea.phone, slotStart: parisInstant(3, 9, 15) }).expect(201);
+        const booked = await widget('post', '/widget/v1/callbacks', visit.visitToken)
+          .send({ phone: lea.phone, slotStart: parisInstant(3, 9, 15) })
+          .expect(201);
         expect(booked.body.confirmationMailed).toBe(false);
-        expect((await t.http.get(`/console/v1/callbacks/${booked.body.id}`).set('Authorization', phoneAdvisor.auth).expect(200)).body).toMatchObject({ email: null, handoff: { customer: null, contactMatchesProfile: true } });
+        expect((await t.http.get(`/console/v1/callbacks/${booked.body.id}`).set('Authorization', phoneAdvisor.auth).expect(200)).body).toMatchObject({
+          email: null,
+          handoff: { customer: null, contactMatchesProfile: true },
+        });
         expect((await api('get', `/api/v1/outbox?to=${encodeURIComponent(lea.email)}`).expect(200)).body.items).toEqual([]);
         expect((await api('get', `/api/v1/customers/${lea.id}/timeline`).expect(200)).body.items).toEqual([]);
         const rows = await t.dataSource.query(
@@ -479,10 +611,14 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
         const lea = await createCustomer(t);
         const visit = await startVisit(t);
         const matching = await widget('post', '/widget/v1/store-requests', visit.visitToken).send({ storeId: store.id, phone: lea.phone }).expect(201);
-        const stranger = await widget('post', '/widget/v1/store-requests', visit.visitToken).send({ storeId: store.id, email: `nobody.${unique()}@example.fr` }).expect(201);
+        const stranger = await widget('post', '/widget/v1/store-requests', visit.visitToken)
+          .send({ storeId: store.id, email: `nobody.${unique()}@example.fr` })
+          .expect(201);
         const link = (id: string, auth = storeAdvisor.auth) => t.http.post(`/console/v1/store-requests/${id}/link-profile`).set('Authorization', auth);
 
-        expect((await t.http.get(`/console/v1/store-requests/${stranger.body.id}`).set('Authorization', storeAdvisor.auth).expect(200)).body.handoff.contactMatchesProfile).toBe(false);
+        expect((await t.http.get(`/console/v1/store-requests/${stranger.body.id}`).set('Authorization', storeAdvisor.auth).expect(200)).body.handoff.contactMatchesProfile).toBe(
+          false,
+        );
         expect((await link(stranger.body.id).expect(422)).body.code).toBe('NO_MATCHING_PROFILE');
         const otherStore = await createAdvisor({ roles: ['store_advisor'], channels: ['store'], storeId: (await createStore()).id });
         await link(matching.body.id, otherStore.auth).expect(404);
@@ -512,9 +648,17 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
         ['/widget/v1/store-requests', { storeId: store.id, phone: uniquePhone() }],
       ];
       for (const [path, body] of attempts) {
-        const refused = await widget('post', path, other.visitToken).send({ ...body, conversationId }).expect(404);
+        const refused = await widget('post', path, other.visitToken)
+          .send({ ...body, conversationId })
+          .expect(404);
         expect({ path, code: refused.body.code }).toEqual({ path, code: 'CONVERSATION_NOT_FOUND' });
-        expect((await widget('post', path, other.visitToken).send({ ...body, conversationId: randomUUID() }).expect(404)).body.code).toBe('CONVERSATION_NOT_FOUND');
+        expect(
+          (
+            await widget('post', path, other.visitToken)
+              .send({ ...body, conversationId: randomUUID() })
+              .expect(404)
+          ).body.code,
+        ).toBe('CONVERSATION_NOT_FOUND');
       }
       const [{ count }] = await t.dataSource.query(
         `SELECT (SELECT count(*) FROM callback WHERE conversation_id = $1) + (SELECT count(*) FROM call_request WHERE conversation_id = $1)
@@ -523,7 +667,9 @@ describe('escalations: callbacks, click-to-call, store appointments and requests
       );
       expect(Number(count)).toBe(0);
       // Its own visitor attaches it.
-      await widget('post', '/widget/v1/callbacks', owner.visitToken).send({ phone: uniquePhone(), slotStart: parisInstant(3, 9, 30), conversationId }).expect(201);
+      await widget('post', '/widget/v1/callbacks', owner.visitToken)
+        .send({ phone: uniquePhone(), slotStart: parisInstant(3, 9, 30), conversationId })
+        .expect(201);
     });
   });
 });

@@ -37,7 +37,13 @@ describe('abandoned carts on the server clock', () => {
   /** A known customer's visit that puts `amount` EUR in the cart at `iso`. */
   const cartAt = async (customerId: string, iso: string, amount: number) => {
     now = at(iso);
-    const visit = (await t.http.post('/widget/v1/visits').set('X-Site-Key', TEST_SITE_KEY).send({ url: 'https://shop.example/cart', identityToken: signIdentityToken({ customerId }, identitySecret) }).expect(201)).body;
+    const visit = (
+      await t.http
+        .post('/widget/v1/visits')
+        .set('X-Site-Key', TEST_SITE_KEY)
+        .send({ url: 'https://shop.example/cart', identityToken: signIdentityToken({ customerId }, identitySecret) })
+        .expect(201)
+    ).body;
     await t.http
       .post(`/widget/v1/visits/${visit.visitId}/events`)
       .set('X-Site-Key', TEST_SITE_KEY)
@@ -47,7 +53,8 @@ describe('abandoned carts on the server clock', () => {
     return visit.visitId as string;
   };
   const followUpOf = async (customerId: string) => (await api('get', `/api/v1/cart-follow-ups?customerId=${customerId}`).expect(200)).body.items as Record<string, unknown>[];
-  const mailsTo = async (email: string) => (await api('get', `/api/v1/outbox?to=${encodeURIComponent(email)}`).expect(200)).body.items as { kind: string; subject: string; text: string }[];
+  const mailsTo = async (email: string) =>
+    (await api('get', `/api/v1/outbox?to=${encodeURIComponent(email)}`).expect(200)).body.items as { kind: string; subject: string; text: string }[];
   const consenting = () => ({ locale: 'en', consents: { marketingEmail: { granted: true }, source: 'web_checkout' } });
 
   it('mails a cart abandoned at 10:00 the next day at 10:00, not before, and once', async () => {
@@ -58,7 +65,15 @@ describe('abandoned carts on the server clock', () => {
     expect(await followUpOf(customer.id)).toEqual([]);
     await sweepAt('2030-01-15T11:05:00Z');
     expect(await followUpOf(customer.id)).toEqual([
-      expect.objectContaining({ visitId, status: 'scheduled', mode: 'automatic', cartValue: 120, abandonedAt: '2030-01-15T10:00:00.000Z', dueAt: '2030-01-16T10:00:00.000Z', expiresAt: '2030-01-23T10:00:00.000Z' }),
+      expect.objectContaining({
+        visitId,
+        status: 'scheduled',
+        mode: 'automatic',
+        cartValue: 120,
+        abandonedAt: '2030-01-15T10:00:00.000Z',
+        dueAt: '2030-01-16T10:00:00.000Z',
+        expiresAt: '2030-01-23T10:00:00.000Z',
+      }),
     ]);
 
     await sweepAt('2030-01-16T09:59:00Z');
@@ -90,7 +105,11 @@ describe('abandoned carts on the server clock', () => {
 
   it('makes a 900 EUR cart a task for the client’s own advisor, not an e-mail', async () => {
     const email = `owner.${unique()}@relais.test`;
-    const advisor = (await api('post', '/api/v1/advisors').send({ email, name: 'Own advisor', password: 'advisor-password-123', roles: ['chat_advisor'] }).expect(201)).body;
+    const advisor = (
+      await api('post', '/api/v1/advisors')
+        .send({ email, name: 'Own advisor', password: 'advisor-password-123', roles: ['chat_advisor'] })
+        .expect(201)
+    ).body;
     const customer = await createCustomer(t, { ...consenting(), ownerAdvisorId: advisor.id });
     const visitId = await cartAt(customer.id, '2030-03-05T10:00:00Z', 900);
     await sweepAt('2030-03-05T11:30:00Z');
@@ -100,7 +119,9 @@ describe('abandoned carts on the server clock', () => {
 
     const auth = await loginAs(t, email, 'advisor-password-123');
     const tasks = (await api('get', '/console/v1/cart-follow-ups?status=task_open', auth).expect(200)).body.items;
-    expect(tasks).toEqual([expect.objectContaining({ customerId: customer.id, visitId, ownerAdvisorId: advisor.id, cartValue: 900, cart: [{ sku: 'LAMP-1', price: 900, quantity: 1 }] })]);
+    expect(tasks).toEqual([
+      expect.objectContaining({ customerId: customer.id, visitId, ownerAdvisorId: advisor.id, cartValue: 900, cart: [{ sku: 'LAMP-1', price: 900, quantity: 1 }] }),
+    ]);
     const done = await api('post', `/console/v1/cart-follow-ups/${tasks[0].id}/done`, auth).expect(201);
     expect(done.body).toMatchObject({ status: 'done', doneById: advisor.id });
   });

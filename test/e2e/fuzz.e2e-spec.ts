@@ -43,7 +43,26 @@ function routesOf(document: OpenAPIObject): Route[] {
 
 /** Values that have broken real servers: wrong types, huge numbers, odd strings, deep or wide structures. */
 const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -1, 1e308, -1e308, 2 ** 53 + 1, '', ' ', '0', 'null', '9999-12-31T23:59:59Z', '0000-01-01', '../../etc/passwd', "' OR 1=1 --", '%00', '\u202e'),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1e308,
+    -1e308,
+    2 ** 53 + 1,
+    '',
+    ' ',
+    '0',
+    'null',
+    '9999-12-31T23:59:59Z',
+    '0000-01-01',
+    '../../etc/passwd',
+    "' OR 1=1 --",
+    '%00',
+    '\u202e',
+  ),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.uuid(),
@@ -92,23 +111,28 @@ describe('fuzzing every route', () => {
     for (const [index, route] of routes.entries()) {
       // Logging out the fuzzer's own session would turn the rest of its console cases into 401s.
       if (route.path === '/console/v1/auth/logout') continue;
-      await fc.assert(
-        fc.asyncProperty(fc.array(pathParameter, { minLength: 4, maxLength: 4 }), queryFor(route), bodyFor(route), async (params, query, body) => {
-          let i = 0;
-          const url = route.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(params[i++ % params.length]));
-          const response = await t.app.inject({
-            method: route.method.toUpperCase() as Uppercase<Method>,
-            url,
-            query,
-            headers: { ...credentials[route.path.split('/')[1]], ...(route.method === 'get' || route.method === 'delete' ? {} : { 'content-type': 'application/json' }) },
-            ...(route.method === 'get' ? {} : { payload: JSON.stringify(body) }),
-          });
-          const shaped = response.statusCode < 400 || /"code":"[A-Z_0-9]+"/.test(response.body);
-          if (response.statusCode >= 500 || !shaped) failures.push(`seed ${SEED + index}: ${route.method.toUpperCase()} ${url} ${JSON.stringify(body).slice(0, 200)} -> ${response.statusCode} ${response.body.slice(0, 200)}`);
-          return response.statusCode < 500 && shaped;
-        }),
-        { numRuns: RUNS, seed: SEED + index, endOnFailure: true },
-      ).catch(() => undefined); // collected above, so one failing route does not hide the others
+      await fc
+        .assert(
+          fc.asyncProperty(fc.array(pathParameter, { minLength: 4, maxLength: 4 }), queryFor(route), bodyFor(route), async (params, query, body) => {
+            let i = 0;
+            const url = route.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(params[i++ % params.length]));
+            const response = await t.app.inject({
+              method: route.method.toUpperCase() as Uppercase<Method>,
+              url,
+              query,
+              headers: { ...credentials[route.path.split('/')[1]], ...(route.method === 'get' || route.method === 'delete' ? {} : { 'content-type': 'application/json' }) },
+              ...(route.method === 'get' ? {} : { payload: JSON.stringify(body) }),
+            });
+            const shaped = response.statusCode < 400 || /"code":"[A-Z_0-9]+"/.test(response.body);
+            if (response.statusCode >= 500 || !shaped)
+              failures.push(
+                `seed ${SEED + index}: ${route.method.toUpperCase()} ${url} ${JSON.stringify(body).slice(0, 200)} -> ${response.statusCode} ${response.body.slice(0, 200)}`,
+              );
+            return response.statusCode < 500 && shaped;
+          }),
+          { numRuns: RUNS, seed: SEED + index, endOnFailure: true },
+        )
+        .catch(() => undefined); // collected above, so one failing route does not hide the others
     }
     expect(failures).toEqual([]);
   }, 600_000); // thousands of requests: on a busy 2-core machine this outlasts the default minute

@@ -29,7 +29,11 @@ describe('hand-over when no person can come', () => {
   afterAll(() => t.close());
 
   async function askForPerson(locale: 'fr' | 'en', text: string) {
-    const visit = await t.http.post('/widget/v1/visits').set('X-Site-Key', TEST_SITE_KEY).send({ visitorId: `v-${unique()}`, url: 'https://shop.example/tv' }).expect(201);
+    const visit = await t.http
+      .post('/widget/v1/visits')
+      .set('X-Site-Key', TEST_SITE_KEY)
+      .send({ visitorId: `v-${unique()}`, url: 'https://shop.example/tv' })
+      .expect(201);
     const token = visit.body.visitToken as string;
     const { body } = await widget(token, 'post', '/widget/v1/conversations').send({ locale }).expect(201);
     const socket = await connectWidget(url, TEST_SITE_KEY, token);
@@ -58,7 +62,10 @@ describe('hand-over when no person can come', () => {
     expect(stored.body.escalation).toMatchObject({ route: 'human' });
 
     // An advisor coming online is not offered a chat whose visitor was told to choose another route.
-    const queue = await t.http.get('/console/v1/chat-queue').set('Authorization', await loginAs(t, 'admin@relais.test', 'admin-password-123')).expect(200);
+    const queue = await t.http
+      .get('/console/v1/chat-queue')
+      .set('Authorization', await loginAs(t, 'admin@relais.test', 'admin-password-123'))
+      .expect(200);
     expect(JSON.stringify(queue.body)).not.toContain(id);
     // The bot still answers afterwards.
     const next = (await widget(token, 'post', `/widget/v1/conversations/${id}/messages`).send({ text: 'quels sont les délais de livraison ?' }).expect(201)).body as Turn;
@@ -66,7 +73,11 @@ describe('hand-over when no person can come', () => {
   });
 
   it('answers an English visitor in English, and names when the team is back after closed hours', async () => {
-    await t.http.patch('/api/v1/teams/chat').set('Authorization', t.apiAuth).send({ hours: { ...NO_HOURS, '1': [['09:00', '18:00']] }, closures: [] }).expect(200);
+    await t.http
+      .patch('/api/v1/teams/chat')
+      .set('Authorization', t.apiAuth)
+      .send({ hours: { ...NO_HOURS, '1': [['09:00', '18:00']] }, closures: [] })
+      .expect(200);
     try {
       const { turn } = await askForPerson('en', 'I want to talk to a human advisor please');
       expect(turn.handover).toMatchObject({ status: 'unavailable' });
@@ -79,7 +90,11 @@ describe('hand-over when no person can come', () => {
 
   it('still hands over to a person when one is online', async () => {
     const email = `chat.${unique()}@relais.test`;
-    await t.http.post('/api/v1/advisors').set('Authorization', t.apiAuth).send({ email, name: 'Julie', password: 'advisor-password-123', roles: ['chat_advisor'], languages: ['fr'] }).expect(201);
+    await t.http
+      .post('/api/v1/advisors')
+      .set('Authorization', t.apiAuth)
+      .send({ email, name: 'Julie', password: 'advisor-password-123', roles: ['chat_advisor'], languages: ['fr'] })
+      .expect(201);
     const auth = await loginAs(t, email, 'advisor-password-123');
     const advisor = await connectConsole(url, auth.slice('Bearer '.length));
     data(await request(advisor, 'presence', { status: 'online' }));

@@ -13,7 +13,8 @@ describe('Idempotency-Key on the widget POSTs', () => {
     const request = t.http.post(path).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${visit.visitToken}`);
     return key ? request.set('Idempotency-Key', key) : request;
   };
-  const storeRequestsOf = async (visit: StartedVisit) => Number((await t.dataSource.query('SELECT count(*) AS n FROM store_request WHERE visitor_id = $1', [visit.visitorId]))[0].n);
+  const storeRequestsOf = async (visit: StartedVisit) =>
+    Number((await t.dataSource.query('SELECT count(*) AS n FROM store_request WHERE visitor_id = $1', [visit.visitorId]))[0].n);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -22,7 +23,17 @@ describe('Idempotency-Key on the widget POSTs', () => {
     const store = await t.http
       .post('/api/v1/stores')
       .set('Authorization', t.apiAuth)
-      .send({ code, name: `Store ${code}`, address: '1 rue Test', postcode: '75002', city: 'Paris', latitude: 48.86, longitude: 2.34, timeZone: 'Europe/Paris', openingHours: hours })
+      .send({
+        code,
+        name: `Store ${code}`,
+        address: '1 rue Test',
+        postcode: '75002',
+        city: 'Paris',
+        latitude: 48.86,
+        longitude: 2.34,
+        timeZone: 'Europe/Paris',
+        openingHours: hours,
+      })
       .expect(201);
     storeId = store.body.id;
     // Nobody takes calls: a call request is refused, which is a response worth replaying too.

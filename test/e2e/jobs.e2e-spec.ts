@@ -2,7 +2,6 @@ import { JobsService, retryDelayMs } from '../../src/jobs/jobs.service';
 import { eventually } from '../utils/eventually';
 import { startTestApp, TestApp, unique } from '../utils/test-app';
 
-
 // Runs on in-process delivery by default and on BullMQ + Redis when REDIS_URL is set.
 describe(`jobs (${process.env.REDIS_URL ? 'BullMQ' : 'in-process'})`, () => {
   let t: TestApp;

@@ -57,7 +57,9 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
 
   async function newAdvisor(fields: Record<string, unknown> = {}, online = true): Promise<ChatAdvisor> {
     const email = `chat.${unique()}@relais.test`;
-    const created = await api('post', '/api/v1/advisors').send({ email, name: `Camille ${unique()}`, password: PASSWORD, roles: ['chat_advisor'], languages: ['fr'], maxConcurrentChats: 2, ...fields }).expect(201);
+    const created = await api('post', '/api/v1/advisors')
+      .send({ email, name: `Camille ${unique()}`, password: PASSWORD, roles: ['chat_advisor'], languages: ['fr'], maxConcurrentChats: 2, ...fields })
+      .expect(201);
     const auth = await loginAs(t, email, PASSWORD);
     const advisor: ChatAdvisor = { id: created.body.id, auth, token: auth.slice('Bearer '.length) };
     if (online) {
@@ -75,7 +77,10 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
   }
 
   const askForPerson = (socket: Socket, conversationId: string) =>
-    request<{ state: string; escalation?: { route: string; reason: string }; handover?: Record<string, unknown> }>(socket, 'chat:message', { conversationId, text: 'je veux parler à un conseiller' }).then(data);
+    request<{ state: string; escalation?: { route: string; reason: string }; handover?: Record<string, unknown> }>(socket, 'chat:message', {
+      conversationId,
+      text: 'je veux parler à un conseiller',
+    }).then(data);
 
   beforeAll(async () => {
     process.env.RELAIS_CHAT_OFFER_TIMEOUT_SECONDS = '2';
@@ -118,7 +123,12 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     const { handoff } = await offer;
     expect(handoff.conversation).toMatchObject({ id, state: 'waiting_human', customerId: customer.body.id });
     expect(handoff.transcript.map((m: Message) => m.author)).toEqual(['visitor', 'bot', 'visitor', 'bot']);
-    expect(handoff).toMatchObject({ lastIntent: 'human_request', escalationReason: 'explicit_request', customer: { id: customer.body.id, name: 'Léa Martin' }, visit: { id: visitor.visitId } });
+    expect(handoff).toMatchObject({
+      lastIntent: 'human_request',
+      escalationReason: 'explicit_request',
+      customer: { id: customer.body.id, name: 'Léa Martin' },
+      visit: { id: visitor.visitId },
+    });
     await eventually(async () => {
       // The audit log is written in batches.
       const audits = await t.dataSource.query(`SELECT actor_id FROM profile_access WHERE customer_id = $1 AND action = 'chat_handoff'`, [customer.body.id]);
@@ -166,14 +176,23 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     const visitor = await newVisitor();
     const { id, socket } = await chatWithBot(visitor);
     const turn = await askForPerson(socket, id);
-    expect(turn.handover).toMatchObject({ status: 'unavailable', reason: 'no_advisor_online', alternatives: expect.arrayContaining(['callback', 'message']), nextCallbackSlot: expect.any(String) });
+    expect(turn.handover).toMatchObject({
+      status: 'unavailable',
+      reason: 'no_advisor_online',
+      alternatives: expect.arrayContaining(['callback', 'message']),
+      nextCallbackSlot: expect.any(String),
+    });
 
     await widget(visitor, 'post', `/widget/v1/conversations/${id}/leave-message`).send({ text: 'Rappelez-moi pour ma commande' }).expect(400);
-    const left = await widget(visitor, 'post', `/widget/v1/conversations/${id}/leave-message`).send({ text: 'Rappelez-moi pour ma commande', email: 'lea@example.com' }).expect(201);
+    const left = await widget(visitor, 'post', `/widget/v1/conversations/${id}/leave-message`)
+      .send({ text: 'Rappelez-moi pour ma commande', email: 'lea@example.com' })
+      .expect(201);
     expect((await widget(visitor, 'get', `/widget/v1/conversations/${id}`).expect(200)).body.state).toBe('closed');
 
     const tasks = await consoleHttp(supervisor, 'get', '/console/v1/follow-ups?limit=100').expect(200);
-    expect(tasks.body.items).toContainEqual(expect.objectContaining({ id: left.body.taskId, kind: 'left_message', text: 'Rappelez-moi pour ma commande', email: 'lea@example.com', status: 'open', conversationId: id }));
+    expect(tasks.body.items).toContainEqual(
+      expect.objectContaining({ id: left.body.taskId, kind: 'left_message', text: 'Rappelez-moi pour ma commande', email: 'lea@example.com', status: 'open', conversationId: id }),
+    );
     const done = await consoleHttp(supervisor, 'post', `/console/v1/follow-ups/${left.body.taskId}/done`).expect(200);
     expect(done.body).toMatchObject({ status: 'done', doneById: supervisor.id });
   });
@@ -205,7 +224,9 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     expect(exported.body.followUpTasks).toMatchObject([{ id: left.body.taskId, text: 'Mon lave-linge fuit', phone: '06 12 34 56 78' }]);
     const erased = await t.http.delete(`/api/v1/customers/${customer.body.id}`).set('Authorization', t.apiAuth).expect(200);
     expect(erased.body.rowsErased).toMatchObject({ followUpTasks: 1 });
-    expect(await t.dataSource.query('SELECT text, email, phone, status FROM follow_up_task WHERE id = $1', [left.body.taskId])).toEqual([{ text: '', email: null, phone: null, status: 'open' }]);
+    expect(await t.dataSource.query('SELECT text, email, phone, status FROM follow_up_task WHERE id = $1', [left.body.taskId])).toEqual([
+      { text: '', email: null, phone: null, status: 'open' },
+    ]);
   });
 
   it('gives an unanswered offer to the next advisor after the timeout, and a declined one at once', async () => {
@@ -344,7 +365,10 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     const post = await request(intruder.socket, 'chat:message', { conversationId: owner.id, text: 'coucou' });
     expect(post).toMatchObject({ ok: false, error: { statusCode: 404 } });
     expect(await request(intruder.socket, 'chat:typing', { conversationId: owner.id, typing: true })).toMatchObject({ ok: false, error: { code: 'JOIN_FIRST' } });
-    expect(await request(intruder.socket, 'chat:message', { conversationId: 'nope', text: '' })).toMatchObject({ ok: false, error: { statusCode: 400, code: 'VALIDATION_FAILED' } });
+    expect(await request(intruder.socket, 'chat:message', { conversationId: 'nope', text: '' })).toMatchObject({
+      ok: false,
+      error: { statusCode: 400, code: 'VALIDATION_FAILED' },
+    });
     expect(await request(intruder.socket, 'chat:message', { conversationId: intruder.id, text: 'x'.repeat(5001) })).toMatchObject({ ok: false, error: { statusCode: 413 } });
   });
 
@@ -375,7 +399,8 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     const advisor = await newAdvisor();
     const visitor = await newVisitor();
     const { id, socket } = await chatWithBot(visitor);
-    const count = async (clientMessageId: string) => Number((await t.dataSource.query('SELECT count(*) AS n FROM conversation_message WHERE client_message_id = $1', [clientMessageId]))[0].n);
+    const count = async (clientMessageId: string) =>
+      Number((await t.dataSource.query('SELECT count(*) AS n FROM conversation_message WHERE client_message_id = $1', [clientMessageId]))[0].n);
 
     // With the bot: the retry gets the same message and the same reply, and the bot answers once.
     const toBot = { conversationId: id, text: 'délai de livraison', clientMessageId: randomUUID() };
@@ -438,47 +463,49 @@ describe('live chat: from the virtual agent to an advisor over socket.io', () =>
     await eventually(async () => expect(await presence()).toBe('offline'), 10_000);
   });
 
-  if (process.env.REDIS_URL) it('works across two Relais instances on one PostgreSQL + Redis: visitor on one, advisor on the other', async () => {
-    const other = await startTestApp();
-    try {
-      const advisor = await newAdvisor({}, false);
-      advisor.socket = track(await connectConsole(await listen(other), advisor.token));
-      data(await request(advisor.socket, 'presence', { status: 'online' }));
-      const { id, socket } = await chatWithBot(await newVisitor());
+  if (process.env.REDIS_URL)
+    it('works across two Relais instances on one PostgreSQL + Redis: visitor on one, advisor on the other', async () => {
+      const other = await startTestApp();
+      try {
+        const advisor = await newAdvisor({}, false);
+        advisor.socket = track(await connectConsole(await listen(other), advisor.token));
+        data(await request(advisor.socket, 'presence', { status: 'online' }));
+        const { id, socket } = await chatWithBot(await newVisitor());
 
-      const offer = nextEvent(advisor.socket, 'chat:offer', (e) => e.conversationId === id);
-      await askForPerson(socket, id);
-      await offer;
-      data(await request(advisor.socket, 'chat:accept', { conversationId: id }));
+        const offer = nextEvent(advisor.socket, 'chat:offer', (e) => e.conversationId === id);
+        await askForPerson(socket, id);
+        await offer;
+        data(await request(advisor.socket, 'chat:accept', { conversationId: id }));
 
-      const toVisitor = nextEvent<{ message: Message }>(socket, 'chat:message', (e) => e.message.author === 'advisor');
-      data(await request(advisor.socket, 'chat:message', { conversationId: id, text: 'Bonjour depuis la seconde instance' }));
-      expect((await toVisitor).message.text).toBe('Bonjour depuis la seconde instance');
-      const toAdvisor = nextEvent<{ message: Message }>(advisor.socket, 'chat:message', (e) => e.message.author === 'visitor');
-      data(await request(socket, 'chat:message', { conversationId: id, text: 'Bien reçu' }));
-      expect((await toAdvisor).message.text).toBe('Bien reçu');
-    } finally {
-      for (const socket of sockets.splice(0)) socket.close();
-      await other.close();
-    }
-  });
+        const toVisitor = nextEvent<{ message: Message }>(socket, 'chat:message', (e) => e.message.author === 'advisor');
+        data(await request(advisor.socket, 'chat:message', { conversationId: id, text: 'Bonjour depuis la seconde instance' }));
+        expect((await toVisitor).message.text).toBe('Bonjour depuis la seconde instance');
+        const toAdvisor = nextEvent<{ message: Message }>(advisor.socket, 'chat:message', (e) => e.message.author === 'visitor');
+        data(await request(socket, 'chat:message', { conversationId: id, text: 'Bien reçu' }));
+        expect((await toAdvisor).message.text).toBe('Bien reçu');
+      } finally {
+        for (const socket of sockets.splice(0)) socket.close();
+        await other.close();
+      }
+    });
 
-  if (process.env.REDIS_URL) it('keeps online an advisor whose console is on another instance, and takes them offline once its socket is gone with no reconnection', async () => {
-    const other = await startTestApp();
-    const presence = async (id: string) => (await t.dataSource.query('SELECT presence FROM advisor WHERE id = $1', [id]))[0].presence;
-    try {
-      const advisor = await newAdvisor({}, false);
-      advisor.socket = track(await connectConsole(await listen(other), advisor.token));
-      data(await request(advisor.socket, 'presence', { status: 'online' }));
-      // This instance's sweep runs too: the other one's heartbeat, through the row, keeps the advisor online.
-      await new Promise((resolve) => setTimeout(resolve, 2_500));
-      expect(await presence(advisor.id)).toBe('online');
-      // Closed by its server, as when that instance stops: no grace job is scheduled, only the row tells.
-      for (const socket of await other.app.get(ChatRealtime).console().in(`advisor:${advisor.id}`).fetchSockets()) socket.disconnect(true);
-      await eventually(async () => expect(await presence(advisor.id)).toBe('offline'), 10_000);
-    } finally {
-      for (const socket of sockets.splice(0)) socket.close();
-      await other.close();
-    }
-  });
+  if (process.env.REDIS_URL)
+    it('keeps online an advisor whose console is on another instance, and takes them offline once its socket is gone with no reconnection', async () => {
+      const other = await startTestApp();
+      const presence = async (id: string) => (await t.dataSource.query('SELECT presence FROM advisor WHERE id = $1', [id]))[0].presence;
+      try {
+        const advisor = await newAdvisor({}, false);
+        advisor.socket = track(await connectConsole(await listen(other), advisor.token));
+        data(await request(advisor.socket, 'presence', { status: 'online' }));
+        // This instance's sweep runs too: the other one's heartbeat, through the row, keeps the advisor online.
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        expect(await presence(advisor.id)).toBe('online');
+        // Closed by its server, as when that instance stops: no grace job is scheduled, only the row tells.
+        for (const socket of await other.app.get(ChatRealtime).console().in(`advisor:${advisor.id}`).fetchSockets()) socket.disconnect(true);
+        await eventually(async () => expect(await presence(advisor.id)).toBe('offline'), 10_000);
+      } finally {
+        for (const socket of sockets.splice(0)) socket.close();
+        await other.close();
+      }
+    });
 });

@@ -39,12 +39,20 @@ describe('platform: health, docs, error model', () => {
   it('refuses malformed JSON with 400 and oversized bodies with 413', async () => {
     const bad = await t.http.post('/api/v1/customers').set('Authorization', t.apiAuth).set('Content-Type', 'application/json').send('{"name": ').expect(400);
     expect(bad.body).toMatchObject({ statusCode: 400, code: 'INVALID_JSON' });
-    const huge = await t.http.post('/api/v1/customers').set('Authorization', t.apiAuth).send({ name: 'x'.repeat(2 * 1024 * 1024) }).expect(413);
+    const huge = await t.http
+      .post('/api/v1/customers')
+      .set('Authorization', t.apiAuth)
+      .send({ name: 'x'.repeat(2 * 1024 * 1024) })
+      .expect(413);
     expect(huge.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
   });
 
   it('names every invalid field in a 400', async () => {
-    const response = await t.http.post('/api/v1/customers').set('Authorization', t.apiAuth).send({ locale: 'french', tags: ['Not A Tag'], unknownField: 1 }).expect(400);
+    const response = await t.http
+      .post('/api/v1/customers')
+      .set('Authorization', t.apiAuth)
+      .send({ locale: 'french', tags: ['Not A Tag'], unknownField: 1 })
+      .expect(400);
     expect(response.body.code).toBe('VALIDATION_FAILED');
     const fields = response.body.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['locale', 'tags', 'unknownField']));

@@ -23,10 +23,13 @@ const postFromUntrustedClient =
   (port: number): Post =>
   (path, body, headers = {}) =>
     new Promise((resolve, reject) => {
-      const call = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', localAddress: '127.0.0.2', headers: { 'content-type': 'application/json', ...headers } }, (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-      });
+      const call = httpRequest(
+        { host: '127.0.0.1', port, path, method: 'POST', localAddress: '127.0.0.2', headers: { 'content-type': 'application/json', ...headers } },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        },
+      );
       call.on('error', reject);
       call.end(JSON.stringify(body));
     });
@@ -114,7 +117,7 @@ describe('security: headers, and login limits behind proxies', () => {
       await t.close();
     });
 
-    it('refuses a foreign page with 403, and serves servers, Relais\'s own pages and a listed origin', async () => {
+    it("refuses a foreign page with 403, and serves servers, Relais's own pages and a listed origin", async () => {
       const refused = await t.http.get('/api/v1/customers?limit=1').set('Authorization', t.apiAuth).set('Origin', 'https://evil.example').expect(403);
       expect(refused.body).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED', message: expect.stringContaining('https://evil.example') });
       await t.http.post('/console/v1/auth/login').set('Origin', 'null').send({ email: 'x@relais.test', password: 'whatever-123' }).expect(403);
@@ -122,7 +125,10 @@ describe('security: headers, and login limits behind proxies', () => {
       await t.http.get('/api/v1/customers?limit=1').set('Authorization', t.apiAuth).set('Host', 'relais.example').set('Origin', 'https://relais.example').expect(200);
       await t.http.get('/api/v1/customers?limit=1').set('Authorization', t.apiAuth).set('Origin', partner).expect(200);
       // The widget API keeps its own rule (each site's allowedOrigins).
-      await t.http.get('/widget/v1/availability').set('Origin', 'https://evil.example').expect((response) => expect(response.status).not.toBe(500));
+      await t.http
+        .get('/widget/v1/availability')
+        .set('Origin', 'https://evil.example')
+        .expect((response) => expect(response.status).not.toBe(500));
     });
 
     it('refuses the console socket from a foreign page', async () => {
@@ -137,4 +143,3 @@ describe('security: headers, and login limits behind proxies', () => {
     });
   });
 });
-

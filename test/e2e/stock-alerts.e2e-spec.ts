@@ -9,9 +9,19 @@ describe('stock alerts', () => {
   });
   afterAll(() => t.close());
 
-  const ask = (sku: string, email: string, locale?: string) => t.http.post('/widget/v1/stock-alerts').set('X-Site-Key', TEST_SITE_KEY).send({ sku, email, ...(locale && { locale }) });
+  const ask = (sku: string, email: string, locale?: string) =>
+    t.http
+      .post('/widget/v1/stock-alerts')
+      .set('X-Site-Key', TEST_SITE_KEY)
+      .send({ sku, email, ...(locale && { locale }) });
   const restocked = (sku: string) => t.http.post(`/api/v1/stock/${encodeURIComponent(sku)}/restocked`).set('Authorization', t.apiAuth);
-  const mailsTo = async (email: string) => (await t.http.get(`/api/v1/outbox?to=${encodeURIComponent(email)}`).set('Authorization', t.apiAuth).expect(200)).body.items as { kind: string; subject: string }[];
+  const mailsTo = async (email: string) =>
+    (
+      await t.http
+        .get(`/api/v1/outbox?to=${encodeURIComponent(email)}`)
+        .set('Authorization', t.apiAuth)
+        .expect(200)
+    ).body.items as { kind: string; subject: string }[];
   const kinds = async (email: string) => (await mailsTo(email)).map((m) => m.kind).sort();
 
   it('records the consent, confirms by mail, and counts asking twice as one alert', async () => {
@@ -60,15 +70,14 @@ describe('stock alerts', () => {
     await ask(sku, written).expect(201);
     await ask(sku, notYet).expect(201);
     // The state a kill halfway through a restock leaves: both claimed, one mail written, neither marked sent.
-    const rows: { id: string; email: string }[] = await t.dataSource.query(
-      `UPDATE stock_alert SET status = 'sending', claimed_at = now() - interval '10 minutes' WHERE sku = $1 RETURNING id, email`,
-      [sku],
-    ).then(([r]: [{ id: string; email: string }[]]) => r);
+    const rows: { id: string; email: string }[] = await t.dataSource
+      .query(`UPDATE stock_alert SET status = 'sending', claimed_at = now() - interval '10 minutes' WHERE sku = $1 RETURNING id, email`, [sku])
+      .then(([r]: [{ id: string; email: string }[]]) => r);
     const writtenId = rows.find((r) => r.email === written)!.id;
-    await t.dataSource.query(
-      `INSERT INTO outbox_mail (dedupe_key, kind, to_address, subject, body_text, status) VALUES ($1, 'stock_alert', $2, 'back', 'back', 'stored')`,
-      [`stock_alert:${writtenId}`, written],
-    );
+    await t.dataSource.query(`INSERT INTO outbox_mail (dedupe_key, kind, to_address, subject, body_text, status) VALUES ($1, 'stock_alert', $2, 'back', 'back', 'stored')`, [
+      `stock_alert:${writtenId}`,
+      written,
+    ]);
     expect((await restocked(sku).expect(200)).body.notified).toBe(0); // claimed rows are not another restock's
 
     expect(await t.app.get(StockAlertsService).finishStaleClaims(60_000)).toBe(2);

@@ -23,9 +23,24 @@ describe('store requests through to done', () => {
   const widget = (path: string, token: string) => t.http.post(path).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${token}`);
   const createStore = async () => {
     const code = `SR-${unique().toUpperCase()}`.slice(0, 30);
-    return (await api('post', '/api/v1/stores').send({ code, name: `Store ${code}`, address: '1 rue Test', postcode: '75002', city: 'Paris', latitude: 48.86, longitude: 2.34, timeZone: 'Europe/Paris', openingHours: allWeek }).expect(201)).body;
+    return (
+      await api('post', '/api/v1/stores')
+        .send({
+          code,
+          name: `Store ${code}`,
+          address: '1 rue Test',
+          postcode: '75002',
+          city: 'Paris',
+          latitude: 48.86,
+          longitude: 2.34,
+          timeZone: 'Europe/Paris',
+          openingHours: allWeek,
+        })
+        .expect(201)
+    ).body;
   };
-  const mailsTo = async (email: string) => ((await api('get', `/api/v1/outbox?to=${encodeURIComponent(email)}`).expect(200)).body.items as { kind: string; subject: string; text: string }[]).reverse();
+  const mailsTo = async (email: string) =>
+    ((await api('get', `/api/v1/outbox?to=${encodeURIComponent(email)}`).expect(200)).body.items as { kind: string; subject: string; text: string }[]).reverse();
   const step = (id: string, action: string, auth = seller.auth) => t.http.post(`/console/v1/store-requests/${id}/${action}`).set('Authorization', auth).send({});
 
   beforeAll(async () => {
@@ -51,28 +66,51 @@ describe('store requests through to done', () => {
     expect(JSON.stringify(choices.body)).not.toContain(seller.email);
 
     const { visitToken } = await startVisit(t);
-    const refused = await widget('/widget/v1/store-requests', visitToken).send({ storeId: store.id, email: `x.${unique()}@example.fr`, advisorId: elsewhere.id }).expect(400);
+    const refused = await widget('/widget/v1/store-requests', visitToken)
+      .send({ storeId: store.id, email: `x.${unique()}@example.fr`, advisorId: elsewhere.id })
+      .expect(400);
     expect(refused.body).toMatchObject({ code: 'ADVISOR_NOT_IN_STORE', details: [{ field: 'advisorId' }] });
     const tomorrowNoon = new Date(Date.now() + 36 * 3600_000);
     tomorrowNoon.setUTCMinutes(0, 0, 0);
     const appointment = { storeId: store.id, slotStart: tomorrowNoon.toISOString(), email: `x.${unique()}@example.fr` };
-    expect((await widget('/widget/v1/appointments', visitToken).send({ ...appointment, advisorId: elsewhere.id }).expect(400)).body.code).toBe('ADVISOR_NOT_IN_STORE');
+    expect(
+      (
+        await widget('/widget/v1/appointments', visitToken)
+          .send({ ...appointment, advisorId: elsewhere.id })
+          .expect(400)
+      ).body.code,
+    ).toBe('ADVISOR_NOT_IN_STORE');
 
     // The chosen advisor is the one booked, even when a colleague comes first in the store's order.
-    const booked = await widget('/widget/v1/appointments', visitToken).send({ ...appointment, advisorId: colleague.id }).expect(201);
+    const booked = await widget('/widget/v1/appointments', visitToken)
+      .send({ ...appointment, advisorId: colleague.id })
+      .expect(201);
     const [row] = await t.dataSource.query('SELECT advisor_id FROM appointment WHERE id = $1', [booked.body.id]);
     expect(row.advisor_id).toBe(colleague.id);
     // That advisor is now busy at that time: no one else is booked in their place.
-    expect((await widget('/widget/v1/appointments', visitToken).send({ ...appointment, advisorId: colleague.id }).expect(409)).body.code).toBe('SLOT_TAKEN');
+    expect(
+      (
+        await widget('/widget/v1/appointments', visitToken)
+          .send({ ...appointment, advisorId: colleague.id })
+          .expect(409)
+      ).body.code,
+    ).toBe('SLOT_TAKEN');
   });
 
   it('moves new, taken, contacted, done with an e-mail at each visible step in the visitor language and a store_request.updated webhook each time', async () => {
-    const hook = (await api('post', '/api/v1/webhooks').send({ url: `${base}/store-requests`, events: ['store_request.updated'] }).expect(201)).body;
+    const hook = (
+      await api('post', '/api/v1/webhooks')
+        .send({ url: `${base}/store-requests`, events: ['store_request.updated'] })
+        .expect(201)
+    ).body;
     const { visitToken } = await startVisit(t);
     const email = `lea.${unique()}@example.fr`;
     const created = await widget('/widget/v1/store-requests', visitToken).send({ storeId: store.id, email, advisorId: seller.id, locale: 'fr', note: 'Canapé' }).expect(201);
     expect(created.body).toMatchObject({ status: 'new' });
-    expect((await t.http.get(`/console/v1/store-requests/${created.body.id}`).set('Authorization', seller.auth).expect(200)).body).toMatchObject({ status: 'new', requestedAdvisorId: seller.id });
+    expect((await t.http.get(`/console/v1/store-requests/${created.body.id}`).set('Authorization', seller.auth).expect(200)).body).toMatchObject({
+      status: 'new',
+      requestedAdvisorId: seller.id,
+    });
 
     // Invalid moves: 409 with a stable code and what is allowed.
     const early = await step(created.body.id, 'done').expect(409);
@@ -88,12 +126,22 @@ describe('store requests through to done', () => {
 
     const mails = await mailsTo(email);
     expect(mails.map((m) => m.kind)).toEqual(['store_request_taken', 'store_request_contacted', 'store_request_done']);
-    expect(mails[0]).toMatchObject({ subject: `${store.name} a bien reçu votre demande`, text: expect.stringContaining(`Nadia, de ${store.name}, a pris en charge votre demande`) });
+    expect(mails[0]).toMatchObject({
+      subject: `${store.name} a bien reçu votre demande`,
+      text: expect.stringContaining(`Nadia, de ${store.name}, a pris en charge votre demande`),
+    });
 
     await waitUntil(() => receiver.on('/store-requests').length === 3);
     const bodies = receiver.on('/store-requests').map((r) => JSON.parse(r.body));
-    expect(bodies.map((b) => [b.data.previousStatus, b.data.status])).toEqual([['new', 'taken'], ['taken', 'contacted'], ['contacted', 'done']]);
-    expect(bodies[0]).toMatchObject({ type: 'store_request.updated', data: { storeRequestId: created.body.id, storeId: store.id, advisorId: seller.id, requestedAdvisorId: seller.id } });
+    expect(bodies.map((b) => [b.data.previousStatus, b.data.status])).toEqual([
+      ['new', 'taken'],
+      ['taken', 'contacted'],
+      ['contacted', 'done'],
+    ]);
+    expect(bodies[0]).toMatchObject({
+      type: 'store_request.updated',
+      data: { storeRequestId: created.body.id, storeId: store.id, advisorId: seller.id, requestedAdvisorId: seller.id },
+    });
     expect(receiver.on('/store-requests')[0].headers['x-relais-event']).toBe('store_request.updated');
     expect(JSON.stringify(bodies)).not.toContain(email);
     await t.http.delete(`/api/v1/webhooks/${hook.id}`).set('Authorization', t.apiAuth).expect(204);

@@ -19,7 +19,12 @@ describe('targeting: rule preview', () => {
     await send(small, [{ type: 'cart_update', items: [{ sku: 'CABLE', price: 20, quantity: 1 }] }]);
     const rule = {
       name: 'Big carts on this page',
-      conditions: { all: [{ fact: 'page.url', operator: 'contains', value: marker }, { fact: 'cart.value', operator: 'greaterThan', value: 300 }] },
+      conditions: {
+        all: [
+          { fact: 'page.url', operator: 'contains', value: marker },
+          { fact: 'cart.value', operator: 'greaterThan', value: 300 },
+        ],
+      },
       action: { type: 'chat_invitation', message: 'Besoin d’aide ?' },
     };
     const rulesBefore = (await t.dataSource.query('SELECT count(*)::int AS n FROM targeting_rule'))[0].n;
@@ -43,6 +48,10 @@ describe('targeting: rule preview', () => {
     await preview(rule, '?visits=0').expect(400);
     await preview(rule, '', await apiKeyWithScopes(t, ['targeting:manage'])).expect(200);
     await preview(rule, '', await apiKeyWithScopes(t, ['customers:read'])).expect(403);
-    await t.http.post('/console/v1/targeting-rules/preview').set('Authorization', await loginAsAdmin(t)).send(rule).expect(200);
+    await t.http
+      .post('/console/v1/targeting-rules/preview')
+      .set('Authorization', await loginAsAdmin(t))
+      .send(rule)
+      .expect(200);
   });
 });

@@ -15,7 +15,6 @@ interface Action {
   offer?: { code?: string };
 }
 
-
 describe('targeting: rules, decisions and scenarios', () => {
   let t: TestApp;
   let clock: Clock;
@@ -27,19 +26,35 @@ describe('targeting: rules, decisions and scenarios', () => {
   afterAll(() => t.close());
 
   const api = (method: 'get' | 'post' | 'patch' | 'delete', path: string, auth = t.apiAuth) => t.http[method](path).set('Authorization', auth);
-  const createRule = async (rule: Record<string, unknown>) => (await api('post', '/api/v1/targeting-rules').send({ name: `rule ${unique()}`, ...rule }).expect(201)).body as { id: string };
+  const createRule = async (rule: Record<string, unknown>) =>
+    (
+      await api('post', '/api/v1/targeting-rules')
+        .send({ name: `rule ${unique()}`, ...rule })
+        .expect(201)
+    ).body as { id: string };
   const setTime = (iso: string | Date) => jest.spyOn(clock, 'now').mockImplementation(() => new Date(iso));
 
   const startVisit = (body: Record<string, unknown> = {}) => startWidgetVisit(t, body);
   const send = async (visit: Visit, events: unknown[]): Promise<{ actions: Action[]; nextCheckInSeconds?: number }> =>
-    (await t.http.post(`/widget/v1/visits/${visit.visitId}/events`).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${visit.visitToken}`).send({ events }).expect(200)).body;
+    (
+      await t.http
+        .post(`/widget/v1/visits/${visit.visitId}/events`)
+        .set('X-Site-Key', TEST_SITE_KEY)
+        .set('Authorization', `Bearer ${visit.visitToken}`)
+        .send({ events })
+        .expect(200)
+    ).body;
   const answer = (visit: Visit, actionId: string, response: string) =>
     t.http.post(`/widget/v1/visits/${visit.visitId}/actions/${actionId}`).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${visit.visitToken}`).send({ response });
   const actionsOf = (visitId: string) => t.dataSource.query('SELECT * FROM targeting_action WHERE visit_id = $1 ORDER BY shown_at, created_at', [visitId]);
 
   /** A chat advisor with a skill only this test uses, so advisors of other tests never answer for it. */
-  const chatAdvisor = (skill: string, presence: 'online' | 'offline', fields: Record<string, unknown> = {}) => createAdvisor(t, { skills: [skill], channels: ['chat'], ...fields }, presence);
-  const skill = () => `skill_${unique().toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+  const chatAdvisor = (skill: string, presence: 'online' | 'offline', fields: Record<string, unknown> = {}) =>
+    createAdvisor(t, { skills: [skill], channels: ['chat'], ...fields }, presence);
+  const skill = () =>
+    `skill_${unique()
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')}`;
 
   describe('rules CRUD', () => {
     it('creates, reads, lists, patches and deletes a rule', async () => {
@@ -69,15 +84,30 @@ describe('targeting: rules, decisions and scenarios', () => {
 
     it('refuses an invalid rule with 400 and the path of the bad field', async () => {
       const bad = await api('post', '/api/v1/targeting-rules')
-        .send({ name: 'bad', conditions: { all: [{ fact: 'page.url', operator: 'contains', value: 'tv' }, { fact: 'cart.value', operator: 'bigger', value: 3 }] }, action: { type: 'chat_button' } })
+        .send({
+          name: 'bad',
+          conditions: {
+            all: [
+              { fact: 'page.url', operator: 'contains', value: 'tv' },
+              { fact: 'cart.value', operator: 'bigger', value: 3 },
+            ],
+          },
+          action: { type: 'chat_button' },
+        })
         .expect(400);
       expect(bad.body).toMatchObject({ statusCode: 400, code: 'INVALID_RULE', details: [{ field: 'conditions.all[1].operator', code: 'unknown_operator' }] });
-      const missing = await api('post', '/api/v1/targeting-rules').send({ conditions: { all: [] }, action: { type: 'discount_offer' } }).expect(400);
+      const missing = await api('post', '/api/v1/targeting-rules')
+        .send({ conditions: { all: [] }, action: { type: 'discount_offer' } })
+        .expect(400);
       expect(missing.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['action.offer.code', 'name']);
       const rule = await createRule({ conditions: { all: [{ fact: 'page.url', operator: 'contains', value: `/never-${unique()}` }] }, action: { type: 'faq_suggestion' } });
-      const patch = await api('patch', `/api/v1/targeting-rules/${rule.id}`).send({ schedule: { timeZone: 'Mars/Olympus' } }).expect(400);
+      const patch = await api('patch', `/api/v1/targeting-rules/${rule.id}`)
+        .send({ schedule: { timeZone: 'Mars/Olympus' } })
+        .expect(400);
       expect(patch.body.details[0].field).toBe('schedule.timeZone');
-      const fallback = await api('patch', `/api/v1/targeting-rules/${rule.id}`).send({ fallbackAction: { type: 'callback_offer' } }).expect(400);
+      const fallback = await api('patch', `/api/v1/targeting-rules/${rule.id}`)
+        .send({ fallbackAction: { type: 'callback_offer' } })
+        .expect(400);
       expect(fallback.body.details[0]).toMatchObject({ field: 'fallbackAction', code: 'invalid_fallback' });
       await api('post', '/api/v1/targeting-rules').send([1, 2]).expect(400);
     });
@@ -98,10 +128,16 @@ describe('targeting: rules, decisions and scenarios', () => {
     it('lets supervisors manage rules in the console, not chat advisors', async () => {
       const supervisor = `sup.${unique()}@relais.test`;
       const advisor = `adv.${unique()}@relais.test`;
-      await api('post', '/api/v1/advisors').send({ email: supervisor, name: 'Sup', password: PASSWORD, roles: ['supervisor'] }).expect(201);
-      await api('post', '/api/v1/advisors').send({ email: advisor, name: 'Adv', password: PASSWORD, roles: ['chat_advisor'] }).expect(201);
+      await api('post', '/api/v1/advisors')
+        .send({ email: supervisor, name: 'Sup', password: PASSWORD, roles: ['supervisor'] })
+        .expect(201);
+      await api('post', '/api/v1/advisors')
+        .send({ email: advisor, name: 'Adv', password: PASSWORD, roles: ['chat_advisor'] })
+        .expect(201);
       const sup = await loginAs(t, supervisor, PASSWORD);
-      const created = await api('post', '/console/v1/targeting-rules', sup).send({ name: 'console rule', conditions: { all: [] }, action: { type: 'faq_suggestion' } }).expect(201);
+      const created = await api('post', '/console/v1/targeting-rules', sup)
+        .send({ name: 'console rule', conditions: { all: [] }, action: { type: 'faq_suggestion' } })
+        .expect(201);
       await api('patch', `/console/v1/targeting-rules/${created.body.id}`, sup).send({ enabled: false }).expect(200);
       await api('get', `/console/v1/targeting-rules/${created.body.id}`, sup).expect(200);
       const adv = await loginAs(t, advisor, PASSWORD);
@@ -140,7 +176,10 @@ describe('targeting: rules, decisions and scenarios', () => {
       expect(await actionsOf(visit.visitId)).toEqual([expect.objectContaining({ rule_id: rule.id, type: 'chat_button', proactive: false })]);
 
       const cheap = await startVisit();
-      const cheapTv = await send(cheap, [{ type: 'page_view', url: `https://shop.example${path}/tv/small`, pageType: 'product' }, { type: 'product_view', sku: 'TV-24', family: 'tv', price: 199 }]);
+      const cheapTv = await send(cheap, [
+        { type: 'page_view', url: `https://shop.example${path}/tv/small`, pageType: 'product' },
+        { type: 'product_view', sku: 'TV-24', family: 'tv', price: 199 },
+      ]);
       expect(cheapTv.actions).toEqual([]);
     });
 
@@ -160,7 +199,9 @@ describe('targeting: rules, decisions and scenarios', () => {
       expect(again.actions).toEqual(first.actions);
       expect((await api('get', `/api/v1/visits/${visit.visitId}/decisions`).expect(200)).body.facts['page.viewCount']).toBe(2);
 
-      await api('patch', `/api/v1/targeting-rules/${rule.id}`).send({ fallbackAction: { type: 'faq_suggestion', message: 'Delivery: 2 days' } }).expect(200);
+      await api('patch', `/api/v1/targeting-rules/${rule.id}`)
+        .send({ fallbackAction: { type: 'faq_suggestion', message: 'Delivery: 2 days' } })
+        .expect(200);
       const edited = await send(visit, [{ type: 'idle', seconds: 5 }]);
       expect(edited.actions).toEqual([{ ...first.actions[0], message: 'Delivery: 2 days' }]);
       expect(await actionsOf(visit.visitId)).toEqual([expect.objectContaining({ type: 'faq_suggestion', fallback: true })]);
@@ -171,7 +212,12 @@ describe('targeting: rules, decisions and scenarios', () => {
       await chatAdvisor(cartSkill, 'online');
       const path = `/s2a-${unique()}`;
       const rule = await createRule({
-        conditions: { all: [{ fact: 'page.url', operator: 'contains', value: path }, { fact: 'cart.idleSeconds', operator: 'greaterThanInclusive', value: 40 }] },
+        conditions: {
+          all: [
+            { fact: 'page.url', operator: 'contains', value: path },
+            { fact: 'cart.idleSeconds', operator: 'greaterThanInclusive', value: 40 },
+          ],
+        },
         action: { type: 'chat_invitation', message: 'Une question sur votre panier ?' },
         requiresAdvisor: { skill: cartSkill },
       });
@@ -201,7 +247,13 @@ describe('targeting: rules, decisions and scenarios', () => {
       await chatAdvisor(advisorSkill, 'online');
       const path = `/s2b-${unique()}`;
       const rule = await createRule({
-        conditions: { all: [{ fact: 'page.url', operator: 'contains', value: path }, { fact: 'page.type', operator: 'equal', value: 'product' }, { fact: 'page.viewCount', operator: 'greaterThanInclusive', value: 2 }] },
+        conditions: {
+          all: [
+            { fact: 'page.url', operator: 'contains', value: path },
+            { fact: 'page.type', operator: 'equal', value: 'product' },
+            { fact: 'page.viewCount', operator: 'greaterThanInclusive', value: 2 },
+          ],
+        },
         action: { type: 'chat_invitation', message: 'Vous hésitez ? Un conseiller vous répond.' },
         requiresAdvisor: { skill: advisorSkill },
       });
@@ -218,7 +270,12 @@ describe('targeting: rules, decisions and scenarios', () => {
       await chatAdvisor(advisorSkill, 'online');
       const path = `/s3-${unique()}`;
       const rule = await createRule({
-        conditions: { all: [{ fact: 'page.url', operator: 'contains', value: path }, { fact: 'page.type', operator: 'equal', value: 'product' }] },
+        conditions: {
+          all: [
+            { fact: 'page.url', operator: 'contains', value: path },
+            { fact: 'page.type', operator: 'equal', value: 'product' },
+          ],
+        },
         action: { type: 'chat_invitation', message: 'On vous aide ?' },
         requiresAdvisor: { skill: advisorSkill },
         frequency: { maxPerVisit: 5 },
@@ -303,7 +360,13 @@ describe('targeting: rules, decisions and scenarios', () => {
       const advisor = await chatAdvisor(advisorSkill, 'online', { maxConcurrentChats: 1 });
       expect(await offered()).toEqual(['chat_invitation']);
       // A conversation offered to them and not yet answered holds their only seat.
-      const pending = await createConversation(t.dataSource, { state: 'waiting_human', escalationRoute: 'human', escalatedAt: new Date(), offeredToId: advisor.id, offerExpiresAt: new Date(Date.now() + 60_000) });
+      const pending = await createConversation(t.dataSource, {
+        state: 'waiting_human',
+        escalationRoute: 'human',
+        escalatedAt: new Date(),
+        offeredToId: advisor.id,
+        offerExpiresAt: new Date(Date.now() + 60_000),
+      });
       try {
         expect(await offered()).toEqual(['callback_offer']);
       } finally {
@@ -316,25 +379,47 @@ describe('targeting: rules, decisions and scenarios', () => {
       const path = `/s5-${unique()}`;
       const callback = await createRule({
         priority: 5,
-        conditions: { all: [{ fact: 'page.url', operator: 'contains', value: path }, { fact: 'product.price', operator: 'greaterThan', value: 1000 }] },
+        conditions: {
+          all: [
+            { fact: 'page.url', operator: 'contains', value: path },
+            { fact: 'product.price', operator: 'greaterThan', value: 1000 },
+          ],
+        },
         action: { type: 'callback_offer', message: 'Un conseiller vous rappelle pour ce produit' },
       });
       const discount = await createRule({
         priority: 10,
-        conditions: { all: [{ fact: 'page.url', operator: 'contains', value: path }, { fact: 'page.type', operator: 'equal', value: 'cart' }, { fact: 'exitIntent', operator: 'equal', value: true }] },
+        conditions: {
+          all: [
+            { fact: 'page.url', operator: 'contains', value: path },
+            { fact: 'page.type', operator: 'equal', value: 'cart' },
+            { fact: 'exitIntent', operator: 'equal', value: true },
+          ],
+        },
         action: { type: 'discount_offer', message: 'Restez : -10 %', offer: { code: 'STAY10', label: '10 %' } },
       });
       const visit = await startVisit();
-      const cheap = await send(visit, [{ type: 'page_view', url: `https://shop.example${path}/fridge/a`, pageType: 'product' }, { type: 'product_view', sku: 'F-1', family: 'fridge', price: 650 }]);
+      const cheap = await send(visit, [
+        { type: 'page_view', url: `https://shop.example${path}/fridge/a`, pageType: 'product' },
+        { type: 'product_view', sku: 'F-1', family: 'fridge', price: 650 },
+      ]);
       expect(cheap.actions).toEqual([]);
-      const expensive = await send(visit, [{ type: 'page_view', url: `https://shop.example${path}/fridge/b`, pageType: 'product' }, { type: 'product_view', sku: 'F-2', family: 'fridge', price: 1890 }]);
+      const expensive = await send(visit, [
+        { type: 'page_view', url: `https://shop.example${path}/fridge/b`, pageType: 'product' },
+        { type: 'product_view', sku: 'F-2', family: 'fridge', price: 1890 },
+      ]);
       expect(expensive.actions).toEqual([{ id: expect.any(String), type: 'callback_offer', ruleId: callback.id, message: 'Un conseiller vous rappelle pour ce produit' }]);
 
       const shopper = await startVisit();
-      const cart = await send(shopper, [{ type: 'page_view', url: `https://shop.example${path}/cart`, pageType: 'cart' }, { type: 'cart_update', items: [{ sku: 'F-1', price: 650, quantity: 1 }] }]);
+      const cart = await send(shopper, [
+        { type: 'page_view', url: `https://shop.example${path}/cart`, pageType: 'cart' },
+        { type: 'cart_update', items: [{ sku: 'F-1', price: 650, quantity: 1 }] },
+      ]);
       expect(cart.actions).toEqual([]);
       const leaving = await send(shopper, [{ type: 'exit_intent' }]);
-      expect(leaving.actions).toEqual([{ id: expect.any(String), type: 'discount_offer', ruleId: discount.id, message: 'Restez : -10 %', offer: { code: 'STAY10', label: '10 %' } }]);
+      expect(leaving.actions).toEqual([
+        { id: expect.any(String), type: 'discount_offer', ruleId: discount.id, message: 'Restez : -10 %', offer: { code: 'STAY10', label: '10 %' } },
+      ]);
     });
 
     it('6. a rule scheduled for December does not fire in July (injected clock)', async () => {
@@ -360,7 +445,13 @@ describe('targeting: rules, decisions and scenarios', () => {
       const path = `/s7-${unique()}`;
       const vip = await createCustomer(t, { tags: ['vip'] });
       const rule = await createRule({
-        conditions: { all: [{ fact: 'page.url', operator: 'contains', value: path }, { fact: 'visitor.identified', operator: 'equal', value: true }, { fact: 'customer.tags', operator: 'contains', value: 'vip' }] },
+        conditions: {
+          all: [
+            { fact: 'page.url', operator: 'contains', value: path },
+            { fact: 'visitor.identified', operator: 'equal', value: true },
+            { fact: 'customer.tags', operator: 'contains', value: 'vip' },
+          ],
+        },
         action: { type: 'discount_offer', offer: { code: 'VIP15' } },
       });
       const forged = await startVisit({ identityToken: signIdentityToken({ customerId: vip.id }, 'guessed-secret') });
@@ -381,18 +472,32 @@ describe('targeting: rules, decisions and scenarios', () => {
     it('explains each rule with the actual value of every condition', async () => {
       const path = `/ex-${unique()}`;
       const rule = await createRule({
-        conditions: { all: [{ fact: 'page.url', operator: 'contains', value: path }, { fact: 'cart.value', operator: 'greaterThan', value: 500 }] },
+        conditions: {
+          all: [
+            { fact: 'page.url', operator: 'contains', value: path },
+            { fact: 'cart.value', operator: 'greaterThan', value: 500 },
+          ],
+        },
         action: { type: 'callback_offer' },
       });
       const visit = await startVisit();
-      await send(visit, [{ type: 'page_view', url: `https://shop.example${path}/cart`, pageType: 'cart' }, { type: 'cart_update', items: [{ sku: 'A', price: 120, quantity: 2 }] }]);
+      await send(visit, [
+        { type: 'page_view', url: `https://shop.example${path}/cart`, pageType: 'cart' },
+        { type: 'cart_update', items: [{ sku: 'A', price: 120, quantity: 2 }] },
+      ]);
       const response = await api('get', `/api/v1/visits/${visit.visitId}/decisions`).expect(200);
       const explained = response.body.rules.find((r: { ruleId: string }) => r.ruleId === rule.id);
       expect(explained).toMatchObject({
         ruleName: expect.any(String),
         matched: false,
         outcome: 'not_matched',
-        conditions: { passed: false, leaves: [{ path: 'conditions.all[0]', passed: true }, { path: 'conditions.all[1]', fact: 'cart.value', expected: 500, actual: 240, passed: false }] },
+        conditions: {
+          passed: false,
+          leaves: [
+            { path: 'conditions.all[0]', passed: true },
+            { path: 'conditions.all[1]', fact: 'cart.value', expected: 500, actual: 240, passed: false },
+          ],
+        },
       });
       expect(response.body.facts).toMatchObject({ 'cart.value': 240, 'page.type': 'cart' });
     });
@@ -403,7 +508,11 @@ describe('targeting: rules, decisions and scenarios', () => {
       const unknown = '00000000-0000-4000-8000-000000000000';
       expect((await answer(visit, unknown, 'accepted').expect(404)).body.code).toBe('ACTION_NOT_FOUND');
       expect((await answer(visit, unknown, 'maybe').expect(400)).body.details[0].field).toBe('response');
-      const mismatch = await t.http.post(`/widget/v1/visits/${visit.visitId}/actions/${unknown}`).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${other.visitToken}`).send({ response: 'accepted' });
+      const mismatch = await t.http
+        .post(`/widget/v1/visits/${visit.visitId}/actions/${unknown}`)
+        .set('X-Site-Key', TEST_SITE_KEY)
+        .set('Authorization', `Bearer ${other.visitToken}`)
+        .send({ response: 'accepted' });
       expect(mismatch.status).toBe(401);
     });
 
@@ -438,13 +547,26 @@ describe('targeting: rules, decisions and scenarios', () => {
       expect(shown).toBeGreaterThan(0);
       expect(control).toBeGreaterThan(0);
       const rows = await t.dataSource.query('SELECT control, count(*)::int AS n FROM targeting_action WHERE rule_id = $1 GROUP BY control ORDER BY control', [rule.id]);
-      expect(rows).toEqual([{ control: false, n: shown }, { control: true, n: control }]);
+      expect(rows).toEqual([
+        { control: false, n: shown },
+        { control: true, n: control },
+      ]);
 
       const to = new Date(Date.now() + 60_000).toISOString();
       const report = await api('get', `/api/v1/analytics/targeting?from=${from}&to=${to}`).expect(200);
       const figures = report.body.byRule.find((r: { ruleId: string }) => r.ruleId === rule.id);
       const accepted = (await t.dataSource.query(`SELECT count(*)::int AS n FROM targeting_action WHERE rule_id = $1 AND response = 'accepted'`, [rule.id]))[0].n;
-      expect(figures).toMatchObject({ actionType: 'discount_offer', proactive: true, shown, accepted, declined: shown - accepted, converted: shown, control, controlConverted, conversionRate: 1 });
+      expect(figures).toMatchObject({
+        actionType: 'discount_offer',
+        proactive: true,
+        shown,
+        accepted,
+        declined: shown - accepted,
+        converted: shown,
+        control,
+        controlConverted,
+        conversionRate: 1,
+      });
       // Evaluated once per batch: the resent batch was still evaluated, but its events were not counted twice.
       expect(figures.evaluated).toBeGreaterThanOrEqual(16 * 2);
       expect(figures.matched).toBe(figures.evaluated);

@@ -37,7 +37,10 @@ describe('tracking: visits and events', () => {
   describe('POST /widget/v1/visits', () => {
     it('starts a visit with country from the IP, device from the user agent, and referrer and UTM parsed', async () => {
       const visit = await startVisit(
-        { url: 'https://shop.example/fr/tv/?utm_source=Newsletter&utm_medium=email&utm_campaign=black-friday', referrer: 'https://www.google.fr/search?q=t%C3%A9l%C3%A9viseur+oled+55' },
+        {
+          url: 'https://shop.example/fr/tv/?utm_source=Newsletter&utm_medium=email&utm_campaign=black-friday',
+          referrer: 'https://www.google.fr/search?q=t%C3%A9l%C3%A9viseur+oled+55',
+        },
         { 'User-Agent': IPHONE, 'X-Forwarded-For': FRENCH_IP },
       );
       expect(visit).toEqual({ visitId: expect.any(String), visitToken: expect.any(String), visitorId: expect.any(String) });
@@ -121,28 +124,51 @@ describe('tracking: visits and events', () => {
         { type: 'page_view', url: 'https://shop.example/fr/tv/oled-55', pageType: 'product', title: 'OLED 55' },
         { type: 'product_view', sku: 'TV-OLED55', family: 'TV', price: 1299 },
         { type: 'search', query: 'Barre de son Sony' },
-        { type: 'cart_update', items: [{ sku: 'TV-OLED55', family: 'tv', price: 1299, quantity: 1 }, { sku: 'HDMI', price: 15.5, quantity: 2 }] },
+        {
+          type: 'cart_update',
+          items: [
+            { sku: 'TV-OLED55', family: 'tv', price: 1299, quantity: 1 },
+            { sku: 'HDMI', price: 15.5, quantity: 2 },
+          ],
+        },
         { type: 'idle', seconds: 5 },
       ]);
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ actions: expect.any(Array) });
       const row = await visitRow(visit.visitId);
       expect(row.event_count).toBe(5);
-      expect(row.context).toMatchObject({ pageViews: 2, pageType: 'product', product: { sku: 'TV-OLED55', family: 'tv', price: 1299 }, cartValue: 1330, cartCount: 3, searchKeywords: ['barre', 'de', 'son', 'sony'] });
+      expect(row.context).toMatchObject({
+        pageViews: 2,
+        pageType: 'product',
+        product: { sku: 'TV-OLED55', family: 'tv', price: 1299 },
+        cartValue: 1330,
+        cartCount: 3,
+        searchKeywords: ['barre', 'de', 'son', 'sony'],
+      });
       const events = await t.dataSource.query('SELECT type FROM visit_event WHERE visit_id = $1 ORDER BY received_at, type', [visit.visitId]);
       expect(events.map((e: { type: string }) => e.type).sort()).toEqual(['cart_update', 'idle', 'page_view', 'product_view', 'search']);
     });
 
     it('refuses a bad event with 400 naming its index and field, and stores nothing of the batch', async () => {
       const visit = await startVisit();
-      const bad = await send(visit, [{ type: 'page_view', url: 'https://shop.example/a' }, { type: 'product_view', sku: 'A', family: 'tv', price: 'cheap' }]).expect(400);
+      const bad = await send(visit, [
+        { type: 'page_view', url: 'https://shop.example/a' },
+        { type: 'product_view', sku: 'A', family: 'tv', price: 'cheap' },
+      ]).expect(400);
       expect(bad.body).toMatchObject({ statusCode: 400, code: 'INVALID_EVENTS', details: [{ field: 'events[1].price', reasons: ['must be a number'] }] });
       expect((await send(visit, [{ type: 'teleport' }]).expect(400)).body.details[0].field).toBe('events[0].type');
       expect((await send(visit, [{ type: 'cart_update', items: [{ sku: 'A', price: 1, quantity: 0 }] }]).expect(400)).body.details[0].field).toBe('events[0].items[0].quantity');
       expect((await send(visit, [{ type: 'idle', seconds: 3, extra: true }]).expect(400)).body.details[0].field).toBe('events[0].extra');
       expect((await send(visit, []).expect(400)).body.details[0].field).toBe('events');
-      await send(visit, Array.from({ length: 51 }, () => ({ type: 'exit_intent' }))).expect(400);
-      const extraField = await t.http.post(`/widget/v1/visits/${visit.visitId}/events`).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${visit.visitToken}`).send({ events: [{ type: 'exit_intent' }], extra: 1 });
+      await send(
+        visit,
+        Array.from({ length: 51 }, () => ({ type: 'exit_intent' })),
+      ).expect(400);
+      const extraField = await t.http
+        .post(`/widget/v1/visits/${visit.visitId}/events`)
+        .set('X-Site-Key', TEST_SITE_KEY)
+        .set('Authorization', `Bearer ${visit.visitToken}`)
+        .send({ events: [{ type: 'exit_intent' }], extra: 1 });
       expect(extraField.status).toBe(400);
       expect(extraField.body.details[0].field).toBe('extra');
       expect((await visitRow(visit.visitId)).event_count).toBe(0);
@@ -152,11 +178,20 @@ describe('tracking: visits and events', () => {
     it('answers 401 without a visit token or with another visit token, and 404 for an unknown visit', async () => {
       const visit = await startVisit();
       const other = await startVisit();
-      const noToken = await t.http.post(`/widget/v1/visits/${visit.visitId}/events`).set('X-Site-Key', TEST_SITE_KEY).send({ events: [{ type: 'exit_intent' }] }).expect(401);
+      const noToken = await t.http
+        .post(`/widget/v1/visits/${visit.visitId}/events`)
+        .set('X-Site-Key', TEST_SITE_KEY)
+        .send({ events: [{ type: 'exit_intent' }] })
+        .expect(401);
       expect(noToken.body.code).toBe('VISIT_TOKEN_REQUIRED');
       const mismatch = await send(other, [{ type: 'exit_intent' }], visit.visitId).expect(401);
       expect(mismatch.body.code).toBe('VISIT_TOKEN_MISMATCH');
-      await t.http.post(`/widget/v1/visits/${visit.visitId}/events`).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', 'Bearer forged').send({ events: [{ type: 'exit_intent' }] }).expect(401);
+      await t.http
+        .post(`/widget/v1/visits/${visit.visitId}/events`)
+        .set('X-Site-Key', TEST_SITE_KEY)
+        .set('Authorization', 'Bearer forged')
+        .send({ events: [{ type: 'exit_intent' }] })
+        .expect(401);
       const unknown = '00000000-0000-4000-8000-000000000000';
       expect((await t.http.get(`/api/v1/visits/${unknown}`).set('Authorization', t.apiAuth).expect(404)).body.code).toBe('VISIT_NOT_FOUND');
       await t.http.get(`/api/v1/visits/${unknown}/decisions`).set('Authorization', t.apiAuth).expect(404);
@@ -182,7 +217,14 @@ describe('tracking: visits and events', () => {
 
     it('loses no update when batches for one visit arrive concurrently', async () => {
       const visit = await startVisit();
-      const responses = await Promise.all(Array.from({ length: 20 }, (_, n) => send(visit, [{ type: 'page_view', url: `https://shop.example/fr/p/${n}` }, { type: 'search', query: `word${n}` }])));
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, n) =>
+          send(visit, [
+            { type: 'page_view', url: `https://shop.example/fr/p/${n}` },
+            { type: 'search', query: `word${n}` },
+          ]),
+        ),
+      );
       expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
       const row = await visitRow(visit.visitId);
       expect(row.event_count).toBe(40);
@@ -197,7 +239,16 @@ describe('tracking: visits and events', () => {
       const [{ version }] = await t.dataSource.query('SELECT xmin::text AS version FROM visit WHERE id = $1', [visit.visitId]);
       await send(visit, [{ type: 'search', query: 'two' }]).expect(200);
       const writer = t.app.get(EventBatchWriter);
-      const stale = { visitId: visit.visitId, rowVersion: version, now: new Date(), context: read.context, targeting: read.targeting, events: [{ type: 'exit_intent' as const }], purchasedAt: null, actions: [] };
+      const stale = {
+        visitId: visit.visitId,
+        rowVersion: version,
+        now: new Date(),
+        context: read.context,
+        targeting: read.targeting,
+        events: [{ type: 'exit_intent' as const }],
+        purchasedAt: null,
+        actions: [],
+      };
       expect(await writer.write(stale)).toBe(false);
       const after = await visitRow(visit.visitId);
       expect(after.event_count).toBe(2);
@@ -224,7 +275,16 @@ describe('tracking: visits and events', () => {
       expect((await t.http.get('/api/v1/sites').set('Authorization', readOnly).expect(403)).body.code).toBe('MISSING_SCOPE');
       const manager = await apiKeyWithScopes(t, ['api-keys:manage']);
       const sites = await t.http.get('/api/v1/sites').set('Authorization', manager).expect(200);
-      expect(sites.body.items[0]).toEqual({ id: expect.any(String), name: expect.any(String), siteKey: expect.any(String), identitySecret: expect.any(String), allowedOrigins: [], defaultLocale: 'fr', createdAt: expect.any(String), updatedAt: expect.any(String) });
+      expect(sites.body.items[0]).toEqual({
+        id: expect.any(String),
+        name: expect.any(String),
+        siteKey: expect.any(String),
+        identitySecret: expect.any(String),
+        allowedOrigins: [],
+        defaultLocale: 'fr',
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+      });
     });
 
     it('exports the visits of a customer and erases them', async () => {

@@ -13,7 +13,11 @@ describe('virtual agent: POST /api/v1/agent/answer and the unanswered-question l
   }, 180_000);
   afterAll(() => t.close());
 
-  const ask = (text: unknown, locale?: string) => t.http.post('/api/v1/agent/answer').set('Authorization', t.apiAuth).send({ text, ...(locale && { locale }) });
+  const ask = (text: unknown, locale?: string) =>
+    t.http
+      .post('/api/v1/agent/answer')
+      .set('Authorization', t.apiAuth)
+      .send({ text, ...(locale && { locale }) });
 
   it.each([
     ['how long does delivery take', 'en', 'delivery_time', /working days/],

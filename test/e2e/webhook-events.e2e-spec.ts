@@ -23,7 +23,9 @@ describe('webhook events of conversations, escalations and purchases', () => {
   /** The events of `type` received so far, parsed, once at least `count` arrived. */
   const received = async (type: string, count = 1) => {
     await waitUntil(() => receiver.on(`/${type}`).length >= count);
-    return receiver.on(`/${type}`).map((r) => ({ headers: r.headers, body: JSON.parse(r.body) as { id: string; type: string; occurredAt: string; data: Record<string, unknown> } }));
+    return receiver
+      .on(`/${type}`)
+      .map((r) => ({ headers: r.headers, body: JSON.parse(r.body) as { id: string; type: string; occurredAt: string; data: Record<string, unknown> } }));
   };
 
   beforeAll(async () => {
@@ -31,7 +33,14 @@ describe('webhook events of conversations, escalations and purchases', () => {
     config = t.app.get(APP_CONFIG);
     config.webhooksAllowPrivateNetworks = true;
     base = await receiver.start();
-    for (const type of EVENTS) hooks.push((await api('post', '/api/v1/webhooks').send({ url: `${base}/${type}`, events: [type] }).expect(201)).body.id);
+    for (const type of EVENTS)
+      hooks.push(
+        (
+          await api('post', '/api/v1/webhooks')
+            .send({ url: `${base}/${type}`, events: [type] })
+            .expect(201)
+        ).body.id,
+      );
   });
   afterAll(async () => {
     for (const id of hooks) await t.http.delete(`/api/v1/webhooks/${id}`).set('Authorization', t.apiAuth).expect(204);
@@ -50,7 +59,15 @@ describe('webhook events of conversations, escalations and purchases', () => {
     expect(escalated.headers['x-relais-event']).toBe('conversation.escalated');
     expect(escalated.body).toMatchObject({
       type: 'conversation.escalated',
-      data: { conversationId: conversation.id, visitId: visit.visitId, customerId: customer.id, route: 'human', reason: 'explicit_request', state: turn.state, handover: turn.handover.status },
+      data: {
+        conversationId: conversation.id,
+        visitId: visit.visitId,
+        customerId: customer.id,
+        route: 'human',
+        reason: 'explicit_request',
+        state: turn.state,
+        handover: turn.handover.status,
+      },
     });
 
     await widget(`/widget/v1/conversations/${conversation.id}/close`, visit.visitToken).send().expect(204);
@@ -62,7 +79,11 @@ describe('webhook events of conversations, escalations and purchases', () => {
     const { visitToken } = await startVisit(t);
     const slots = (await t.http.get('/widget/v1/callback-slots?days=7').set('X-Site-Key', TEST_SITE_KEY).expect(200)).body.items as { start: string }[];
     const phone = '0611223344';
-    const booked = (await widget('/widget/v1/callbacks', visitToken).send({ slotStart: slots[slots.length - 1].start, phone }).expect(201)).body;
+    const booked = (
+      await widget('/widget/v1/callbacks', visitToken)
+        .send({ slotStart: slots[slots.length - 1].start, phone })
+        .expect(201)
+    ).body;
 
     const [event] = (await received('callback.booked')).filter((e) => e.body.data.callbackId === booked.id);
     expect(event.body.data).toMatchObject({ callbackId: booked.id, slotStart: booked.slotStart, promisedBy: booked.promisedBy });
@@ -78,12 +99,30 @@ describe('webhook events of conversations, escalations and purchases', () => {
 
   it('sends appointment.booked with the store and the advisor booked', async () => {
     const code = `WH-${unique().toUpperCase()}`.slice(0, 30);
-    const store = (await api('post', '/api/v1/stores').send({ code, name: `Store ${code}`, address: '1 rue Test', postcode: '75002', city: 'Paris', latitude: 48.86, longitude: 2.34, timeZone: 'Europe/Paris', openingHours: allWeek }).expect(201)).body;
+    const store = (
+      await api('post', '/api/v1/stores')
+        .send({
+          code,
+          name: `Store ${code}`,
+          address: '1 rue Test',
+          postcode: '75002',
+          city: 'Paris',
+          latitude: 48.86,
+          longitude: 2.34,
+          timeZone: 'Europe/Paris',
+          openingHours: allWeek,
+        })
+        .expect(201)
+    ).body;
     const advisor = await createAdvisor(t, { roles: ['store_advisor'], channels: ['store'], storeId: store.id });
     const { visitToken } = await startVisit(t);
     const slot = new Date(Date.now() + 48 * 3600_000);
     slot.setUTCMinutes(0, 0, 0);
-    const booked = (await widget('/widget/v1/appointments', visitToken).send({ storeId: store.id, slotStart: slot.toISOString(), email: `rdv.${unique()}@example.fr` }).expect(201)).body;
+    const booked = (
+      await widget('/widget/v1/appointments', visitToken)
+        .send({ storeId: store.id, slotStart: slot.toISOString(), email: `rdv.${unique()}@example.fr` })
+        .expect(201)
+    ).body;
 
     const [event] = (await received('appointment.booked')).filter((e) => e.body.data.appointmentId === booked.id);
     expect(event.body).toMatchObject({ type: 'appointment.booked', data: { appointmentId: booked.id, storeId: store.id, advisorId: advisor.id, slotStart: slot.toISOString() } });
@@ -91,11 +130,24 @@ describe('webhook events of conversations, escalations and purchases', () => {
 
   it('sends purchase.attributed when a purchase converts a targeting action shown in the visit, and nothing for a purchase without one', async () => {
     const path = `/wh-${unique()}`;
-    const rule = (await api('post', '/api/v1/targeting-rules')
-      .send({ name: `Delivery FAQ ${unique()}`, conditions: { all: [{ fact: 'page.url', operator: 'contains', value: path }] }, action: { type: 'faq_suggestion', message: 'Delivery' } })
-      .expect(201)).body;
-    const visit = (await t.http.post('/widget/v1/visits').set('X-Site-Key', TEST_SITE_KEY).send({ url: `https://shop.example${path}` }).expect(201)).body;
-    const send = (events: unknown[], v = visit) => t.http.post(`/widget/v1/visits/${v.visitId}/events`).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${v.visitToken}`).send({ events }).expect(200);
+    const rule = (
+      await api('post', '/api/v1/targeting-rules')
+        .send({
+          name: `Delivery FAQ ${unique()}`,
+          conditions: { all: [{ fact: 'page.url', operator: 'contains', value: path }] },
+          action: { type: 'faq_suggestion', message: 'Delivery' },
+        })
+        .expect(201)
+    ).body;
+    const visit = (
+      await t.http
+        .post('/widget/v1/visits')
+        .set('X-Site-Key', TEST_SITE_KEY)
+        .send({ url: `https://shop.example${path}` })
+        .expect(201)
+    ).body;
+    const send = (events: unknown[], v = visit) =>
+      t.http.post(`/widget/v1/visits/${v.visitId}/events`).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${v.visitToken}`).send({ events }).expect(200);
     // A purchase in a visit nothing was shown in comes first: by the time the attributed one arrives, it would have too.
     const plain = (await t.http.post('/widget/v1/visits').set('X-Site-Key', TEST_SITE_KEY).send({ url: 'https://shop.example/nothing-targeted' }).expect(201)).body;
     await send([{ type: 'purchase', orderId: `ORD-${unique()}`, amount: 10 }], plain);
@@ -103,7 +155,10 @@ describe('webhook events of conversations, escalations and purchases', () => {
     await send([{ type: 'purchase', orderId: `ORD-${unique()}`, amount: 120 }]);
 
     const [event] = (await received('purchase.attributed')).filter((e) => e.body.data.visitId === visit.visitId);
-    expect(event.body).toMatchObject({ type: 'purchase.attributed', data: { visitId: visit.visitId, orders: [{ amount: 120 }], actions: [{ ruleId: rule.id, actionType: 'faq_suggestion', visitId: visit.visitId }] } });
+    expect(event.body).toMatchObject({
+      type: 'purchase.attributed',
+      data: { visitId: visit.visitId, orders: [{ amount: 120 }], actions: [{ ruleId: rule.id, actionType: 'faq_suggestion', visitId: visit.visitId }] },
+    });
 
     expect(receiver.on('/purchase.attributed').map((r) => JSON.parse(r.body).data.visitId)).not.toContain(plain.visitId);
     await t.http.delete(`/api/v1/targeting-rules/${rule.id}`).set('Authorization', t.apiAuth).expect(204);

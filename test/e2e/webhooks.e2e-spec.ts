@@ -30,10 +30,23 @@ describe(`webhooks (${process.env.REDIS_URL ? 'BullMQ' : 'in-process'} jobs)`, (
   let base: string;
   const api = (method: 'get' | 'post' | 'patch' | 'delete', path: string) => t.http[method](path).set('Authorization', t.apiAuth);
 
-  const subscribe = async (path: string, events = ['customer.merged']) => (await api('post', '/api/v1/webhooks').send({ url: `${base}${path}`, events }).expect(201)).body;
+  const subscribe = async (path: string, events = ['customer.merged']) =>
+    (
+      await api('post', '/api/v1/webhooks')
+        .send({ url: `${base}${path}`, events })
+        .expect(201)
+    ).body;
   const mergeTwoCustomers = async () => {
-    const target = (await api('post', '/api/v1/customers').send({ email: `t-${unique()}@example.com` }).expect(201)).body;
-    const source = (await api('post', '/api/v1/customers').send({ email: `s-${unique()}@example.com` }).expect(201)).body;
+    const target = (
+      await api('post', '/api/v1/customers')
+        .send({ email: `t-${unique()}@example.com` })
+        .expect(201)
+    ).body;
+    const source = (
+      await api('post', '/api/v1/customers')
+        .send({ email: `s-${unique()}@example.com` })
+        .expect(201)
+    ).body;
     return (await api('post', `/api/v1/customers/${target.id}/merge`).send({ sourceId: source.id }).expect(201)).body;
   };
 
@@ -53,14 +66,24 @@ describe(`webhooks (${process.env.REDIS_URL ? 'BullMQ' : 'in-process'} jobs)`, (
     it('refuses loopback and private receivers by default, by address and by name', async () => {
       expect(config.webhooksAllowPrivateNetworks).toBe(false);
       for (const url of [`${base}/x`, 'http://localhost:9/x', 'http://10.0.0.7/hook', 'http://[::1]:8080/', 'http://169.254.169.254/latest/meta-data']) {
-        const refused = await api('post', '/api/v1/webhooks').send({ url, events: ['customer.merged'] }).expect(400);
+        const refused = await api('post', '/api/v1/webhooks')
+          .send({ url, events: ['customer.merged'] })
+          .expect(400);
         expect(refused.body).toMatchObject({ statusCode: 400, code: 'WEBHOOK_URL_PRIVATE' });
       }
     });
 
     it('validates the body and needs the webhooks:manage scope', async () => {
-      expect((await api('post', '/api/v1/webhooks').send({ url: 'ftp://example.com/x', events: ['customer.merged'] }).expect(400)).body.code).toBe('VALIDATION_FAILED');
-      await api('post', '/api/v1/webhooks').send({ url: 'https://example.com/x', events: ['customer.exploded'] }).expect(400);
+      expect(
+        (
+          await api('post', '/api/v1/webhooks')
+            .send({ url: 'ftp://example.com/x', events: ['customer.merged'] })
+            .expect(400)
+        ).body.code,
+      ).toBe('VALIDATION_FAILED');
+      await api('post', '/api/v1/webhooks')
+        .send({ url: 'https://example.com/x', events: ['customer.exploded'] })
+        .expect(400);
       await api('post', '/api/v1/webhooks').send({ url: 'https://example.com/x', events: [] }).expect(400);
       const readOnly = await apiKeyWithScopes(t, ['customers:read']);
       expect((await t.http.get('/api/v1/webhooks').set('Authorization', readOnly).expect(403)).body.code).toBe('MISSING_SCOPE');
@@ -73,7 +96,11 @@ describe(`webhooks (${process.env.REDIS_URL ? 'BullMQ' : 'in-process'} jobs)`, (
       config.webhooksAllowPrivateNetworks = false;
       settings.maxAttempts = 1;
       try {
-        const customer = (await api('post', '/api/v1/customers').send({ email: `e-${unique()}@example.com` }).expect(201)).body;
+        const customer = (
+          await api('post', '/api/v1/customers')
+            .send({ email: `e-${unique()}@example.com` })
+            .expect(201)
+        ).body;
         await api('delete', `/api/v1/customers/${customer.id}`).expect(200);
         let delivery: { status: string; lastError: string; log: { statusCode: number | null }[] } | undefined;
         await waitUntil(async () => {
@@ -116,7 +143,11 @@ describe(`webhooks (${process.env.REDIS_URL ? 'BullMQ' : 'in-process'} jobs)`, (
         for (const r of forEvent) {
           expect(verifiesAsDocumented(hook.secret, r.body, String(r.headers['x-relais-signature']))).toBe(true);
           expect(verifiesAsDocumented('whsec_wrong', r.body, String(r.headers['x-relais-signature']))).toBe(false);
-          expect(JSON.parse(r.body)).toMatchObject({ id: r.headers['x-relais-event-id'], type: 'customer.merged', data: { customerId: merge.targetId, mergedCustomerId: merge.sourceId } });
+          expect(JSON.parse(r.body)).toMatchObject({
+            id: r.headers['x-relais-event-id'],
+            type: 'customer.merged',
+            data: { customerId: merge.targetId, mergedCustomerId: merge.sourceId },
+          });
         }
       }
 
@@ -124,7 +155,11 @@ describe(`webhooks (${process.env.REDIS_URL ? 'BullMQ' : 'in-process'} jobs)`, (
       expect(deliveries).toHaveLength(2);
       for (const d of deliveries) {
         expect(d).toMatchObject({ status: 'succeeded', attempts: 3, lastStatusCode: 204, lastError: null, eventType: 'customer.merged' });
-        expect(d.log.map((a: { attempt: number; statusCode: number }) => [a.attempt, a.statusCode])).toEqual([[1, 500], [2, 500], [3, 204]]);
+        expect(d.log.map((a: { attempt: number; statusCode: number }) => [a.attempt, a.statusCode])).toEqual([
+          [1, 500],
+          [2, 500],
+          [3, 204],
+        ]);
         expect(d.log[0].error).toBe('HTTP 500');
         expect(typeof d.log[2].latencyMs).toBe('number');
       }
@@ -149,7 +184,9 @@ describe(`webhooks (${process.env.REDIS_URL ? 'BullMQ' : 'in-process'} jobs)`, (
         expect(disabled).toMatchObject({ enabled: false, consecutiveFailures: 2, disabledReason: expect.stringMatching(/2 deliveries in a row failed/) });
         expect(receiver.on('/down')).toHaveLength(4);
 
-        const mails = (await api('get', `/api/v1/outbox?to=${TEST_ADMIN.email}`).expect(200)).body.items.filter((m: { kind: string; text: string }) => m.kind === 'webhook_disabled' && m.text.includes(hook.id));
+        const mails = (await api('get', `/api/v1/outbox?to=${TEST_ADMIN.email}`).expect(200)).body.items.filter(
+          (m: { kind: string; text: string }) => m.kind === 'webhook_disabled' && m.text.includes(hook.id),
+        );
         expect(mails).toHaveLength(1);
         expect(mails[0].text).toContain(`${base}/down`);
 

@@ -46,4 +46,3 @@ export function nextEvent<T = Record<string, unknown>>(socket: Socket, event: st
     socket.on(event, listener);
   });
 }
-

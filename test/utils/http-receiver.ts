@@ -22,7 +22,10 @@ export class HttpReceiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const request = { path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
-        const answered = this.answer(request, this.received.filter((r) => r.path === request.path));
+        const answered = this.answer(
+          request,
+          this.received.filter((r) => r.path === request.path),
+        );
         this.received.push({ ...request, answered });
         res.writeHead(answered, { 'content-type': 'text/plain' }).end('ok');
       });

@@ -30,7 +30,11 @@ export async function startTestApp(): Promise<TestApp> {
 
 /** A fresh integrator key with only these scopes. */
 export async function apiKeyWithScopes(t: TestApp, scopes: ApiScope[]): Promise<string> {
-  const response = await t.http.post('/api/v1/api-keys').set('Authorization', t.apiAuth).send({ name: `test ${scopes.join(' ')}`, scopes }).expect(201);
+  const response = await t.http
+    .post('/api/v1/api-keys')
+    .set('Authorization', t.apiAuth)
+    .send({ name: `test ${scopes.join(' ')}`, scopes })
+    .expect(201);
   return `Bearer ${response.body.key}`;
 }
 

@@ -5,7 +5,8 @@ import type { NotificationKind } from '../advisor-notification.entity';
 
 export class NotificationListQueryDto extends PageQueryDto {
   /** `unread` lists only what the advisor has not opened yet. */
-  @IsIn(['unread', 'all']) @Omittable()
+  @IsIn(['unread', 'all'])
+  @Omittable()
   filter?: 'unread' | 'all';
 }
 

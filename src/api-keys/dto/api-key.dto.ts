@@ -3,10 +3,15 @@ import { API_SCOPES, ApiScope } from '../../common/auth/principal';
 
 export class CreateApiKeyDto {
   /** What the key is for, e.g. "ERP sync". */
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   name: string;
 
-  @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(API_SCOPES, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(API_SCOPES, { each: true })
   scopes: ApiScope[];
 }
 

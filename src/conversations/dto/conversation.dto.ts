@@ -9,11 +9,14 @@ import { Omittable } from '../../common/omittable';
 
 export class StartConversationDto {
   /** The visit the chat starts from; defaults to the visit token's, and must be it when given. */
-  @IsUUID() @Omittable()
+  @IsUUID()
+  @Omittable()
   visitId?: string;
 
   /** The page's language (default fr); each message is answered in its own language. */
-  @Transform(toLocale) @Matches(LOCALE_PATTERN, { message: 'locale must be fr or en (a tag such as fr-FR is accepted)' }) @Omittable()
+  @Transform(toLocale)
+  @Matches(LOCALE_PATTERN, { message: 'locale must be fr or en (a tag such as fr-FR is accepted)' })
+  @Omittable()
   locale?: Locale;
 }
 
@@ -30,7 +33,8 @@ export class FeedbackDto {
 }
 
 export class ConversationListQueryDto extends PageQueryDto {
-  @IsIn(CONVERSATION_STATES) @Omittable()
+  @IsIn(CONVERSATION_STATES)
+  @Omittable()
   state?: ConversationState;
 }
 

@@ -14,30 +14,44 @@ export class CreateInteractionDto {
   type: string;
 
   /** Defaults to now. */
-  @Type(() => Date) @IsDate() @Omittable()
+  @Type(() => Date)
+  @IsDate()
+  @Omittable()
   occurredAt?: Date;
 
-  @IsString() @MaxLength(1000) @Omittable()
+  @IsString()
+  @MaxLength(1000)
+  @Omittable()
   summary?: string;
 
-  @IsAmount() @Min(0) @Max(1e10) @Omittable()
+  @IsAmount()
+  @Min(0)
+  @Max(1e10)
+  @Omittable()
   amount?: number;
 
-  @IsObject() @Omittable()
+  @IsObject()
+  @Omittable()
   data?: Record<string, unknown>;
 }
 
 export class TimelineQueryDto extends PageQueryDto {
-  @IsIn(INTERACTION_CHANNELS) @Omittable()
+  @IsIn(INTERACTION_CHANNELS)
+  @Omittable()
   channel?: InteractionChannel;
 
-  @Matches(/^[a-z][a-z0-9_]{0,39}$/) @Omittable()
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/)
+  @Omittable()
   type?: string;
 
-  @Type(() => Date) @IsDate() @Omittable()
+  @Type(() => Date)
+  @IsDate()
+  @Omittable()
   from?: Date;
 
-  @Type(() => Date) @IsDate() @Omittable()
+  @Type(() => Date)
+  @IsDate()
+  @Omittable()
   to?: Date;
 }
 
@@ -81,9 +95,11 @@ export class AuditEntryDto {
 }
 
 export class AuditQueryDto extends PageQueryDto {
-  @Matches(/^[0-9a-f-]{36}$/i, { message: 'customerId must be a UUID' }) @Omittable()
+  @Matches(/^[0-9a-f-]{36}$/i, { message: 'customerId must be a UUID' })
+  @Omittable()
   customerId?: string;
 
-  @Matches(/^[0-9a-f-]{36}$/i, { message: 'actorId must be a UUID' }) @Omittable()
+  @Matches(/^[0-9a-f-]{36}$/i, { message: 'actorId must be a UUID' })
+  @Omittable()
   actorId?: string;
 }

@@ -64,7 +64,12 @@ export function parseIdentityParam(param: string): Identity {
 
 /** Lower-case, accent-free words: what name, e-mail and phone searches match against. */
 export function foldForSearch(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The searchable words of a profile: name, e-mails, and phones in E.164 and national digits. */

@@ -35,7 +35,10 @@ export class CustomerMergesService {
     const merged = await this.dataSource.transaction(async (m) => {
       // Lock in id order so two opposite merges cannot deadlock.
       const [first, second] = [targetId, sourceId].sort();
-      const locked = new Map([[first, await this.customers.findActive(m, first, true)], [second, await this.customers.findActive(m, second, true)]]);
+      const locked = new Map([
+        [first, await this.customers.findActive(m, first, true)],
+        [second, await this.customers.findActive(m, second, true)],
+      ]);
       const target = locked.get(targetId)!;
       const source = locked.get(sourceId)!;
       const identities = await this.customers.identitiesFor(m, [targetId, sourceId]);

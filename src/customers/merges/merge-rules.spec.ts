@@ -1,6 +1,16 @@
 import { conflictingExternalIds, mergeProfileFields } from './merge-rules';
 
-const fields = (overrides: object) => ({ name: null, email: null, phone: null, locale: null, tags: [], attributes: {}, preferredStoreId: null, ownerAdvisorId: null, ...overrides });
+const fields = (overrides: object) => ({
+  name: null,
+  email: null,
+  phone: null,
+  locale: null,
+  tags: [],
+  attributes: {},
+  preferredStoreId: null,
+  ownerAdvisorId: null,
+  ...overrides,
+});
 
 describe('merge rules', () => {
   it('refuses two profiles that carry different external ids', () => {

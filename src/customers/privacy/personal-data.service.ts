@@ -16,7 +16,14 @@ import { ProfileAccess } from './profile-access.entity';
 function movable(entity: typeof CustomerIdentity | typeof Interaction): Pick<PersonalDataSection, 'move' | 'moveBack'> {
   return {
     move: async (fromId, toId, m) => {
-      const rows: { id: string }[] = await m.createQueryBuilder().update(entity).set({ customerId: toId }).where('customer_id = :fromId', { fromId }).returning('id').execute().then((r) => r.raw);
+      const rows: { id: string }[] = await m
+        .createQueryBuilder()
+        .update(entity)
+        .set({ customerId: toId })
+        .where('customer_id = :fromId', { fromId })
+        .returning('id')
+        .execute()
+        .then((r) => r.raw);
       return rows.map((r) => r.id);
     },
     moveBack: async (ids, toId, m) => {
@@ -58,7 +65,15 @@ export class PersonalDataService implements OnModuleInit {
       name: 'merges',
       export: (id, m) => m.find(CustomerMerge, { where: [{ targetId: id }, { sourceId: id }] }),
       // The snapshot kept for undo holds the target's former personal fields.
-      erase: async (id, m) => (await m.createQueryBuilder().update(CustomerMerge).set({ targetBefore: () => `'{}'::jsonb` }).where('target_id = :id', { id }).execute()).affected ?? 0,
+      erase: async (id, m) =>
+        (
+          await m
+            .createQueryBuilder()
+            .update(CustomerMerge)
+            .set({ targetBefore: () => `'{}'::jsonb` })
+            .where('target_id = :id', { id })
+            .execute()
+        ).affected ?? 0,
     });
     this.registry.register({
       name: 'accessLog',
@@ -84,7 +99,17 @@ export class PersonalDataService implements OnModuleInit {
       for (const section of this.registry.all()) rowsErased[section.name] = await section.erase(customerId, m);
       const erasedAt = new Date();
       await m.update(Customer, customer.id, {
-        name: null, email: null, phone: null, locale: null, consents: {}, attributes: {}, tags: [], searchText: '', preferredStoreId: null, ownerAdvisorId: null, erasedAt,
+        name: null,
+        email: null,
+        phone: null,
+        locale: null,
+        consents: {},
+        attributes: {},
+        tags: [],
+        searchText: '',
+        preferredStoreId: null,
+        ownerAdvisorId: null,
+        erasedAt,
       });
       return { customerId, erasedAt, rowsErased };
     });

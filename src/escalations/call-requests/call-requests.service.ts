@@ -55,16 +55,27 @@ export class CallRequestsService {
     const contact = await this.contacts.resolve(visitor, dto);
     if (!(await this.seats.seats()).some(takesCalls)) {
       const nextSlot = await this.callbacks.nextSlot();
-      throw unprocessable('NO_PHONE_ADVISOR', nextSlot ? 'No phone advisor is available right now; book a callback instead' : 'No phone advisor is available right now and no callback slot is free this week; leave a message', {
-        alternatives: { callback: { available: nextSlot !== null, nextSlot } },
-      });
+      throw unprocessable(
+        'NO_PHONE_ADVISOR',
+        nextSlot
+          ? 'No phone advisor is available right now; book a callback instead'
+          : 'No phone advisor is available right now and no callback slot is free this week; leave a message',
+        {
+          alternatives: { callback: { available: nextSlot !== null, nextSlot } },
+        },
+      );
     }
     const request = await this.dataSource.getRepository(CallRequest).save({
       ...requestOrigin(visitor, contact, dto.conversationId),
       phone: contact.phone,
       status: 'waiting' as const,
     });
-    await this.contacts.addToTimeline(contact.customerId, { channel: 'phone', type: 'call_requested', summary: 'Asked to be called now from the website', data: { callRequestId: request.id } });
+    await this.contacts.addToTimeline(contact.customerId, {
+      channel: 'phone',
+      type: 'call_requested',
+      summary: 'Asked to be called now from the website',
+      data: { callRequestId: request.id },
+    });
     return { id: request.id, status: request.status, message: visitorTexts(request.language).callRequested };
   }
 
@@ -98,10 +109,22 @@ export class CallRequestsService {
       if (request.status === 'closed') throw alreadyClosed('call request');
       const lead = advisor.roles.includes('admin') || advisor.roles.includes('supervisor');
       if (request.status === 'taken' && request.advisorId !== advisor.id && !lead) throw forbidden('NOT_YOUR_CALL_REQUEST', 'Another advisor took this call request');
-      Object.assign(request, { status: 'closed', outcome: dto.outcome, outcomeNote: dto.note ?? null, closedAt: new Date(), advisorId: request.advisorId ?? advisor.id, takenAt: request.takenAt ?? new Date() });
+      Object.assign(request, {
+        status: 'closed',
+        outcome: dto.outcome,
+        outcomeNote: dto.note ?? null,
+        closedAt: new Date(),
+        advisorId: request.advisorId ?? advisor.id,
+        takenAt: request.takenAt ?? new Date(),
+      });
       return m.save(request);
     });
-    await this.contacts.addToTimeline(request.customerId, { channel: 'phone', type: 'call', summary: `Click-to-call: ${dto.outcome.replace('_', ' ')}`, data: { callRequestId: request.id, outcome: dto.outcome } });
+    await this.contacts.addToTimeline(request.customerId, {
+      channel: 'phone',
+      type: 'call',
+      summary: `Click-to-call: ${dto.outcome.replace('_', ' ')}`,
+      data: { callRequestId: request.id, outcome: dto.outcome },
+    });
     return this.get(id);
   }
 

@@ -120,8 +120,20 @@ export class CallbacksService implements OnModuleInit {
     const team = await this.teams.find('phone');
     const now = Date.now();
     const { from, to } = slotWindow(query, now);
-    const items = generateSlots(scheduleOf(team), { from, to, slotMinutes: team.slotMinutes, capacity: team.slotCapacity, booked: await this.bookedPerSlot(this.dataSource.manager, from, to), notBefore: now + 1 });
-    return { items: items.map((s) => ({ start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString(), remaining: s.remaining })), nextCursor: null, timeZone: team.timeZone, slotMinutes: team.slotMinutes };
+    const items = generateSlots(scheduleOf(team), {
+      from,
+      to,
+      slotMinutes: team.slotMinutes,
+      capacity: team.slotCapacity,
+      booked: await this.bookedPerSlot(this.dataSource.manager, from, to),
+      notBefore: now + 1,
+    });
+    return {
+      items: items.map((s) => ({ start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString(), remaining: s.remaining })),
+      nextCursor: null,
+      timeZone: team.timeZone,
+      slotMinutes: team.slotMinutes,
+    };
   }
 
   /** The first callback slot with room in the next week, if any. */
@@ -168,7 +180,12 @@ export class CallbacksService implements OnModuleInit {
     if (callback.email) {
       await this.mail.send({ dedupeKey: `callback_confirmation:${callback.id}`, kind: 'callback_confirmation', to: callback.email, ...texts.callbackMail(callback.phone!, when) });
     }
-    await this.contacts.addToTimeline(callback.customerId, { channel: 'phone', type: 'callback_booked', summary: `Callback booked for ${when}`, data: { callbackId: callback.id, slotStart: callback.slotStart.toISOString() } });
+    await this.contacts.addToTimeline(callback.customerId, {
+      channel: 'phone',
+      type: 'callback_booked',
+      summary: `Callback booked for ${when}`,
+      data: { callbackId: callback.id, slotStart: callback.slotStart.toISOString() },
+    });
     return {
       id: callback.id,
       status: callback.status,
@@ -298,7 +315,8 @@ export class CallbacksService implements OnModuleInit {
     const from = new Date(range.from);
     const to = new Date(range.to);
     if (!(from < to)) throw badRequest('INVALID_RANGE', 'from must be before to', [{ field: 'to', reasons: ['must be after from'] }]);
-    if (to.getTime() - from.getTime() > 366 * DAY_MS) throw badRequest('INVALID_RANGE', 'The range is limited to 366 days', [{ field: 'to', reasons: ['at most 366 days after from'] }]);
+    if (to.getTime() - from.getTime() > 366 * DAY_MS)
+      throw badRequest('INVALID_RANGE', 'The range is limited to 366 days', [{ field: 'to', reasons: ['at most 366 days after from'] }]);
     const [row] = (await this.dataSource.query(
       `SELECT count(*)::int AS booked,
               count(*) FILTER (WHERE first_outcome_at IS NOT NULL OR promised_by < now())::int AS due,
@@ -333,11 +351,19 @@ export class CallbacksService implements OnModuleInit {
   }
 
   private assignmentJob(callbackId: string, attempt: number, delayMs: number, requestId?: string) {
-    return [ESCALATIONS_QUEUE, ESCALATION_JOBS.assignCallback, { callbackId, attempt, requestId } satisfies AssignCallbackJob, { jobId: assignCallbackJobId(callbackId, attempt), delayMs }] as const;
+    return [
+      ESCALATIONS_QUEUE,
+      ESCALATION_JOBS.assignCallback,
+      { callbackId, attempt, requestId } satisfies AssignCallbackJob,
+      { jobId: assignCallbackJobId(callbackId, attempt), delayMs },
+    ] as const;
   }
 
   private async bookedPerSlot(m: EntityManager, from: number, to: number): Promise<Map<number, number>> {
-    const rows = (await m.query(`SELECT slot_start, count(*)::int AS n FROM callback WHERE slot_start >= $1 AND slot_start < $2 GROUP BY slot_start`, [new Date(from - DAY_MS), new Date(to)])) as { slot_start: Date; n: number }[];
+    const rows = (await m.query(`SELECT slot_start, count(*)::int AS n FROM callback WHERE slot_start >= $1 AND slot_start < $2 GROUP BY slot_start`, [
+      new Date(from - DAY_MS),
+      new Date(to),
+    ])) as { slot_start: Date; n: number }[];
     return new Map(rows.map((r) => [new Date(r.slot_start).getTime(), r.n]));
   }
 
@@ -348,4 +374,5 @@ export class CallbacksService implements OnModuleInit {
   }
 }
 
-const notDue = (callback: Callback) => unprocessable('CALLBACK_NOT_DUE', `This callback is due at ${callback.dueAt.toISOString()}; it cannot be handled before`, { dueAt: callback.dueAt });
+const notDue = (callback: Callback) =>
+  unprocessable('CALLBACK_NOT_DUE', `This callback is due at ${callback.dueAt.toISOString()}; it cannot be handled before`, { dueAt: callback.dueAt });

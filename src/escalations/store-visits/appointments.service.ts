@@ -100,7 +100,8 @@ export class AppointmentsService {
   }
 
   async book(visitor: VisitorPrincipal, dto: CreateAppointmentDto, requestId?: string) {
-    if (!dto.email && !dto.phone) throw badRequest('CONTACT_REQUIRED', 'Give an email or a phone so the store can confirm', [{ field: 'email', reasons: ['email or phone is required'] }]);
+    if (!dto.email && !dto.phone)
+      throw badRequest('CONTACT_REQUIRED', 'Give an email or a phone so the store can confirm', [{ field: 'email', reasons: ['email or phone is required'] }]);
     const contact = await this.contacts.resolve(visitor, dto);
     const slotStart = Date.parse(dto.slotStart);
     const { appointment, store } = await this.dataSource.transaction(async (m) => {
@@ -115,7 +116,9 @@ export class AppointmentsService {
       // A visitor who chose an advisor books that advisor, or nobody: another advisor would not be the one they asked for.
       const advisors = dto.advisorId ? [await chosenStoreAdvisor(m, store.id, dto.advisorId)] : await this.storeAdvisors(m, store.id, dto.skill);
       if (!advisors.length) {
-        throw unprocessable('NO_ADVISOR_WITH_SKILL', dto.skill ? `No advisor of this store has the skill "${dto.skill}"` : 'This store has no advisor taking appointments', { skill: dto.skill ?? null });
+        throw unprocessable('NO_ADVISOR_WITH_SKILL', dto.skill ? `No advisor of this store has the skill "${dto.skill}"` : 'This store has no advisor taking appointments', {
+          skill: dto.skill ?? null,
+        });
       }
       const busy = (await this.busyAdvisors(m, store.id, new Date(slotStart), new Date(slotStart + 1))).get(slotStart) ?? new Set<string>();
       const free = advisors.find((a) => !busy.has(a.id));
@@ -221,13 +224,17 @@ export class AppointmentsService {
     const due = (await this.dataSource.query(
       `SELECT id FROM appointment WHERE status = 'booked' AND reminder_sent_at IS NULL AND reminder_due_at <= now() AND slot_start > now() ORDER BY reminder_due_at LIMIT 500`,
     )) as { id: string }[];
-    for (const { id } of due) await this.jobs.enqueue(ESCALATIONS_QUEUE, ESCALATION_JOBS.remindAppointment, { appointmentId: id } satisfies RemindAppointmentJob, { jobId: remindAppointmentJobId(id) });
+    for (const { id } of due)
+      await this.jobs.enqueue(ESCALATIONS_QUEUE, ESCALATION_JOBS.remindAppointment, { appointmentId: id } satisfies RemindAppointmentJob, { jobId: remindAppointmentJobId(id) });
   }
 
   private async scheduleReminder(appointment: Appointment, requestId?: string): Promise<void> {
     const delay = appointment.reminderDueAt!.getTime() - Date.now();
     if (delay > MAX_JOB_DELAY_MS) return;
-    await this.jobs.enqueueOrLeaveToSweep(ESCALATIONS_QUEUE, ESCALATION_JOBS.remindAppointment, { appointmentId: appointment.id, requestId } satisfies RemindAppointmentJob, { jobId: remindAppointmentJobId(appointment.id), delayMs: Math.max(0, delay) });
+    await this.jobs.enqueueOrLeaveToSweep(ESCALATIONS_QUEUE, ESCALATION_JOBS.remindAppointment, { appointmentId: appointment.id, requestId } satisfies RemindAppointmentJob, {
+      jobId: remindAppointmentJobId(appointment.id),
+      delayMs: Math.max(0, delay),
+    });
   }
 
   private async findVisible(m: EntityManager, advisor: AdvisorPrincipal, id: string, lock = false): Promise<Appointment> {

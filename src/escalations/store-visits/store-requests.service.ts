@@ -92,7 +92,8 @@ export class StoreRequestsService {
   ) {}
 
   async create(visitor: VisitorPrincipal, dto: CreateStoreRequestDto): Promise<{ id: string; status: StoreRequestStatus; storeId: string; message: string }> {
-    if (!dto.email && !dto.phone) throw badRequest('CONTACT_REQUIRED', 'Give an email or a phone so the store can contact you', [{ field: 'email', reasons: ['email or phone is required'] }]);
+    if (!dto.email && !dto.phone)
+      throw badRequest('CONTACT_REQUIRED', 'Give an email or a phone so the store can contact you', [{ field: 'email', reasons: ['email or phone is required'] }]);
     const store = await this.dataSource.getRepository(Store).findOneBy({ id: dto.storeId });
     if (!store) throw unprocessable('STORE_NOT_FOUND', `No store with id ${dto.storeId}`);
     if (dto.advisorId) await chosenStoreAdvisor(this.dataSource.manager, store.id, dto.advisorId);
@@ -107,7 +108,12 @@ export class StoreRequestsService {
       requestedAdvisorId: dto.advisorId ?? null,
       status: 'new' as const,
     });
-    await this.contacts.addToTimeline(contact.customerId, { channel: 'store', type: 'store_contact_requested', summary: `Asked ${store.name} to get in touch`, data: { storeRequestId: request.id, storeId: store.id } });
+    await this.contacts.addToTimeline(contact.customerId, {
+      channel: 'store',
+      type: 'store_contact_requested',
+      summary: `Asked ${store.name} to get in touch`,
+      data: { storeRequestId: request.id, storeId: store.id },
+    });
     return { id: request.id, status: request.status, storeId: store.id, message: visitorTexts(request.language).storeWillContact(store.name) };
   }
 
@@ -182,7 +188,12 @@ export class StoreRequestsService {
       await this.mail.send({ dedupeKey: `store_request_${step}:${request.id}`, kind: `store_request_${step}`, to: request.email, ...mail });
     }
     const timeline = TIMELINE[step];
-    await this.contacts.addToTimeline(request.customerId, { channel: 'store', type: timeline.type, summary: timeline.summary(note), data: { storeRequestId: request.id, storeId: request.storeId } });
+    await this.contacts.addToTimeline(request.customerId, {
+      channel: 'store',
+      type: timeline.type,
+      summary: timeline.summary(note),
+      data: { storeRequestId: request.id, storeId: request.storeId },
+    });
     const data: StoreRequestUpdated = {
       storeRequestId: request.id,
       storeId: request.storeId,

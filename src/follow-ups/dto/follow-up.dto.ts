@@ -5,27 +5,41 @@ import { Omittable } from '../../common/omittable';
 import { IsAmount } from '../../common/is-amount';
 
 export class FollowUpPolicyDto {
-  @IsBoolean() @Omittable()
+  @IsBoolean()
+  @Omittable()
   enabled?: boolean;
 
   /** A cart with no visit activity for this many minutes is abandoned (default 60). */
-  @IsInt() @Min(5) @Max(7 * 24 * 60) @Omittable()
+  @IsInt()
+  @Min(5)
+  @Max(7 * 24 * 60)
+  @Omittable()
   inactivityMinutes?: number;
 
   /** The follow-up comes this many hours after abandonment (default 24). */
-  @IsInt() @Min(0) @Max(8 * 24) @Omittable()
+  @IsInt()
+  @Min(0)
+  @Max(8 * 24)
+  @Omittable()
   delayHours?: number;
 
   /** Never later than this many days after abandonment (default and maximum 8). */
-  @IsInt() @Min(1) @Max(8) @Omittable()
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  @Omittable()
   maxDays?: number;
 
   /** Carts above this value in EUR become a task for a person (default 500). */
-  @IsAmount() @Min(0) @Omittable()
+  @IsAmount()
+  @Min(0)
+  @Omittable()
   manualAboveAmount?: number;
 
   /** A discount code the e-mail offers; null for none. */
-  @IsString() @MaxLength(40) @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  @IsOptional()
   incentiveCode?: string | null;
 }
 
@@ -40,10 +54,12 @@ export class FollowUpPolicyResponseDto {
 }
 
 export class CartFollowUpQueryDto extends PageQueryDto {
-  @IsIn(CART_FOLLOW_UP_STATUSES) @Omittable()
+  @IsIn(CART_FOLLOW_UP_STATUSES)
+  @Omittable()
   status?: CartFollowUpStatus;
 
-  @IsUUID() @Omittable()
+  @IsUUID()
+  @Omittable()
   customerId?: string;
 }
 

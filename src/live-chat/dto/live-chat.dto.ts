@@ -16,7 +16,10 @@ export class ChatTextDto {
 
 export class MessagesAfterQueryDto {
   /** Messages with a `seq` greater than this (the last one the client has); 0 or absent for all. */
-  @Type(() => Number) @IsInt() @Min(0) @Omittable()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Omittable()
   after?: number;
 }
 
@@ -29,7 +32,8 @@ export class ReadReceiptDto {
   conversationId: string;
 
   /** The `seq` of the last message seen. */
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   seq: number;
 }
 
@@ -40,7 +44,9 @@ export class ConversationRefDto {
 
 export class JoinConversationDto extends ConversationRefDto {
   /** Resume after this `seq`: the acknowledgement carries what was missed. */
-  @IsInt() @Min(0) @Omittable()
+  @IsInt()
+  @Min(0)
+  @Omittable()
   afterSeq?: number;
 }
 
@@ -49,7 +55,9 @@ export class SocketChatMessageDto extends ChatTextDto {
   conversationId: string;
 
   /** A random id the client picks per message and keeps across retries: a retried message is stored once. */
-  @IsString() @Matches(CLIENT_MESSAGE_ID, { message: 'clientMessageId must be 1 to 100 letters, digits, dashes or underscores' }) @Omittable()
+  @IsString()
+  @Matches(CLIENT_MESSAGE_ID, { message: 'clientMessageId must be 1 to 100 letters, digits, dashes or underscores' })
+  @Omittable()
   clientMessageId?: string;
 }
 
@@ -70,32 +78,42 @@ export class TypingDto {
 }
 
 export class RatingDto {
-  @IsInt() @Min(1) @Max(5)
+  @IsInt()
+  @Min(1)
+  @Max(5)
   rating: number;
 
-  @IsString() @MaxLength(2000) @Omittable()
+  @IsString()
+  @MaxLength(2000)
+  @Omittable()
   comment?: string;
 }
 
 export class LeaveMessageDto extends ChatTextDto {
   /** How to answer: an e-mail or a phone number (at least one). */
-  @ValidateIf((o: LeaveMessageDto) => o.phone === undefined) @IsEmail({}, { message: 'email must be an e-mail address (or give a phone)' })
+  @ValidateIf((o: LeaveMessageDto) => o.phone === undefined)
+  @IsEmail({}, { message: 'email must be an e-mail address (or give a phone)' })
   email?: string;
 
-  @ValidateIf((o: LeaveMessageDto) => o.email === undefined) @Matches(/^\+?[0-9 .()-]{6,20}$/, { message: 'phone must be a phone number (or give an email)' })
+  @ValidateIf((o: LeaveMessageDto) => o.email === undefined)
+  @Matches(/^\+?[0-9 .()-]{6,20}$/, { message: 'phone must be a phone number (or give an email)' })
   phone?: string;
 }
 
 export class TransferDto {
   /** Hand the chat to this advisor directly; without it, routing picks one (with `skill` when given). */
-  @IsUUID() @Omittable()
+  @IsUUID()
+  @Omittable()
   advisorId?: string;
 
-  @Matches(/^[a-z][a-z0-9_]{0,39}$/) @Omittable()
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/)
+  @Omittable()
   skill?: string;
 
   /** What the next advisor should know; shown in the handoff packet. */
-  @IsString() @MinLength(1) @MaxLength(2000)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
   note: string;
 }
 
@@ -149,7 +167,8 @@ export class ChatQueueDto {
 }
 
 export class FollowUpQueryDto extends PageQueryDto {
-  @IsIn(['open', 'done']) @Omittable()
+  @IsIn(['open', 'done'])
+  @Omittable()
   status?: 'open' | 'done';
 }
 

@@ -28,7 +28,10 @@ export class FollowUpsService {
 
   /** Oldest first: the longest-waiting visitor is answered first. */
   async list(query: FollowUpQueryDto): Promise<Page<FollowUpDto>> {
-    const qb = this.dataSource.getRepository(FollowUpTask).createQueryBuilder('t').where('t.status = :status', { status: query.status ?? 'open' });
+    const qb = this.dataSource
+      .getRepository(FollowUpTask)
+      .createQueryBuilder('t')
+      .where('t.status = :status', { status: query.status ?? 'open' });
     return mapPage(await keysetPage(qb, query, { column: 't.created_at', value: (t) => t.createdAt, direction: 'ASC' }), toFollowUp);
   }
 

@@ -1,6 +1,14 @@
 import { pickAdvisor, RoutingCandidate } from './advisor-picker';
 
-const advisor = (id: string, over: Partial<RoutingCandidate> = {}): RoutingCandidate => ({ id, skills: [], languages: ['fr'], load: 0, capacity: 3, lastAssignedAt: null, ...over });
+const advisor = (id: string, over: Partial<RoutingCandidate> = {}): RoutingCandidate => ({
+  id,
+  skills: [],
+  languages: ['fr'],
+  load: 0,
+  capacity: 3,
+  lastAssignedAt: null,
+  ...over,
+});
 
 describe('pickAdvisor', () => {
   it('returns null when every advisor is at capacity', () => {

@@ -112,7 +112,10 @@ export class ChatRoutingService {
 
   private async announce(offered: Offered): Promise<void> {
     const delayMs = offered.expiresAt.getTime() - Date.now();
-    await this.jobs.enqueue(LIVE_CHAT_QUEUE, LIVE_CHAT_JOBS.expireOffer, { offerId: offered.offerId } satisfies ExpireOfferJob, { jobId: expireOfferJobId(offered.offerId), delayMs: Math.max(0, delayMs) });
+    await this.jobs.enqueue(LIVE_CHAT_QUEUE, LIVE_CHAT_JOBS.expireOffer, { offerId: offered.offerId } satisfies ExpireOfferJob, {
+      jobId: expireOfferJobId(offered.offerId),
+      delayMs: Math.max(0, delayMs),
+    });
     const handoff = await this.handoff.forAdvisor(offered.conversationId, offered.advisorId);
     this.realtime.toAdvisor(offered.advisorId, 'chat:offer', { offerId: offered.offerId, conversationId: offered.conversationId, expiresAt: offered.expiresAt, handoff });
   }
@@ -134,7 +137,15 @@ export class ChatRoutingService {
     const history = new Map(rows.map((r) => [r.id, r]));
     const candidates = advisors
       .filter((a) => !history.get(a.id)?.declined)
-      .map((a) => ({ id: a.id, skills: a.skills, languages: a.languages, capacity: a.capacity, load: chatLoad(a), lastAssignedAt: history.get(a.id)?.last_assigned_at ?? null, missed: history.get(a.id)?.missed ?? false }));
+      .map((a) => ({
+        id: a.id,
+        skills: a.skills,
+        languages: a.languages,
+        capacity: a.capacity,
+        load: chatLoad(a),
+        lastAssignedAt: history.get(a.id)?.last_assigned_at ?? null,
+        missed: history.get(a.id)?.missed ?? false,
+      }));
     const fresh = candidates.filter((c) => !c.missed);
     return fresh.some((c) => c.load < c.capacity) ? fresh : candidates;
   }

@@ -5,7 +5,8 @@ import { Omittable } from '../../common/omittable';
 
 export class OutboxQueryDto extends PageQueryDto {
   /** Only mails to this address (case-insensitive). */
-  @IsEmail() @Omittable()
+  @IsEmail()
+  @Omittable()
   to?: string;
 }
 

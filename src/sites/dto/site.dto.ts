@@ -8,26 +8,43 @@ const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? 
 
 export class CreateSiteDto {
   /** What the site is, e.g. "Main shop". */
-  @Transform(trimmed) @IsString() @IsNotEmpty() @MaxLength(100)
+  @Transform(trimmed)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   name: string;
 
   /** Browser origins allowed to use the widget, e.g. `https://shop.example` (scheme, host and port; no path). */
-  @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Matches(ORIGIN, { each: true, message: 'each allowed origin must be scheme://host[:port], e.g. https://shop.example' }) @Omittable()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Matches(ORIGIN, { each: true, message: 'each allowed origin must be scheme://host[:port], e.g. https://shop.example' })
+  @Omittable()
   allowedOrigins?: string[];
 
   /** The widget's language when the page states none (default fr). */
-  @IsIn(SITE_LOCALES) @Omittable()
+  @IsIn(SITE_LOCALES)
+  @Omittable()
   defaultLocale?: SiteLocale;
 }
 
 export class UpdateSiteDto {
-  @Transform(trimmed) @IsString() @IsNotEmpty() @MaxLength(100) @Omittable()
+  @Transform(trimmed)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  @Omittable()
   name?: string;
 
-  @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Matches(ORIGIN, { each: true, message: 'each allowed origin must be scheme://host[:port], e.g. https://shop.example' }) @Omittable()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Matches(ORIGIN, { each: true, message: 'each allowed origin must be scheme://host[:port], e.g. https://shop.example' })
+  @Omittable()
   allowedOrigins?: string[];
 
-  @IsIn(SITE_LOCALES) @Omittable()
+  @IsIn(SITE_LOCALES)
+  @Omittable()
   defaultLocale?: SiteLocale;
 }
 

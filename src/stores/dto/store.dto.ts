@@ -8,16 +8,22 @@ export class CreateStoreDto {
   @Matches(/^[A-Z0-9-]{2,30}$/, { message: 'code must be 2-30 upper-case letters, digits or dashes' })
   code: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(120)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(120)
   name: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   address: string;
 
   @Matches(/^\d{5}$/, { message: 'postcode must be five digits' })
   postcode: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   city: string;
 
   @IsLatitude()
@@ -26,31 +32,42 @@ export class CreateStoreDto {
   @IsLongitude()
   longitude: number;
 
-  @IsString() @MaxLength(40) @Omittable()
+  @IsString()
+  @MaxLength(40)
+  @Omittable()
   phone?: string;
 
-  @IsEmail() @Omittable()
+  @IsEmail()
+  @Omittable()
   email?: string;
 
   /** IANA time zone; defaults to Europe/Paris. */
-  @IsString() @MaxLength(60) @Omittable()
+  @IsString()
+  @MaxLength(60)
+  @Omittable()
   timeZone?: string;
 
   /** `{"1": [["09:30", "19:30"]], ...}` keyed by ISO weekday (1 = Monday). */
-  @IsObject() @Omittable()
+  @IsObject()
+  @Omittable()
   openingHours?: WeeklyHours;
 
-  @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @Omittable()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @Omittable()
   services?: string[];
 }
 
 export class StoreQueryDto extends PageQueryDto {
   /** `lat,lng`: nearest stores first, with their distance. */
-  @Matches(/^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/, { message: 'near must be "lat,lng"' }) @Omittable()
+  @Matches(/^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$/, { message: 'near must be "lat,lng"' })
+  @Omittable()
   near?: string;
 
   /** Stores of the same département first. */
-  @Matches(/^\d{5}$/, { message: 'postcode must be five digits' }) @Omittable()
+  @Matches(/^\d{5}$/, { message: 'postcode must be five digits' })
+  @Omittable()
   postcode?: string;
 }
 

@@ -122,7 +122,9 @@ export class TargetingAnalyticsService {
       totals: withRates(totals),
       proactive: withRates(proactive),
       reactive: withRates(reactive),
-      byActionType: [...byType.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([actionType, c]) => ({ actionType, proactive: PROACTIVE_ACTIONS.has(actionType as ActionType), ...withRates(c) })),
+      byActionType: [...byType.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([actionType, c]) => ({ actionType, proactive: PROACTIVE_ACTIONS.has(actionType as ActionType), ...withRates(c) })),
       byRule,
     };
   }

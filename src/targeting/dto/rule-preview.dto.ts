@@ -4,7 +4,11 @@ import { Omittable } from '../../common/omittable';
 
 export class RulePreviewQueryDto {
   /** How many of the most recent visits to evaluate, 1 to 1000 (default 200). */
-  @Type(() => Number) @IsInt() @Min(1) @Max(1000) @Omittable()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  @Omittable()
   visits?: number;
 }
 

@@ -3,11 +3,13 @@ import { Omittable } from '../../common/omittable';
 
 export class TargetingAnalyticsQueryDto {
   /** Start, inclusive (ISO date or date-time). Default: 30 days before `to`. */
-  @IsISO8601() @Omittable()
+  @IsISO8601()
+  @Omittable()
   from?: string;
 
   /** End, exclusive (ISO date or date-time). Default: now. */
-  @IsISO8601() @Omittable()
+  @IsISO8601()
+  @Omittable()
   to?: string;
 }
 

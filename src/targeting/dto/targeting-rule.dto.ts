@@ -26,7 +26,16 @@ export class TargetingRuleBodyDto {
   /** Higher first. Default 0. */
   priority?: number;
   /** `{all: [...]}`, `{any: [...]}`, `{not: {...}}`, leaves `{fact, operator, value}` (json-rules-engine style). */
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { all: [{ fact: 'product.family', operator: 'equal', value: 'tv' }, { fact: 'product.price', operator: 'greaterThan', value: 300 }] } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: {
+      all: [
+        { fact: 'product.family', operator: 'equal', value: 'tv' },
+        { fact: 'product.price', operator: 'greaterThan', value: 300 },
+      ],
+    },
+  })
   conditions: Condition;
   action: RuleActionDto;
   /** Shown instead when the action needs an advisor and none is free. */
@@ -52,7 +61,8 @@ export class TargetingRuleResponseDto extends TargetingRuleBodyDto {
 
 export class TargetingRuleListQueryDto extends PageQueryDto {
   /** `true` or `false` to list only enabled or disabled rules. */
-  @IsIn(['true', 'false']) @Omittable()
+  @IsIn(['true', 'false'])
+  @Omittable()
   enabled?: 'true' | 'false';
 }
 

@@ -1,11 +1,4 @@
-import {
-  buildValuePredicate,
-  compileGlob,
-  explainCondition,
-  globLiteral,
-  normalizeFacts,
-  secondsUntilTrue,
-} from './condition-evaluator';
+import { buildValuePredicate, compileGlob, explainCondition, globLiteral, normalizeFacts, secondsUntilTrue } from './condition-evaluator';
 import { compileCondition } from './rule-compiler';
 import type { Condition, ConditionLeaf } from './targeting-rule';
 import type { VisitFacts } from './visit-facts';
@@ -15,8 +8,7 @@ const holds = (leaf: ConditionLeaf, facts: VisitFacts) => buildValuePredicate(le
 
 describe('operators', () => {
   it('compares numbers', () => {
-    const price = (operator: ConditionLeaf['operator'], value: number, actual: number) =>
-      holds({ fact: 'product.price', operator, value }, { 'product.price': actual });
+    const price = (operator: ConditionLeaf['operator'], value: number, actual: number) => holds({ fact: 'product.price', operator, value }, { 'product.price': actual });
     expect(price('equal', 300, 300)).toBe(true);
     expect(price('notEqual', 300, 300)).toBe(false);
     expect(price('lessThan', 300, 300)).toBe(false);
@@ -136,7 +128,12 @@ describe('normalizeFacts', () => {
 describe('explainCondition', () => {
   const tree: Condition = {
     any: [
-      { all: [{ fact: 'product.family', operator: 'equal', value: 'tv' }, { fact: 'product.price', operator: 'greaterThan', value: 300 }] },
+      {
+        all: [
+          { fact: 'product.family', operator: 'equal', value: 'tv' },
+          { fact: 'product.price', operator: 'greaterThan', value: 300 },
+        ],
+      },
       { not: { fact: 'visitor.identified', operator: 'equal', value: true } },
     ],
   };

@@ -1,10 +1,4 @@
-import {
-  controlGroupForVisit,
-  decide,
-  inControlGroup,
-  type DecisionInput,
-  type VisitState,
-} from './decision-engine';
+import { controlGroupForVisit, decide, inControlGroup, type DecisionInput, type VisitState } from './decision-engine';
 import { compileRules } from './rule-compiler';
 import { validateRule } from '../rule-validator';
 import type { TargetingRule } from './targeting-rule';
@@ -44,8 +38,7 @@ function run(rules: TargetingRule[], facts: VisitFacts, overrides: Partial<Decis
   });
 }
 
-const outcomeOf = (decision: ReturnType<typeof decide>, ruleId: string) =>
-  decision.evaluations.find((e) => e.ruleId === ruleId)?.outcome;
+const outcomeOf = (decision: ReturnType<typeof decide>, ruleId: string) => decision.evaluations.find((e) => e.ruleId === ruleId)?.outcome;
 
 // --- The merchant scenarios -------------------------------------------------------------------------
 
@@ -124,9 +117,7 @@ describe('decide: merchant scenarios', () => {
 
   it('invites after 40 s on a non-empty cart without page change', () => {
     const decision = run([idleCart], { 'cart.items': 2, 'cart.value': 120, 'cart.idleSeconds': 40 });
-    expect(decision.actions).toEqual([
-      { ruleId: 'idle-cart', type: 'chat_invitation', message: 'Une question sur votre panier ?', fallback: false },
-    ]);
+    expect(decision.actions).toEqual([{ ruleId: 'idle-cart', type: 'chat_invitation', message: 'Une question sur votre panier ?', fallback: false }]);
     expect(decision.nextCheckInSeconds).toBeUndefined();
   });
 
@@ -144,9 +135,7 @@ describe('decide: merchant scenarios', () => {
 
   it('invites on the second view of the same product page', () => {
     expect(run([secondLook], { 'page.type': 'product', 'page.viewCount': 1 }).actions).toEqual([]);
-    expect(run([secondLook], { 'page.type': 'product', 'page.viewCount': 2 }).actions.map((a) => a.type)).toEqual([
-      'chat_invitation',
-    ]);
+    expect(run([secondLook], { 'page.type': 'product', 'page.viewCount': 2 }).actions.map((a) => a.type)).toEqual(['chat_invitation']);
   });
 
   it('never invites again a visitor who declined in this visit, and does in a new visit', () => {
@@ -163,9 +152,7 @@ describe('decide: merchant scenarios', () => {
 
   it('falls back to a callback offer when no advisor is available', () => {
     const decision = run([idleCart], { 'cart.items': 1, 'cart.value': 80, 'cart.idleSeconds': 60 }, { availability: () => false });
-    expect(decision.actions).toEqual([
-      { ruleId: 'idle-cart', type: 'callback_offer', message: 'Nous vous rappelons ?', fallback: true },
-    ]);
+    expect(decision.actions).toEqual([{ ruleId: 'idle-cart', type: 'callback_offer', message: 'Nous vous rappelons ?', fallback: true }]);
     expect(decision.evaluations[0]).toMatchObject({ matched: true, outcome: 'fallback', action: 'callback_offer' });
   });
 
@@ -231,10 +218,7 @@ const always = (id: string, type: TargetingRule['action']['type'], priority = 0,
 
 describe('decide: policies', () => {
   it('shows at most one proactive action, the highest priority, with a chat button beside it', () => {
-    const decision = run(
-      [always('low', 'chat_invitation', 1), always('high', 'discount_offer', 9), always('button', 'chat_button', 0)],
-      {},
-    );
+    const decision = run([always('low', 'chat_invitation', 1), always('high', 'discount_offer', 9), always('button', 'chat_button', 0)], {});
     expect(decision.actions.map((a) => a.ruleId)).toEqual(['high', 'button']);
     expect(outcomeOf(decision, 'low')).toBe('outranked');
   });
@@ -245,9 +229,13 @@ describe('decide: policies', () => {
   });
 
   it('suppresses proactive actions while a conversation is open but keeps the button', () => {
-    const decision = run([always('invite', 'chat_invitation', 5), always('button', 'chat_button')], {}, {
-      visitState: { ...freshVisit(), conversationOpen: true },
-    });
+    const decision = run(
+      [always('invite', 'chat_invitation', 5), always('button', 'chat_button')],
+      {},
+      {
+        visitState: { ...freshVisit(), conversationOpen: true },
+      },
+    );
     expect(decision.actions.map((a) => a.ruleId)).toEqual(['button']);
     expect(outcomeOf(decision, 'invite')).toBe('suppressed_conversation');
   });
@@ -264,10 +252,7 @@ describe('decide: policies', () => {
     const state = { ...freshVisit(), declinedAny: true, declinedRuleIds: ['other'] };
     const rules = [always('offer', 'discount_offer', 1), always('button', 'chat_button')];
     expect(run(rules, {}, { visitState: state }).actions.map((a) => a.ruleId)).toEqual(['button']);
-    expect(run(rules, {}, { visitState: state, policy: { suppressAllAfterDecline: false } }).actions.map((a) => a.ruleId)).toEqual([
-      'offer',
-      'button',
-    ]);
+    expect(run(rules, {}, { visitState: state, policy: { suppressAllAfterDecline: false } }).actions.map((a) => a.ruleId)).toEqual(['offer', 'button']);
   });
 
   it('lets a rule override the global decline setting either way', () => {
@@ -312,11 +297,7 @@ describe('decide: policies', () => {
       asked.push(skill);
       return skill === undefined;
     };
-    const rules = [
-      always('tv-expert', 'chat_open', 9, { requiresAdvisor: { skill: 'tv' } }),
-      always('anyone', 'chat_button', 1),
-      always('no-human', 'faq_suggestion', 0),
-    ];
+    const rules = [always('tv-expert', 'chat_open', 9, { requiresAdvisor: { skill: 'tv' } }), always('anyone', 'chat_button', 1), always('no-human', 'faq_suggestion', 0)];
     const decision = run(rules, {}, { availability });
     expect(decision.actions.map((a) => a.ruleId)).toEqual(['anyone', 'no-human']);
     expect(decision.evaluations[0]).toMatchObject({ outcome: 'no_advisor', reason: 'no advisor with skill "tv" available' });
@@ -330,10 +311,14 @@ describe('decide: policies', () => {
   });
 
   it('applies proactive limits to a fallback too', () => {
-    const decision = run([idleCart], { 'cart.items': 1, 'cart.idleSeconds': 99 }, {
-      availability: () => false,
-      visitState: { ...freshVisit(), conversationOpen: true },
-    });
+    const decision = run(
+      [idleCart],
+      { 'cart.items': 1, 'cart.idleSeconds': 99 },
+      {
+        availability: () => false,
+        visitState: { ...freshVisit(), conversationOpen: true },
+      },
+    );
     expect(decision.actions).toEqual([]);
     expect(decision.evaluations[0]).toMatchObject({ outcome: 'suppressed_conversation', action: 'callback_offer' });
   });

@@ -1,9 +1,4 @@
-import {
-  explainCondition,
-  normalizeFacts,
-  secondsUntilTrue,
-  type ConditionExplanation,
-} from './condition-evaluator';
+import { explainCondition, normalizeFacts, secondsUntilTrue, type ConditionExplanation } from './condition-evaluator';
 import type { CompiledRule } from './rule-compiler';
 import { PROACTIVE_ACTIONS, type ActionType, type RuleAction } from './targeting-rule';
 import type { VisitFacts } from './visit-facts';

@@ -16,12 +16,7 @@ const baseRule = (overrides: Partial<TargetingRule>): TargetingRule => ({
 
 describe('compileRules', () => {
   it('orders by priority descending, ties by id', () => {
-    const rules = [
-      baseRule({ id: 'b', priority: 1 }),
-      baseRule({ id: 'c', priority: 5 }),
-      baseRule({ id: 'a', priority: 1 }),
-      baseRule({ id: 'd', priority: -3 }),
-    ];
+    const rules = [baseRule({ id: 'b', priority: 1 }), baseRule({ id: 'c', priority: 5 }), baseRule({ id: 'a', priority: 1 }), baseRule({ id: 'd', priority: -3 })];
     expect(compileRules(rules).map((r) => r.id)).toEqual(['c', 'a', 'b', 'd']);
   });
 

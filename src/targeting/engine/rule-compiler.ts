@@ -1,9 +1,4 @@
-import {
-  buildValuePredicate,
-  type CompiledCondition,
-  type FactsPredicate,
-  type GlobCache,
-} from './condition-evaluator';
+import { buildValuePredicate, type CompiledCondition, type FactsPredicate, type GlobCache } from './condition-evaluator';
 import { compileSchedule, type ScheduleCheck } from './schedule';
 import { isLeaf, needsAdvisor, type Condition, type TargetingRule } from './targeting-rule';
 import { TIME_BASED_FACTS } from './visit-facts';
@@ -101,7 +96,5 @@ export function compileRule(rule: TargetingRule, globs?: GlobCache): CompiledRul
 /** Compiled and ordered as `decide` expects: priority descending, then id so ties stay deterministic. */
 export function compileRules(rules: readonly TargetingRule[]): CompiledRule[] {
   const globs: GlobCache = new Map();
-  return rules
-    .map((rule) => compileRule(rule, globs))
-    .sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return rules.map((rule) => compileRule(rule, globs)).sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

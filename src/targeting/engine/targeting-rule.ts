@@ -43,30 +43,14 @@ export interface NotCondition {
 }
 export type Condition = ConditionLeaf | AllCondition | AnyCondition | NotCondition;
 
-export const ACTION_TYPES = [
-  'chat_button',
-  'chat_invitation',
-  'chat_open',
-  'callback_offer',
-  'discount_offer',
-  'faq_suggestion',
-] as const;
+export const ACTION_TYPES = ['chat_button', 'chat_invitation', 'chat_open', 'callback_offer', 'discount_offer', 'faq_suggestion'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 /** Actions that interrupt the visitor: one per decision, capped per visit, never during a conversation. */
-export const PROACTIVE_ACTIONS: ReadonlySet<ActionType> = new Set<ActionType>([
-  'chat_invitation',
-  'chat_open',
-  'callback_offer',
-  'discount_offer',
-]);
+export const PROACTIVE_ACTIONS: ReadonlySet<ActionType> = new Set<ActionType>(['chat_invitation', 'chat_open', 'callback_offer', 'discount_offer']);
 
 /** Actions that put the visitor in front of a human right away, so an advisor must be free. */
-export const ADVISOR_ACTIONS: ReadonlySet<ActionType> = new Set<ActionType>([
-  'chat_button',
-  'chat_invitation',
-  'chat_open',
-]);
+export const ADVISOR_ACTIONS: ReadonlySet<ActionType> = new Set<ActionType>(['chat_button', 'chat_invitation', 'chat_open']);
 
 export interface RuleAction {
   type: ActionType;
@@ -121,8 +105,6 @@ export function needsAdvisor(rule: Pick<TargetingRuleInput, 'action' | 'requires
 }
 
 /** A validated create payload may omit `enabled` (default true) and `priority` (default 0). */
-export function withRuleDefaults<T extends Partial<Pick<TargetingRuleInput, 'enabled' | 'priority'>>>(
-  input: T,
-): T & Pick<TargetingRuleInput, 'enabled' | 'priority'> {
+export function withRuleDefaults<T extends Partial<Pick<TargetingRuleInput, 'enabled' | 'priority'>>>(input: T): T & Pick<TargetingRuleInput, 'enabled' | 'priority'> {
   return { ...input, enabled: input.enabled ?? true, priority: input.priority ?? 0 };
 }

@@ -31,13 +31,7 @@ export const FACT_TYPES = {
 
 export type FactName = keyof typeof FACT_TYPES;
 
-type ValueOf<T extends FactType> = T extends 'string'
-  ? string
-  : T extends 'number'
-    ? number
-    : T extends 'boolean'
-      ? boolean
-      : readonly string[];
+type ValueOf<T extends FactType> = T extends 'string' ? string : T extends 'number' ? number : T extends 'boolean' ? boolean : readonly string[];
 
 /** Missing facts are simply absent (or undefined): every comparison on them is false. */
 export type VisitFacts = { readonly [K in FactName]?: ValueOf<(typeof FACT_TYPES)[K]> };
@@ -50,11 +44,7 @@ export const DEVICE_TYPES: readonly DeviceType[] = ['desktop', 'mobile', 'tablet
  * can become true without any new event, so the engine tells the widget when to ask again.
  * `cart.idleSeconds` only grows while the cart holds something (it stays 0 on an empty cart).
  */
-export const TIME_BASED_FACTS: ReadonlySet<FactName> = new Set<FactName>([
-  'cart.idleSeconds',
-  'visit.durationSeconds',
-  'page.idleSeconds',
-]);
+export const TIME_BASED_FACTS: ReadonlySet<FactName> = new Set<FactName>(['cart.idleSeconds', 'visit.durationSeconds', 'page.idleSeconds']);
 
 export function isFactName(name: unknown): name is FactName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(FACT_TYPES, name);

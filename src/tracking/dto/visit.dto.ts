@@ -7,18 +7,26 @@ import { Omittable } from '../../common/omittable';
 
 export class StartVisitDto {
   /** The widget's stored visitor id (returning visitors); a new one is issued when absent. */
-  @IsString() @Matches(/^[A-Za-z0-9_-]{8,100}$/, { message: 'visitorId must be 8 to 100 letters, digits, "_" or "-"' }) @Omittable()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{8,100}$/, { message: 'visitorId must be 8 to 100 letters, digits, "_" or "-"' })
+  @Omittable()
   visitorId?: string;
 
   /** The landing page; it counts as the visit's first page view. */
-  @IsString() @MaxLength(EVENT_LIMITS.maxUrlLength) @Matches(/^[a-z][a-z0-9+.-]*:\/\/\S+$/i, { message: 'url must be an absolute URL' })
+  @IsString()
+  @MaxLength(EVENT_LIMITS.maxUrlLength)
+  @Matches(/^[a-z][a-z0-9+.-]*:\/\/\S+$/i, { message: 'url must be an absolute URL' })
   url: string;
 
-  @IsString() @MaxLength(EVENT_LIMITS.maxUrlLength) @Omittable()
+  @IsString()
+  @MaxLength(EVENT_LIMITS.maxUrlLength)
+  @Omittable()
   referrer?: string;
 
   /** The merchant's signed claim of who the visitor is (HS256 JWT or HMAC-SHA256 with the site's identity secret); ignored unless valid. */
-  @IsString() @MaxLength(4096) @Omittable()
+  @IsString()
+  @MaxLength(4096)
+  @Omittable()
   identityToken?: string;
 }
 

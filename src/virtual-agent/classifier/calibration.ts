@@ -176,7 +176,10 @@ export function chooseThreshold(predictions: HeldOutPrediction[], folds: number)
     predictions.some((p) => (p.pReject ?? 0) > 0),
     predictions.some((p) => (p.similarity ?? 0) > 0),
   );
-  const scorer = (blend: ConfidenceBlend) => (p: HeldOutPrediction): number => confidenceScore(p.p1, p.p2, p.pReject ?? 0, p.similarity ?? 0, blend);
+  const scorer =
+    (blend: ConfidenceBlend) =>
+    (p: HeldOutPrediction): number =>
+      confidenceScore(p.p1, p.p2, p.pReject ?? 0, p.similarity ?? 0, blend);
   // The first best wins: candidates start with the probability alone, so a blend must do strictly better.
   let chosen = { blend: PROBABILITY_ONLY, threshold: 0, objective: -Infinity };
   for (const blend of blends) {

@@ -55,7 +55,10 @@ export function runFolds(job: FoldJob, folds: number[], out: Float64Array): void
         } else if (second < 0 || p[c] > p[second]) second = c;
       }
       const pReject = rejectMass(p, job.intents);
-      out.set([job.ys[i] < job.intents ? job.ys[i] : -1, top, p[top], second >= 0 ? p[second] : 0, pReject > p[top] ? 1 : 0, pReject, index.maxSimilarity(job.xs[i], top)], i * FIELDS);
+      out.set(
+        [job.ys[i] < job.intents ? job.ys[i] : -1, top, p[top], second >= 0 ? p[second] : 0, pReject > p[top] ? 1 : 0, pReject, index.maxSimilarity(job.xs[i], top)],
+        i * FIELDS,
+      );
     }
   }
 }

@@ -1,4 +1,14 @@
-import { acceptanceScore, candidateBlends, chooseThreshold, confidenceScore, HeldOutPrediction, PROBABILITY_ONLY, REJECT_WEIGHT, stratifiedFolds, WRONG_ANSWER_COST } from './calibration';
+import {
+  acceptanceScore,
+  candidateBlends,
+  chooseThreshold,
+  confidenceScore,
+  HeldOutPrediction,
+  PROBABILITY_ONLY,
+  REJECT_WEIGHT,
+  stratifiedFolds,
+  WRONG_ANSWER_COST,
+} from './calibration';
 import { decide, IntentClassifier, TrainingSet } from './intent-classifier';
 
 const en: TrainingSet = {
@@ -6,28 +16,122 @@ const en: TrainingSet = {
   intents: [
     {
       intent: 'delivery_time',
-      examples: ['how long does delivery take', 'when will my parcel arrive', 'delivery time for a sofa', 'when will it be delivered', 'how many days for shipping', 'is delivery fast', 'when do I get my package', 'arrival date of my order', 'how quickly do you deliver', 'delivery delay'],
+      examples: [
+        'how long does delivery take',
+        'when will my parcel arrive',
+        'delivery time for a sofa',
+        'when will it be delivered',
+        'how many days for shipping',
+        'is delivery fast',
+        'when do I get my package',
+        'arrival date of my order',
+        'how quickly do you deliver',
+        'delivery delay',
+      ],
     },
     {
       intent: 'refund_status',
-      examples: ['where is my refund', 'when will I be refunded', 'refund not received yet', 'I returned an item and got no money back', 'how long for a refund', 'money back status', 'has my refund been processed', 'still waiting for my reimbursement', 'refund delay', 'did you refund me'],
+      examples: [
+        'where is my refund',
+        'when will I be refunded',
+        'refund not received yet',
+        'I returned an item and got no money back',
+        'how long for a refund',
+        'money back status',
+        'has my refund been processed',
+        'still waiting for my reimbursement',
+        'refund delay',
+        'did you refund me',
+      ],
     },
     {
       intent: 'store_hours',
-      examples: ['what time does the store open', 'opening hours', 'are you open on sunday', 'when do you close', 'shop hours today', 'is the store open now', 'closing time on saturday', 'store opening times', 'hours of the paris shop', 'open late on friday'],
+      examples: [
+        'what time does the store open',
+        'opening hours',
+        'are you open on sunday',
+        'when do you close',
+        'shop hours today',
+        'is the store open now',
+        'closing time on saturday',
+        'store opening times',
+        'hours of the paris shop',
+        'open late on friday',
+      ],
     },
   ],
-  outOfScope: ['tell me a joke', 'what is the weather tomorrow', 'recipe for pancakes', 'who won the football match', 'how tall is mount everest', 'write my homework', 'what is the capital of peru', 'play some music', 'best film of the year', 'translate hello to german'],
-  nearMiss: ['are you hiring', 'send my cv for a job', 'do you rent televisions', 'can I sell you my old phone', 'do you do gift wrapping', 'who owns the company', 'is there a toilet in the store', 'can I bring my dog to the shop', 'do you sell cars', 'wholesale prices for resellers'],
+  outOfScope: [
+    'tell me a joke',
+    'what is the weather tomorrow',
+    'recipe for pancakes',
+    'who won the football match',
+    'how tall is mount everest',
+    'write my homework',
+    'what is the capital of peru',
+    'play some music',
+    'best film of the year',
+    'translate hello to german',
+  ],
+  nearMiss: [
+    'are you hiring',
+    'send my cv for a job',
+    'do you rent televisions',
+    'can I sell you my old phone',
+    'do you do gift wrapping',
+    'who owns the company',
+    'is there a toilet in the store',
+    'can I bring my dog to the shop',
+    'do you sell cars',
+    'wholesale prices for resellers',
+  ],
 };
 
 const fr: TrainingSet = {
   locale: 'fr',
   intents: [
-    { intent: 'delivery_time', examples: ['quand vais-je être livré', 'délai de livraison', 'combien de temps pour la livraison', 'quand arrive mon colis', 'livraison en combien de jours', 'date de livraison de ma commande', 'vous livrez rapidement ?', 'mon colis arrive quand', 'délai pour un canapé', 'livraison express possible'] },
-    { intent: 'store_hours', examples: ['horaires du magasin', 'vous êtes ouverts dimanche ?', 'à quelle heure ouvre la boutique', 'heure de fermeture', 'le magasin est ouvert maintenant ?', 'horaires samedi', 'ouverture du magasin de Lyon', 'vous fermez à quelle heure', 'ouvert le soir ?', 'horaires d’ouverture'] },
+    {
+      intent: 'delivery_time',
+      examples: [
+        'quand vais-je être livré',
+        'délai de livraison',
+        'combien de temps pour la livraison',
+        'quand arrive mon colis',
+        'livraison en combien de jours',
+        'date de livraison de ma commande',
+        'vous livrez rapidement ?',
+        'mon colis arrive quand',
+        'délai pour un canapé',
+        'livraison express possible',
+      ],
+    },
+    {
+      intent: 'store_hours',
+      examples: [
+        'horaires du magasin',
+        'vous êtes ouverts dimanche ?',
+        'à quelle heure ouvre la boutique',
+        'heure de fermeture',
+        'le magasin est ouvert maintenant ?',
+        'horaires samedi',
+        'ouverture du magasin de Lyon',
+        'vous fermez à quelle heure',
+        'ouvert le soir ?',
+        'horaires d’ouverture',
+      ],
+    },
   ],
-  outOfScope: ['raconte une blague', 'quel temps fera-t-il', 'recette de crêpes', 'qui a gagné le match', 'capitale du pérou', 'fais mes devoirs', 'mets de la musique', 'meilleur film de l’année', 'traduis bonjour en allemand', 'hauteur de la tour eiffel'],
+  outOfScope: [
+    'raconte une blague',
+    'quel temps fera-t-il',
+    'recette de crêpes',
+    'qui a gagné le match',
+    'capitale du pérou',
+    'fais mes devoirs',
+    'mets de la musique',
+    'meilleur film de l’année',
+    'traduis bonjour en allemand',
+    'hauteur de la tour eiffel',
+  ],
   nearMiss: [],
 };
 
@@ -57,7 +161,6 @@ describe('IntentClassifier', () => {
   it('refuses a model saved in an older format (the cache then retrains)', () => {
     expect(() => IntentClassifier.fromJSON({ ...classifier.toJSON(), version: 1 as unknown as 2 })).toThrow(/Unsupported intent model version 1/);
   });
-
 
   it('derives a threshold from the data, not a constant', () => {
     const cal = classifier.model('en')?.calibration;

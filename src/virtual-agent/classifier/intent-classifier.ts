@@ -157,7 +157,14 @@ export class LocaleIntentModel {
   }
 
   toJSON(): LocaleModelJSON {
-    const json: LocaleModelJSON = { locale: this.locale, labels: this.labels, rejectKinds: this.rejectKinds, calibration: this.calibration, space: this.space.toJSON(), model: this.model.toJSON() };
+    const json: LocaleModelJSON = {
+      locale: this.locale,
+      labels: this.labels,
+      rejectKinds: this.rejectKinds,
+      calibration: this.calibration,
+      space: this.space.toJSON(),
+      model: this.model.toJSON(),
+    };
     if (this.examples) json.examples = this.examples.toJSON();
     return json;
   }
@@ -218,7 +225,13 @@ function round(x: number): number {
  * cross-validation (fold models are used for calibration only). On large
  * sets half of the folds run on a second core while this thread trains the rest and the final model.
  */
-function trainAndCalibrate(data: Prepared, numFeatures: number, classes: number, folds: number, options: ClassifierOptions): { calibration: Calibration; model: SoftmaxRegression } {
+function trainAndCalibrate(
+  data: Prepared,
+  numFeatures: number,
+  classes: number,
+  folds: number,
+  options: ClassifierOptions,
+): { calibration: Calibration; model: SoftmaxRegression } {
   const fold = stratifiedFolds(data.ys, folds, (options.seed ?? DEFAULTS.seed) + 1);
   const sizes = Array.from({ length: folds }, (_, k) => data.ys.length - fold.filter((f) => f === k).length);
   const job: FoldJob = {

@@ -7,7 +7,18 @@ const v = (entries: [number, number][]): SparseVector => {
 };
 
 describe('SimilarityIndex', () => {
-  const xs = [v([[0, 1]]), v([[0, 1], [1, 1]]), v([[2, 1]]), v([[3, 1], [4, 1]])];
+  const xs = [
+    v([[0, 1]]),
+    v([
+      [0, 1],
+      [1, 1],
+    ]),
+    v([[2, 1]]),
+    v([
+      [3, 1],
+      [4, 1],
+    ]),
+  ];
   const index = SimilarityIndex.build(xs, [0, 0, 1, 2], 5);
 
   it('gives the best cosine to an example of the label', () => {
@@ -25,6 +36,16 @@ describe('SimilarityIndex', () => {
 
   it('survives serialisation', () => {
     const restored = SimilarityIndex.fromJSON(JSON.parse(JSON.stringify(index.toJSON())));
-    for (const [x, label] of [[v([[1, 1]]), 0], [v([[3, 2], [4, 1]]), 2]] as const) expect(restored.maxSimilarity(x, label)).toBe(index.maxSimilarity(x, label));
+    for (const [x, label] of [
+      [v([[1, 1]]), 0],
+      [
+        v([
+          [3, 2],
+          [4, 1],
+        ]),
+        2,
+      ],
+    ] as const)
+      expect(restored.maxSimilarity(x, label)).toBe(index.maxSimilarity(x, label));
   });
 });

@@ -56,7 +56,13 @@ export class SimilarityIndex {
   }
 
   static fromJSON(json: SimilarityIndexJSON): SimilarityIndex {
-    return new SimilarityIndex(json.numFeatures, Int32Array.from(json.labels), fromBase64(json.offsets, Int32Array), fromBase64(json.indices, Int32Array), fromBase64(json.values, Float32Array));
+    return new SimilarityIndex(
+      json.numFeatures,
+      Int32Array.from(json.labels),
+      fromBase64(json.offsets, Int32Array),
+      fromBase64(json.indices, Int32Array),
+      fromBase64(json.values, Float32Array),
+    );
   }
 
   toJSON(): SimilarityIndexJSON {

@@ -17,7 +17,9 @@ export class AgentQuestionDto {
   text: string;
 
   /** The page's language; it breaks ties when the message itself could be French or English. */
-  @Transform(toLocale) @Matches(LOCALE_PATTERN, { message: 'locale must be fr or en (a tag such as fr-FR is accepted)' }) @Omittable()
+  @Transform(toLocale)
+  @Matches(LOCALE_PATTERN, { message: 'locale must be fr or en (a tag such as fr-FR is accepted)' })
+  @Omittable()
   locale?: Locale;
 }
 
@@ -71,11 +73,14 @@ export class AgentAnswerDto {
 }
 
 export class UnansweredQueryDto extends PageQueryDto {
-  @Transform(toLocale) @IsIn(['fr', 'en']) @Omittable()
+  @Transform(toLocale)
+  @IsIn(['fr', 'en'])
+  @Omittable()
   locale?: Locale;
 
   /** `csv` exports every matching question (as does `Accept: text/csv`); pagination then does not apply. */
-  @IsIn(['json', 'csv']) @Omittable()
+  @IsIn(['json', 'csv'])
+  @Omittable()
   format?: 'json' | 'csv';
 }
 

@@ -76,7 +76,9 @@ export function formatMistakes(tests: EvalExample[], predictions: Classification
     .map((t, i) => ({ t, p: predictions[i] }))
     .filter(({ t, p }) => p.intent !== t.intent && !(t.kind !== 'in_scope' && p.intent === null))
     .sort((a, b) => (expected(a.t) < expected(b.t) ? -1 : expected(a.t) > expected(b.t) ? 1 : 0))
-    .map(({ t, p }) => `  ${expected(t).padEnd(22)} -> ${(p.intent ?? `(${p.fallbackReason ?? 'fallback'})`).padEnd(22)} ${p.action.padEnd(8)} ${p.confidence.toFixed(2)}  ${t.text}`);
+    .map(
+      ({ t, p }) => `  ${expected(t).padEnd(22)} -> ${(p.intent ?? `(${p.fallbackReason ?? 'fallback'})`).padEnd(22)} ${p.action.padEnd(8)} ${p.confidence.toFixed(2)}  ${t.text}`,
+    );
 }
 
 /** The shipped knowledge base, each language on its eval file. */

@@ -6,7 +6,13 @@ import { main, parseArgs } from './agent-eval.cli';
 import { Classification } from '../classifier/intent-classifier';
 import { EvalExample } from '../knowledge-base/knowledge-base.loader';
 
-const c = (intent: string | null, action: Classification['action'] = intent ? 'answer' : 'fallback'): Classification => ({ locale: 'en', intent, confidence: 0.5, action, alternatives: [] });
+const c = (intent: string | null, action: Classification['action'] = intent ? 'answer' : 'fallback'): Classification => ({
+  locale: 'en',
+  intent,
+  confidence: 0.5,
+  action,
+  alternatives: [],
+});
 
 describe('summarise', () => {
   it('gives right, wrong and not-answered rates per kind of message, clarify counting as an answer', () => {
@@ -28,7 +34,13 @@ describe('summarise', () => {
   });
 
   it('reports null rates for a kind the test set does not have', () => {
-    expect(summarise([{ text: 'a', intent: 'x', kind: 'in_scope' }], [c('x')], [1], 1).summary.offTopic).toEqual({ n: 0, right: null, wrong: null, notAnswered: null, clarified: null });
+    expect(summarise([{ text: 'a', intent: 'x', kind: 'in_scope' }], [c('x')], [1], 1).summary.offTopic).toEqual({
+      n: 0,
+      right: null,
+      wrong: null,
+      notAnswered: null,
+      clarified: null,
+    });
   });
 });
 
@@ -39,7 +51,13 @@ describe('agent-eval CLI', () => {
     expect(parseArgs([])).toEqual({});
     expect(parseArgs(['--kb', 'x', '--test', 'y', '--locale'])).toBeNull();
     expect(parseArgs(['--verbose', '--kb', 'x', '--test', 'y'])).toEqual({ kb: 'x', test: 'y', verbose: true });
-    expect(main(['--test'], () => undefined, (l) => errors.push(l))).toBe(2);
+    expect(
+      main(
+        ['--test'],
+        () => undefined,
+        (l) => errors.push(l),
+      ),
+    ).toBe(2);
     expect(errors[0]).toMatch(/^usage: npm run agent:eval/);
   });
 
@@ -52,7 +70,12 @@ describe('agent-eval CLI', () => {
         { intent: 'out_of_scope', examples: ['tell me a joke', 'weather tomorrow', 'recipe for cake', 'who won the match', 'capital of peru'] },
       ];
       writeFileSync(join(dir, 'kb.json'), JSON.stringify(kb));
-      const tests = [{ text: 'what are your opening hours', intent: 'hours' }, { text: 'my refund please', intent: 'refund' }, { text: 'sing me a song', intent: null }, { text: 'are you hiring', intent: 'near_miss' }];
+      const tests = [
+        { text: 'what are your opening hours', intent: 'hours' },
+        { text: 'my refund please', intent: 'refund' },
+        { text: 'sing me a song', intent: null },
+        { text: 'are you hiring', intent: 'near_miss' },
+      ];
       writeFileSync(join(dir, 'test.json'), JSON.stringify(tests));
       const lines: string[] = [];
       expect(main(['--kb', join(dir, 'kb.json'), '--test', join(dir, 'test.json')], (l) => lines.push(l))).toBe(0);

@@ -14,18 +14,64 @@ export interface DetectedLanguage {
 // the knowledge base's own examples are added on top of them.
 const SEED: Record<Locale, string[]> = {
   fr: [
-    'bonjour', 'bonsoir', 'salut', 'merci beaucoup', "s'il vous plaît", 'svp', 'oui', 'non', "d'accord",
-    "je voudrais parler à quelqu'un", 'un conseiller svp', 'où est ma commande', 'quand vais-je être livré',
-    'je veux être remboursé', 'mon paiement a échoué', 'comment retourner un article', 'est-ce que vous avez ce produit en stock',
-    'quels sont vos horaires', 'le magasin le plus proche', 'ça ne marche pas', "j'ai un problème avec ma carte",
-    'pourquoi', 'comment', 'combien ça coûte', 'aujourd’hui', 'demain', 'rappelez-moi', 'ma livraison est en retard',
+    'bonjour',
+    'bonsoir',
+    'salut',
+    'merci beaucoup',
+    "s'il vous plaît",
+    'svp',
+    'oui',
+    'non',
+    "d'accord",
+    "je voudrais parler à quelqu'un",
+    'un conseiller svp',
+    'où est ma commande',
+    'quand vais-je être livré',
+    'je veux être remboursé',
+    'mon paiement a échoué',
+    'comment retourner un article',
+    'est-ce que vous avez ce produit en stock',
+    'quels sont vos horaires',
+    'le magasin le plus proche',
+    'ça ne marche pas',
+    "j'ai un problème avec ma carte",
+    'pourquoi',
+    'comment',
+    'combien ça coûte',
+    'aujourd’hui',
+    'demain',
+    'rappelez-moi',
+    'ma livraison est en retard',
   ],
   en: [
-    'hello', 'hi', 'hey there', 'thanks a lot', 'thank you', 'please', 'yes', 'no', 'okay',
-    'i want to talk to someone', 'agent please', 'where is my order', 'when will it be delivered',
-    'i want a refund', 'my payment failed', 'how do i return an item', 'do you have this product in stock',
-    'what are your opening hours', 'the nearest store', "it doesn't work", 'i have a problem with my card',
-    'why', 'how', 'how much does it cost', 'today', 'tomorrow', 'call me back', 'my delivery is late',
+    'hello',
+    'hi',
+    'hey there',
+    'thanks a lot',
+    'thank you',
+    'please',
+    'yes',
+    'no',
+    'okay',
+    'i want to talk to someone',
+    'agent please',
+    'where is my order',
+    'when will it be delivered',
+    'i want a refund',
+    'my payment failed',
+    'how do i return an item',
+    'do you have this product in stock',
+    'what are your opening hours',
+    'the nearest store',
+    "it doesn't work",
+    'i have a problem with my card',
+    'why',
+    'how',
+    'how much does it cost',
+    'today',
+    'tomorrow',
+    'call me back',
+    'my delivery is late',
   ],
 };
 
@@ -34,7 +80,9 @@ function lower(text: string): string {
 }
 
 function words(text: string): string[] {
-  return lower(text).split(/[^a-z0-9àâäçéèêëîïôöùûüÿœæ]+/).filter((w) => w.length > 0);
+  return lower(text)
+    .split(/[^a-z0-9àâäçéèêëîïôöùûüÿœæ]+/)
+    .filter((w) => w.length > 0);
 }
 
 /** Word tokens plus character trigrams of each padded word; accents are kept, they are the best French signal. */

@@ -12,14 +12,122 @@ export interface SentimentScore {
 // Problem descriptions are not anger: "payment failed", "I lost my card", "colis endommagé" are how
 // neutral support questions are phrased, and the general-purpose lexicons score them as negative.
 const NEUTRAL: Record<Locale, string[]> = {
-  en: ['fail', 'failed', 'failing', 'fails', 'lost', 'lose', 'problem', 'problems', 'issue', 'error', 'missing', 'damaged', 'broken', 'stolen', 'wrong', 'declined', 'refused', 'rejected', 'late', 'delay', 'cancel', 'cancelled', 'return', 'refund', 'stuck', 'no', 'help', 'please', 'thanks', 'thank', 'charged', 'pay', 'cracked', 'leak', 'defective', 'faulty', 'forgot', 'forgotten'],
-  fr: ['probleme', 'erreur', 'perdu', 'casse', 'endommage', 'refuse', 'retard', 'annuler', 'bloque', 'merci', 'aide', 'defectueux', 'panne', 'vol', 'vole', 'oublie', 'oublier', 'passe'],
+  en: [
+    'fail',
+    'failed',
+    'failing',
+    'fails',
+    'lost',
+    'lose',
+    'problem',
+    'problems',
+    'issue',
+    'error',
+    'missing',
+    'damaged',
+    'broken',
+    'stolen',
+    'wrong',
+    'declined',
+    'refused',
+    'rejected',
+    'late',
+    'delay',
+    'cancel',
+    'cancelled',
+    'return',
+    'refund',
+    'stuck',
+    'no',
+    'help',
+    'please',
+    'thanks',
+    'thank',
+    'charged',
+    'pay',
+    'cracked',
+    'leak',
+    'defective',
+    'faulty',
+    'forgot',
+    'forgotten',
+  ],
+  fr: [
+    'probleme',
+    'erreur',
+    'perdu',
+    'casse',
+    'endommage',
+    'refuse',
+    'retard',
+    'annuler',
+    'bloque',
+    'merci',
+    'aide',
+    'defectueux',
+    'panne',
+    'vol',
+    'vole',
+    'oublie',
+    'oublier',
+    'passe',
+  ],
 };
 
 // Frustration words and phrases the lexicons miss or under-score, matched on folded text.
 const FRUSTRATION: Record<Locale, string[]> = {
-  en: ['fed up', 'ridiculous', 'unacceptable', 'useless', 'scam', 'worst', 'disgusting', 'furious', 'livid', 'outrageous', 'rubbish', 'pathetic', 'incompetent', 'shameful', 'sick of', 'joke of a', 'never again', 'waste of time', 'fuming'],
-  fr: ['marre', 'ras le bol', 'inadmissible', 'inacceptable', 'scandaleux', 'scandale', 'honteux', 'honte', 'arnaque', 'nul', 'nuls', 'ridicule', 'furieux', 'furieuse', 'lamentable', 'pire', 'degoute', 'decu', 'decue', 'n importe quoi', 'foutez', 'incompetent', 'incompetents', 'minable', 'plus jamais', 'en colere', 'enerve', 'enervee', 'insupportable'],
+  en: [
+    'fed up',
+    'ridiculous',
+    'unacceptable',
+    'useless',
+    'scam',
+    'worst',
+    'disgusting',
+    'furious',
+    'livid',
+    'outrageous',
+    'rubbish',
+    'pathetic',
+    'incompetent',
+    'shameful',
+    'sick of',
+    'joke of a',
+    'never again',
+    'waste of time',
+    'fuming',
+  ],
+  fr: [
+    'marre',
+    'ras le bol',
+    'inadmissible',
+    'inacceptable',
+    'scandaleux',
+    'scandale',
+    'honteux',
+    'honte',
+    'arnaque',
+    'nul',
+    'nuls',
+    'ridicule',
+    'furieux',
+    'furieuse',
+    'lamentable',
+    'pire',
+    'degoute',
+    'decu',
+    'decue',
+    'n importe quoi',
+    'foutez',
+    'incompetent',
+    'incompetents',
+    'minable',
+    'plus jamais',
+    'en colere',
+    'enerve',
+    'enervee',
+    'insupportable',
+  ],
 };
 const FRUSTRATION_POLARITY = -0.8;
 const NEGATIONS: Record<Locale, string[]> = {
@@ -57,7 +165,11 @@ function phraseHits(folded: string, phrases: string[]): string[] {
 /** Sentiment of a visitor message with natural's SentimentAnalyzer (AFINN for English, pattern for French). */
 export function scoreSentiment(text: string, locale: Locale): SentimentScore {
   const analyzer = getAnalyzers()[locale];
-  const words = text.toLowerCase().replace(/[’‘`´]/g, "'").split(/[^\p{L}\p{N}']+/u).filter((w) => w.length > 0);
+  const words = text
+    .toLowerCase()
+    .replace(/[’‘`´]/g, "'")
+    .split(/[^\p{L}\p{N}']+/u)
+    .filter((w) => w.length > 0);
   if (words.length === 0) return { score: 0, negativeWords: [] };
   const neutral = new Set(NEUTRAL[locale]);
   const frustration = new Set(FRUSTRATION[locale].filter((p) => !p.includes(' ')));
@@ -82,7 +194,10 @@ export function scoreSentiment(text: string, locale: Locale): SentimentScore {
     if (polarity <= -0.4) negativeWords.push(word);
     sum += polarity;
   });
-  for (const phrase of phraseHits(foldText(text), FRUSTRATION[locale].filter((p) => p.includes(' ')))) {
+  for (const phrase of phraseHits(
+    foldText(text),
+    FRUSTRATION[locale].filter((p) => p.includes(' ')),
+  )) {
     sum += FRUSTRATION_POLARITY;
     negativeWords.push(phrase);
   }

@@ -24,7 +24,15 @@ describe('text normalisation', () => {
 });
 
 describe('TypoCorrector', () => {
-  const corrector = new TypoCorrector(new Map([['delivery', 5], ['refund', 3], ['remboursement', 2], ['card', 9], ['cart', 1]]));
+  const corrector = new TypoCorrector(
+    new Map([
+      ['delivery', 5],
+      ['refund', 3],
+      ['remboursement', 2],
+      ['card', 9],
+      ['cart', 1],
+    ]),
+  );
 
   it('repairs one edit on medium words and two on long ones', () => {
     expect(corrector.correct('delivry')).toBe('delivery');

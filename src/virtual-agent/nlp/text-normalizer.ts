@@ -36,7 +36,7 @@ const KEEP: Record<Locale, string[]> = {
   fr: ['pas', 'ne', 'non', 'plus', 'sans', 'quel', 'quels', 'quelle', 'quelles', 'qui', 'ou', 'quand', 'toujours'],
 };
 const EXTRA: Record<Locale, string[]> = {
-  en: ["s", 't', 'll', 've', 're', 'd', 'm', 'im', 'please', 'pls', 'hi', 'hello', 'hey', 'thanks', 'thank'],
+  en: ['s', 't', 'll', 've', 're', 'd', 'm', 'im', 'please', 'pls', 'hi', 'hello', 'hey', 'thanks', 'thank'],
   fr: ['svp', 'stp', 'bonjour', 'bonsoir', 'salut', 'merci', 'qu', 'est', 'ce', 'ca', 'cela'],
 };
 

@@ -6,13 +6,19 @@ import { Omittable } from '../../common/omittable';
 
 export class CreateWebhookDto {
   /** Where deliveries are POSTed: http(s), a public address unless the instance allows private networks. */
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }) @MaxLength(2000)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  @MaxLength(2000)
   url: string;
 
-  @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(DOMAIN_EVENT_TYPES, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(DOMAIN_EVENT_TYPES, { each: true })
   events: DomainEventType[];
 
-  @IsString() @MaxLength(200) @Omittable()
+  @IsString()
+  @MaxLength(200)
+  @Omittable()
   description?: string;
 }
 
@@ -62,6 +68,7 @@ export class WebhookDeliveryResponseDto {
 
 export class UpdateWebhookDto extends PartialType(CreateWebhookDto, { skipNullProperties: false }) {
   /** True enables a disabled webhook again (its failure count starts over). */
-  @IsBoolean() @Omittable()
+  @IsBoolean()
+  @Omittable()
   enabled?: boolean;
 }
