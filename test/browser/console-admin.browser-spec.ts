@@ -138,6 +138,25 @@ describe('the console for supervisors, admins and stores', () => {
     await page.context().close();
   });
 
+  it('lets a store advisor take a contact request, mark the customer contacted, then done', async () => {
+    const [{ id: storeId }] = await h.relais.dataSource.query(`SELECT id FROM store WHERE code = 'PAR-RIVOLI'`);
+    const visit = await widgetVisit(`${h.relaisUrl}/demo`);
+    const request = (await widgetApi('post', '/widget/v1/store-requests', visit.visitToken).send({ storeId, name: 'Chloé Caron', email: 'chloe.caron@example.fr' }).expect(201))
+      .body;
+
+    const page = await openPage('store.paris@relais.demo', 'Store');
+    const item = page.locator('[data-console="store-request"]', { hasText: 'Chloé Caron' });
+    await item.getByRole('button', { name: /^Take/ }).click();
+    await item.getByRole('button', { name: 'Customer contacted' }).click();
+    await item.getByText('customer contacted').waitFor();
+    await item.getByPlaceholder('What was done').fill('Called back, coming Saturday');
+    await item.getByRole('button', { name: 'Request done' }).click();
+    await item.waitFor({ state: 'detached' });
+    const [row] = await h.relais.dataSource.query(`SELECT status FROM store_request WHERE id = $1`, [request.id]);
+    expect(row.status).toBe('done');
+    await page.context().close();
+  });
+
   it('shows supervisors the unanswered questions', async () => {
     const page = await openPage('supervisor@relais.demo', 'Knowledge base');
     await page.getByRole('heading', { name: 'Unanswered questions' }).waitFor();
