@@ -24,6 +24,8 @@ export class ChatRealtime implements OnApplicationShutdown {
   private readonly logger = new Logger(ChatRealtime.name);
   private server?: Server;
   private redisClients: Redis[] = [];
+  /** Set on shutdown: an emit after it (a disconnect handler finishing late) would publish on a closed Redis connection. */
+  private closed = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -61,16 +63,19 @@ export class ChatRealtime implements OnApplicationShutdown {
   }
 
   toConversation(conversationId: string, event: string, payload: unknown): void {
+    if (this.closed) return;
     const room = rooms.conversation(conversationId);
     this.widget().to(room).emit(event, payload);
     this.console().to(room).emit(event, payload);
   }
 
   toAdvisor(advisorId: string, event: string, payload: unknown): void {
+    if (this.closed) return;
     this.console().to(rooms.advisor(advisorId)).emit(event, payload);
   }
 
   toChatDesk(event: string, payload: unknown): void {
+    if (this.closed) return;
     this.console().to(rooms.chatDesk).emit(event, payload);
   }
 
@@ -85,6 +90,7 @@ export class ChatRealtime implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true; // what was not sent is in the rows: consoles and widgets re-read them when they reconnect
     if (!this.server) return;
     // Not server.close(): it would close the HTTP server that Nest closes itself.
     this.server.disconnectSockets(true);
