@@ -4,6 +4,7 @@ import { uniquePhone } from '../factories/customer.factory';
 import { startVisit, StartedVisit } from '../factories/visit.factory';
 import { TEST_SITE_KEY } from '../setup/test-database';
 import { startTestApp, TestApp, unique } from '../utils/test-app';
+import { createStore } from '../factories/store.factory';
 
 describe('Idempotency-Key on the widget POSTs', () => {
   let t: TestApp;
@@ -18,24 +19,7 @@ describe('Idempotency-Key on the widget POSTs', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const code = `I-${unique().toUpperCase()}`.slice(0, 30);
-    const hours = Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [['00:00', '24:00']]]));
-    const store = await t.http
-      .post('/api/v1/stores')
-      .set('Authorization', t.apiAuth)
-      .send({
-        code,
-        name: `Store ${code}`,
-        address: '1 rue Test',
-        postcode: '75002',
-        city: 'Paris',
-        latitude: 48.86,
-        longitude: 2.34,
-        timeZone: 'Europe/Paris',
-        openingHours: hours,
-      })
-      .expect(201);
-    storeId = store.body.id;
+    storeId = (await createStore(t)).id;
     // Nobody takes calls: a call request is refused, which is a response worth replaying too.
     await t.dataSource.query(`UPDATE advisor SET presence = 'offline'`);
   });

@@ -5,8 +5,7 @@ import { startIdentifiedVisit, startVisit } from '../factories/visit.factory';
 import { TEST_SITE_KEY } from '../setup/test-database';
 import { HttpReceiver, waitUntil } from '../utils/http-receiver';
 import { startTestApp, TestApp, unique } from '../utils/test-app';
-
-const allWeek = Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [['00:00', '24:00']]]));
+import { createStore } from '../factories/store.factory';
 
 describe('store requests through to done', () => {
   let t: TestApp;
@@ -21,24 +20,6 @@ describe('store requests through to done', () => {
 
   const api = (method: 'get' | 'post', path: string) => t.http[method](path).set('Authorization', t.apiAuth);
   const widget = (path: string, token: string) => t.http.post(path).set('X-Site-Key', TEST_SITE_KEY).set('Authorization', `Bearer ${token}`);
-  const createStore = async () => {
-    const code = `SR-${unique().toUpperCase()}`.slice(0, 30);
-    return (
-      await api('post', '/api/v1/stores')
-        .send({
-          code,
-          name: `Store ${code}`,
-          address: '1 rue Test',
-          postcode: '75002',
-          city: 'Paris',
-          latitude: 48.86,
-          longitude: 2.34,
-          timeZone: 'Europe/Paris',
-          openingHours: allWeek,
-        })
-        .expect(201)
-    ).body;
-  };
   const mailsTo = async (email: string) =>
     ((await api('get', `/api/v1/outbox?to=${encodeURIComponent(email)}`).expect(200)).body.items as { kind: string; subject: string; text: string }[]).reverse();
   const step = (id: string, action: string, auth = seller.auth) => t.http.post(`/console/v1/store-requests/${id}/${action}`).set('Authorization', auth).send({});
@@ -48,8 +29,8 @@ describe('store requests through to done', () => {
     config = t.app.get(APP_CONFIG);
     config.webhooksAllowPrivateNetworks = true;
     base = await receiver.start();
-    store = await createStore();
-    otherStore = await createStore();
+    store = await createStore(t);
+    otherStore = await createStore(t);
     seller = await createAdvisor(t, { name: 'Nadia Benali', roles: ['store_advisor'], channels: ['store'], storeId: store.id });
     colleague = await createAdvisor(t, { roles: ['store_advisor'], channels: ['store'], storeId: store.id });
     elsewhere = await createAdvisor(t, { roles: ['store_advisor'], channels: ['store'], storeId: otherStore.id });

@@ -5,8 +5,7 @@ import { startIdentifiedVisit, startVisit } from '../factories/visit.factory';
 import { TEST_SITE_KEY } from '../setup/test-database';
 import { HttpReceiver, waitUntil } from '../utils/http-receiver';
 import { loginAsAdmin, startTestApp, TestApp, unique } from '../utils/test-app';
-
-const allWeek = Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [['00:00', '24:00']]]));
+import { createStore } from '../factories/store.factory';
 
 /** The events this suite makes happen, each to its own path of one real HTTP receiver. */
 const EVENTS = ['conversation.escalated', 'conversation.closed', 'callback.booked', 'callback.missed', 'appointment.booked', 'purchase.attributed'];
@@ -98,22 +97,7 @@ describe('webhook events of conversations, escalations and purchases', () => {
   });
 
   it('sends appointment.booked with the store and the advisor booked', async () => {
-    const code = `WH-${unique().toUpperCase()}`.slice(0, 30);
-    const store = (
-      await api('post', '/api/v1/stores')
-        .send({
-          code,
-          name: `Store ${code}`,
-          address: '1 rue Test',
-          postcode: '75002',
-          city: 'Paris',
-          latitude: 48.86,
-          longitude: 2.34,
-          timeZone: 'Europe/Paris',
-          openingHours: allWeek,
-        })
-        .expect(201)
-    ).body;
+    const store = await createStore(t);
     const advisor = await createAdvisor(t, { roles: ['store_advisor'], channels: ['store'], storeId: store.id });
     const { visitToken } = await startVisit(t);
     const slot = new Date(Date.now() + 48 * 3600_000);
